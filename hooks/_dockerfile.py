@@ -1,0 +1,483 @@
+"""The Dockerfile model every Dockerfile rule reads: instructions, stages and variables.
+
+The file is parsed once. Our own line scanner does what BuildKit does and dockerfile-parse does
+not (see ``../shared/notes/parsing.md`` §2): parser directives (``# escape=``, ``# syntax=``,
+``# check=``), heredoc bodies, blank lines and comments inside continuations, an escaped escape
+character at the end of a line. It hands dockerfile-parse a sanitised copy of the text (same
+line numbers, heredoc bodies blanked) as a file object, never a path, and takes each
+instruction's keyword and continuation-joined value from it. On top of that come flags, JSON
+(exec) form, ONBUILD triggers, stages and ARG/ENV scopes.
+
+Values that cannot be known (an ARG without a default, a variable of the base image) are
+``None``, never an empty string.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+
+from dockhooks._text import InputError
+from dockhooks._vars import expand
+
+INSTRUCTIONS = frozenset((
+    'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK',
+    'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME',
+    'WORKDIR',
+))
+HEREDOC_INSTRUCTIONS = frozenset(('RUN', 'COPY', 'ADD'))
+_DIRECTIVE = re.compile(r'^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$')
+_HEREDOC = re.compile(r'^(\d*)<<(-?)([^<]*)$')
+_KEYWORD = re.compile(r'\s*(\S+)')
+_FLAG = re.compile(r'--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?')
+_PRIVATE = '\ue000'  # stands in for an escaped escape character at a line end
+
+
+@dataclass
+class Heredoc:
+    name: str
+    content: str
+    strip_tabs: bool
+    fd: int
+
+
+@dataclass
+class Instruction:
+    """One instruction. Lines are 1-based; ``end_line`` includes heredoc bodies."""
+
+    keyword: str              # upper case: 'RUN'
+    line: int
+    col: int
+    end_line: int
+    value: str                # everything after the keyword, continuation-joined
+    flags: dict[str, str | None]
+    args: str                 # ``value`` without the leading flags
+    json: list[str] | None    # the exec form's arguments, or None for shell form
+    heredocs: list[Heredoc]
+    stage: int                # index of its stage, -1 before the first FROM
+    trigger: Instruction | None = None   # the instruction inside ONBUILD
+    scope: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def flag(self, name: str) -> str | None:
+        return self.flags.get(name)
+
+    def script(self) -> str:
+        """A RUN's shell text: heredoc bodies used as the script are included."""
+        if self.json is not None:
+            return ' '.join(self.json)
+        if not self.heredocs:
+            return self.args
+        head = _split_words(self.args)
+        # `RUN <<EOF` or `RUN <<EOF bash` / `RUN python3 <<EOF`: the body is the script
+        # when it goes to a shell; other heredocs (`cat <<EOF > f`) are data.
+        bodies = [h.content for h in self.heredocs]
+        if head and _HEREDOC.match(head[0]) and all(
+                _HEREDOC.match(w) or w in ('sh', 'bash', 'ash', 'dash', '/bin/sh', '/bin/bash')
+                or w.startswith('-') for w in head):
+            return '\n'.join(bodies)
+        if len(head) >= 2 and head[0] in ('sh', 'bash', '/bin/sh', '/bin/bash') and \
+                _HEREDOC.match(head[-1]):
+            return '\n'.join(bodies)
+        return self.args
+
+    def resolve(self, text: str) -> str | None:
+        """Expand variables as this instruction sees them (None: cannot be known)."""
+        return expand(text, self.scope.get)
+
+
+@dataclass
+class Stage:
+    index: int
+    from_: Instruction
+    image: str | None         # the base image after ARG expansion; None if unknown
+    raw_image: str
+    alias: str | None         # `AS name`, lower-cased as Docker compares it
+    parent: int | None        # index of the earlier stage it builds on (FROM <stage>)
+    instructions: list[Instruction] = field(default_factory=list)
+    env: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Comment:
+    line: int
+    text: str  # without the leading '#', stripped
+
+
+@dataclass
+class Dockerfile:
+    path: str
+    lines: list[str]
+    instructions: list[Instruction]
+    stages: list[Stage]
+    comments: list[Comment]
+    directives: dict[str, str]
+    escape: str
+    global_args: dict[str, str | None]
+
+    def final_stage(self, target: str | None = None) -> Stage | None:
+        if target is None:
+            return self.stages[-1] if self.stages else None
+        for stage in self.stages:
+            if stage.alias == target.lower():
+                return stage
+        return None
+
+    def chain(self, stage: Stage) -> list[Stage]:
+        """``stage`` and the stages it builds on through FROM, nearest first."""
+        out = [stage]
+        while out[-1].parent is not None:
+            out.append(self.stages[out[-1].parent])
+        return out
+
+    def shipped_stages(self, target: str | None = None) -> set[int]:
+        """Indexes of the stages whose layers end up in the final image."""
+        final = self.final_stage(target)
+        return {s.index for s in self.chain(final)} if final else set()
+
+    def all_instructions(self) -> Iterator[Instruction]:
+        for ins in self.instructions:
+            yield ins
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@dataclass
+class _Logical:
+    start: int       # 0-based physical line of the keyword
+    head_end: int    # 0-based last line of the continuation-joined part
+    end: int         # 0-based last line, heredoc terminators included
+    text: str        # joined text (our own join, used for heredoc detection and checks)
+    heredocs: list[Heredoc]
+
+
+def _ends_with_escape(line: str, escape: str) -> bool:
+    """BuildKit's line-continuation test: a trailing escape char not itself escaped."""
+    s = line.rstrip(' \t')
+    if not s.endswith(escape):
+        return False
+    return len(s) < 2 or s[-2] != escape
+
+
+def _split_words(text: str) -> list[str]:
+    """Split on whitespace outside quotes, quotes kept (enough to find heredoc words)."""
+    words: list[str] = []
+    cur: list[str] = []
+    quote = ''
+    for ch in text:
+        if quote:
+            cur.append(ch)
+            if ch == quote:
+                quote = ''
+        elif ch in '"\'':
+            quote = ch
+            cur.append(ch)
+        elif ch.isspace():
+            if cur:
+                words.append(''.join(cur))
+                cur = []
+        else:
+            cur.append(ch)
+    if cur:
+        words.append(''.join(cur))
+    return words
+
+
+def _heredoc_markers(text: str) -> list[tuple[str, bool, int]]:
+    out = []
+    for word in _split_words(text):
+        m = _HEREDOC.match(word)
+        if not m or not m.group(3):
+            continue
+        name = m.group(3)
+        if len(name) >= 2 and name[0] == name[-1] and name[0] in '"\'':
+            name = name[1:-1]
+        if not name:
+            continue
+        out.append((name, m.group(2) == '-', int(m.group(1) or 0)))
+    return out
+
+
+def _directives(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Leading parser directives and the index of the first line after them."""
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        m = _DIRECTIVE.match(lines[i])
+        if not m:
+            break
+        key = m.group(1).lower()
+        if key in found:  # a repeated directive is a comment (BuildKit: and ends them)
+            break
+        found[key] = m.group(2)
+        i += 1
+    return found, i
+
+
+def _scan(lines: list[str], escape: str, first: int) -> tuple[list[_Logical], list[Comment]]:
+    logical: list[_Logical] = []
+    comments: list[Comment] = []
+    n = len(lines)
+    i = first
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            i += 1
+            continue
+        if stripped.startswith('#'):
+            comments.append(Comment(i + 1, stripped[1:].strip()))
+            i += 1
+            continue
+        start = i
+        parts: list[str] = []
+        while True:
+            line = lines[i]
+            if _ends_with_escape(line, escape):
+                parts.append(line.rstrip(' \t')[:-1])
+                i += 1
+                # blank lines and comment lines inside a continuation are skipped
+                while i < n and (not lines[i].strip() or lines[i].lstrip().startswith('#')):
+                    if lines[i].strip():
+                        comments.append(Comment(i + 1, lines[i].strip()[1:].strip()))
+                    i += 1
+                if i >= n:
+                    break
+                continue
+            parts.append(line)
+            break
+        head_end = min(i, n - 1)
+        text = ''.join(parts)
+        heredocs: list[Heredoc] = []
+        kw = text.split(None, 1)[0].upper() if text.strip() else ''
+        end = head_end
+        if kw in HEREDOC_INSTRUCTIONS or (kw == 'ONBUILD' and '<<' in text):
+            for name, strip_tabs, fd in _heredoc_markers(text):
+                body: list[str] = []
+                j = end + 1
+                while True:
+                    if j >= n:
+                        raise InputError(
+                            f'heredoc <<{name} opened on line {start + 1} is never closed '
+                            f'(a line holding only {name} ends it)', start + 1,
+                        )
+                    cand = lines[j].lstrip('\t') if strip_tabs else lines[j]
+                    if cand == name:
+                        break
+                    body.append(cand + '\n')
+                    j += 1
+                heredocs.append(Heredoc(name, ''.join(body), strip_tabs, fd))
+                end = j
+        logical.append(_Logical(start, head_end, end, text, heredocs))
+        i = end + 1
+    return logical, comments
+
+
+def _sanitise(lines: list[str], logical: list[_Logical], escape: str, first: int) -> str:
+    """The text handed to dockerfile-parse: same line count, pitfalls neutralised."""
+    out = list(lines)
+    for k in range(first):
+        out[k] = ''
+    if escape == '`' and first > 0:
+        out[0] = '# escape=`'
+    for lg in logical:
+        for k in range(lg.start, lg.head_end + 1):
+            s = out[k]
+            if not s.strip():
+                out[k] = '#'  # blank line inside a continuation (pitfall 3)
+            elif k < lg.head_end and s.lstrip().startswith('#'):
+                continue
+            elif not _ends_with_escape(s, escape) and s.rstrip(' \t').endswith(escape):
+                # an escaped escape at the line end is literal (pitfall 10)
+                t = s.rstrip(' \t')
+                out[k] = t[:-1] + _PRIVATE
+        for k in range(lg.head_end + 1, lg.end + 1):
+            out[k] = ''  # heredoc bodies are not instructions (pitfall 2)
+    return '\n'.join(out) + '\n\n'  # trailing newlines: a bare `USER` at EOF (pitfall 14)
+
+
+def _dockerfile_parse_structure(text: str) -> list[dict[str, object]]:
+    from dockerfile_parse import DockerfileParser
+
+    parser = DockerfileParser(fileobj=io.BytesIO(text.encode('utf-8')), env_replace=False)
+    return [d for d in parser.structure if d['instruction'] != 'COMMENT']
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _parse_flags(value: str) -> tuple[dict[str, str | None], str]:
+    flags: dict[str, str | None] = {}
+    rest = value.lstrip()
+    while rest.startswith('--'):
+        m = _FLAG.match(rest)
+        if m is None:
+            break
+        end = m.end()
+        if end < len(rest) and not rest[end].isspace():
+            break
+        flags[m.group(1).lower()] = m.group(2)
+        rest = rest[end:].lstrip()
+    return flags, rest
+
+
+def _parse_json(args: str) -> list[str] | None:
+    s = args.strip()
+    if not s.startswith('['):
+        return None
+    try:
+        data = json.loads(s)
+    except ValueError:
+        return None  # Docker falls back to shell form (pitfall 16)
+    if isinstance(data, list) and all(isinstance(x, str) for x in data):
+        return data
+    return None
+
+
+def _make(keyword: str, value: str, line: int, col: int, end: int,
+          heredocs: list[Heredoc], stage: int) -> Instruction:
+    if keyword in ('RUN', 'COPY', 'ADD', 'FROM', 'HEALTHCHECK'):
+        flags, args = _parse_flags(value)
+    else:
+        flags, args = {}, value.strip()
+    js = _parse_json(args) if keyword in ('RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY',
+                                          'ADD', 'VOLUME') else None
+    ins = Instruction(keyword, line, col, end, value, flags, args, js, heredocs, stage)
+    if keyword == 'ONBUILD':
+        m = _KEYWORD.match(value)
+        if m:
+            inner_kw = m.group(1).upper()
+            inner_val = value[m.end():].strip()
+            ins.trigger = _make(inner_kw, inner_val, line, col, end, heredocs, stage)
+    return ins
+
+
+def key_values(text: str) -> list[tuple[str, str | None]]:
+    """ARG/ENV/LABEL words as (name, raw value): `A=1 B="x y"`, `A` (no value), legacy
+    `ENV A some words`. Values keep their quotes; use :func:`unquote`."""
+    words = _split_words(text)
+    if not words:
+        return []
+    if '=' not in words[0]:
+        # legacy form `ENV NAME value with spaces` / `ARG NAME`
+        name, _, rest = text.strip().partition(' ')
+        rest = rest.strip()
+        return [(unquote(name), rest if rest else None)]
+    out: list[tuple[str, str | None]] = []
+    for w in words:
+        name, eq, val = w.partition('=')
+        out.append((unquote(name), val if eq else None))
+    return out
+
+
+def unquote(word: str) -> str:
+    """Remove shell quotes and backslash escapes as Docker does for ENV/ARG/LABEL words."""
+    if '"' not in word and "'" not in word and '\\' not in word:
+        return word
+    from dockerfile_parse.util import WordSplitter
+
+    try:
+        return str(WordSplitter(word).dequote())
+    except Exception:  # pragma: no cover (defensive: odd quoting)
+        return word
+
+
+def _expand_word(raw: str, scope: dict[str, str | None], escape: str) -> str | None:
+    if raw.startswith("'") and raw.endswith("'") and len(raw) >= 2:
+        return raw[1:-1]  # no expansion inside single quotes
+    value = expand(raw, scope.get, escape=escape)
+    return None if value is None else unquote(value)
+
+
+def parse(path: str, text: str) -> Dockerfile:
+    """Parse Dockerfile ``text`` (already decoded, LF line ends); raise InputError."""
+    lines = text.split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    directives, first = _directives(lines)
+    escape = directives.get('escape', '\\')
+    if escape not in ('\\', '`'):
+        raise InputError(f'invalid escape directive {escape!r}: use \\ or `', 1)
+    logical, comments = _scan(lines, escape, first)
+    structure = _dockerfile_parse_structure(_sanitise(lines, logical, escape, first))
+    if len(structure) != len(logical):  # pragma: no cover (guarded by the oracle tests)
+        raise InputError('could not be split into instructions consistently')
+
+    instructions: list[Instruction] = []
+    stages: list[Stage] = []
+    global_args: dict[str, str | None] = {}
+    scope: dict[str, str | None] = {}
+    for lg, entry in zip(logical, structure):
+        keyword = str(entry['instruction']).lstrip('\ufeff')
+        value = str(entry['value'] or '').replace(_PRIVATE, escape)
+        line = lg.start + 1
+        col = len(lines[lg.start]) - len(lines[lg.start].lstrip()) + 1
+        if keyword not in INSTRUCTIONS:
+            raise InputError(
+                f'line {line}: unknown instruction {keyword.lower()!r}'
+                + (' (is a `\\` missing at the end of the previous line?)'
+                   if instructions else ''),
+                line, col,
+            )
+        ins = _make(keyword, value, line, col, lg.end + 1, lg.heredocs, len(stages) - 1)
+        if keyword == 'FROM':
+            stage = _new_stage(ins, stages, global_args, escape)
+            stages.append(stage)
+            ins.stage = stage.index
+            scope = dict(stage.env)
+        elif keyword == 'ARG':
+            scope = dict(scope)
+            for name, raw in key_values(ins.args):
+                if raw is None:
+                    if stages:
+                        value_ = global_args.get(name) if name in global_args else None
+                    else:
+                        value_ = None
+                else:
+                    value_ = _expand_word(raw, scope, escape)
+                if stages:
+                    if name not in stages[-1].env:  # ENV wins over ARG
+                        scope[name] = value_
+                else:
+                    global_args[name] = value_
+                    scope[name] = value_
+        elif keyword == 'ENV' and stages:
+            scope = dict(scope)
+            for name, raw in key_values(ins.args):
+                val = _expand_word(raw, scope, escape) if raw is not None else None
+                scope[name] = val
+                stages[-1].env[name] = val
+        ins.scope = scope
+        instructions.append(ins)
+        if stages and keyword != 'FROM':
+            stages[-1].instructions.append(ins)
+    return Dockerfile(path, lines, instructions, stages, comments, directives, escape,
+                      global_args)
+
+
+def _new_stage(ins: Instruction, stages: list[Stage], global_args: dict[str, str | None],
+               escape: str) -> Stage:
+    words = ins.args.split()
+    raw = words[0] if words else ''
+    alias = words[2].lower() if len(words) >= 3 and words[1].lower() == 'as' else None
+    image = expand(raw, global_args.get, escape=escape) if raw else None
+    parent = None
+    env: dict[str, str | None] = {}
+    if image is not None:
+        for st in reversed(stages):
+            if st.alias is not None and st.alias == image.lower():
+                parent = st.index
+                env = dict(st.env)
+                break
+    stage = Stage(len(stages), ins, image, raw, alias, parent, env=env)
+    stage.instructions.append(ins)
+    return stage
+
+
+def load(path: str) -> Dockerfile:
+    from dockhooks._text import read_text
+
+    return parse(path, read_text(path))

@@ -1,0 +1,92 @@
+"""Image references: parsing ``[registry[:port]/]name[:tag][@digest]`` and judging the tag.
+
+Shared by ``dockerfile-pinned-base-image`` (FROM) and ``compose-pinned-images`` (``image:``),
+so both hooks judge a tag the same way.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+# Distribution release codenames name a fixed release, not a moving target.
+CODENAMES = frozenset((
+    # Debian
+    'jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'duke',
+    # Ubuntu
+    'trusty', 'xenial', 'bionic', 'focal', 'jammy', 'kinetic', 'lunar', 'mantic', 'noble',
+    'oracular', 'plucky', 'questing', 'resolute',
+))
+_DIGIT = re.compile(r'\d')
+_WORDS = re.compile(r'[._-]+')
+
+# A concrete tag to suggest for the images people most often leave unpinned.
+EXAMPLE_TAGS = {
+    'python': '3.13-slim', 'node': '22-alpine', 'nginx': '1.27-alpine', 'alpine': '3.20',
+    'ubuntu': '24.04', 'debian': 'bookworm-slim', 'golang': '1.23', 'postgres': '16-alpine',
+    'redis': '7-alpine', 'mysql': '8.4', 'ruby': '3.3-slim', 'openjdk': '21-jdk-slim',
+    'eclipse-temurin': '21-jre', 'php': '8.3-fpm', 'mongo': '7.0', 'rust': '1.82-slim',
+}
+
+
+class ImageRef(NamedTuple):
+    registry: str | None
+    name: str            # repository path without registry, e.g. 'library/python' or 'python'
+    tag: str | None
+    digest: str | None
+
+    @property
+    def short(self) -> str:
+        """The last path component: 'python' for 'docker.io/library/python'."""
+        return self.name.rsplit('/', 1)[-1]
+
+
+def parse_image(ref: str) -> ImageRef:
+    digest = None
+    if '@' in ref:
+        ref, digest = ref.split('@', 1)
+    slash = ref.rfind('/')
+    colon = ref.rfind(':')
+    tag = None
+    if colon > slash:
+        ref, tag = ref[:colon], ref[colon + 1:]
+    registry = None
+    first, sep, rest = ref.partition('/')
+    if sep and ('.' in first or ':' in first or first == 'localhost'):
+        registry, ref = first, rest
+    return ImageRef(registry, ref, tag, digest)
+
+
+def tag_problem(
+        ref: ImageRef,
+        *,
+        codenames: Iterable[str] = CODENAMES,
+        require_digest: bool = False,
+) -> str | None:
+    """What is wrong with how ``ref`` is pinned, as a clause; None when it is pinned."""
+    if ref.digest:
+        return None
+    if require_digest:
+        return 'is not pinned by digest'
+    if ref.tag is None or ref.tag == '':
+        return 'has no tag, so it means :latest'
+    if ref.tag.lower() == 'latest':
+        return 'uses the tag latest, which moves with every release'
+    if _DIGIT.search(ref.tag):
+        return None
+    names = set(codenames)
+    if any(w in names for w in _WORDS.split(ref.tag.lower())):
+        return None
+    return f'uses the floating tag {ref.tag!r}, which carries no version and moves'
+
+
+def suggestion(ref: ImageRef, require_digest: bool = False) -> str:
+    """A concrete replacement to put in the message."""
+    base = ref.name if ref.registry is None else f'{ref.registry}/{ref.name}'
+    if require_digest:
+        tag = f':{ref.tag}' if ref.tag else ''
+        return f'{base}{tag}@sha256:<digest>'
+    official = ref.registry in (None, 'docker.io', 'index.docker.io') and \
+        ref.name in (ref.short, f'library/{ref.short}')
+    example = EXAMPLE_TAGS.get(ref.short) if official else None
+    return f'{base}:{example}' if example else f'{base}:<version>'

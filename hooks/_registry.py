@@ -1,0 +1,37 @@
+"""Every rule of the collection: code, hook id, module and the kind of file it reads.
+
+Kept static so that listing codes, validating pragmas and configuration needs no rule imports.
+"""
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import NamedTuple
+
+
+class RuleInfo(NamedTuple):
+    code: str
+    hook: str
+    module: str
+    kind: str  # 'dockerfile' | 'compose' | 'dockerignore' | 'envfile'
+
+
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo('DH101', 'dockerfile-pinned-base-image', 'dockerfile_pinned_base_image', 'dockerfile'),
+    RuleInfo('DH102', 'dockerfile-non-root-user', 'dockerfile_non_root_user', 'dockerfile'),
+    RuleInfo('DH103', 'dockerfile-no-secrets', 'dockerfile_no_secrets', 'dockerfile'),
+)
+
+# Codes that are not rules: they come from reading files and pragmas.
+META_CODES = {
+    'DH001': 'the file cannot be read or parsed',
+    'DH002': 'a suppression pragma names an unknown code',
+}
+
+BY_CODE = {r.code: r for r in RULES}
+BY_HOOK = {r.hook: r for r in RULES}
+KNOWN_CODES = frozenset(BY_CODE) | frozenset(META_CODES)
+
+
+def load(info: RuleInfo) -> ModuleType:
+    return importlib.import_module(f'dockhooks.{info.module}')

@@ -1,0 +1,117 @@
+"""The ``dockhooks`` command: ``check`` runs every rule in one process; ``rules`` lists
+them; ``explain CODE`` prints a rule's documentation."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from dockhooks import __version__
+from dockhooks import _config
+from dockhooks._registry import BY_CODE
+from dockhooks._registry import BY_HOOK
+from dockhooks._registry import META_CODES
+from dockhooks._registry import RULES
+from dockhooks._registry import RuleInfo
+from dockhooks._registry import load
+
+
+def _rule_options() -> list[str]:
+    names: list[str] = []
+    for info in RULES:
+        for name in load(info).OPTIONS:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _codes(values: Sequence[str], what: str) -> set[str]:
+    out: set[str] = set()
+    for v in values:
+        key = v.strip()
+        info = BY_CODE.get(key.upper()) or BY_HOOK.get(key)
+        if info is None and key.upper() not in META_CODES:
+            raise _config.ConfigError(
+                f'{what}: unknown code or hook {key!r}; `dockhooks rules` lists them')
+        out.add(info.code if info else key.upper())
+    return out
+
+
+def _check(args: argparse.Namespace, names: list[str]) -> int:
+    from dockhooks._files import expand_paths
+    from dockhooks._files import kind_of
+    from dockhooks._findings import Reporter
+    from dockhooks._hook import check_files
+
+    try:
+        opts = _config.resolve(args, [*names, 'select', 'ignore'])
+        select = _codes(opts.select, 'select')
+        ignore = _codes(opts.ignore, 'ignore')
+    except _config.ConfigError as exc:
+        print(f'dockhooks: error: {exc}', file=sys.stderr)
+        return 2
+    rules: list[tuple[RuleInfo, ModuleType]] = [
+        (info, load(info)) for info in RULES
+        if (not select or info.code in select) and info.code not in ignore
+    ]
+    paths = expand_paths(args.paths or ['.'])
+    reporter = Reporter()
+    for finding in check_files(paths, rules, opts, kind_of=kind_of):
+        if finding.code in ignore or (select and finding.code not in select
+                                      and finding.code not in META_CODES):
+            continue
+        reporter.add(finding)
+    return reporter.exit_code()
+
+
+def _rules() -> int:
+    width = max(len(r.hook) for r in RULES)
+    for info in RULES:
+        print(f'{info.code}  {info.hook:<{width}}  {load(info).SUMMARY}')
+    for code, summary in META_CODES.items():
+        print(f'{code}  {"(any)":<{width}}  {summary}')
+    return 0
+
+
+def _explain(key: str) -> int:
+    info = BY_CODE.get(key.upper()) or BY_HOOK.get(key)
+    if info is None:
+        if key.upper() in META_CODES:
+            print(f'{key.upper()}: {META_CODES[key.upper()]}')
+            return 0
+        print(f'dockhooks: error: unknown code or hook {key!r}; `dockhooks rules` lists them',
+              file=sys.stderr)
+        return 2
+    doc = (load(info).__doc__ or '').strip()
+    print(f'{info.code} {info.hook}\n\n{doc}')
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog='dockhooks', description='Check Dockerfiles, compose files and build contexts '
+                                      'against professional Docker practices.')
+    parser.add_argument('--version', action='version', version=f'dockhooks {__version__}')
+    sub = parser.add_subparsers(dest='command', metavar='COMMAND')
+    names = _rule_options()
+    p_check = sub.add_parser('check', help='run every rule over files and folders')
+    p_check.add_argument('paths', nargs='*', metavar='PATH',
+                         help='files and folders (default: the current folder)')
+    _config.add_arguments(p_check, [*names, 'select', 'ignore'])
+    sub.add_parser('rules', help='list the rules: code, hook id, summary')
+    p_explain = sub.add_parser('explain', help="print a rule's documentation")
+    p_explain.add_argument('code', metavar='CODE', help='a code (DH101) or hook id')
+    args = parser.parse_args(argv)
+    if args.command == 'check':
+        return _check(args, names)
+    if args.command == 'rules':
+        return _rules()
+    if args.command == 'explain':
+        return _explain(args.code)
+    parser.print_help()
+    return 2
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
