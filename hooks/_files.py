@@ -41,7 +41,7 @@ def kind_of(path: str) -> str | None:
 def _git_files(folder: str) -> list[str] | None:
     try:
         out = subprocess.run(
-            ('git', 'ls-files', '-z', '--cached', '--', '.'), cwd=folder,
+            ('git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'), cwd=folder,
             capture_output=True, check=False, timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
