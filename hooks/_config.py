@@ -41,6 +41,16 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option('allowed-names', 'list', (),
            'variable names that are never secrets, e.g. PUBLIC_API_KEY (comma-separated)',
            'NAMES'),
+    Option('extra-build-tools', 'list', (),
+           'more packages that count as build tools (comma-separated globs)', 'NAMES'),
+    Option('allowed-build-tools', 'list', (),
+           'packages never counted as build tools (comma-separated globs)', 'NAMES'),
+    Option('extra-toolchain-images', 'list', (),
+           'more base images that count as toolchains (globs, without tag)', 'GLOBS'),
+    Option('allowed-toolchain-images', 'list', (),
+           'base images never counted as toolchains (globs, without tag)', 'GLOBS'),
+    Option('max-consecutive', 'int', 2,
+           'how many RUN instructions in a row are allowed (default 2)', 'N'),
     Option('select', 'list', (), 'only report these codes (comma-separated)', 'CODES'),
     Option('ignore', 'list', (), 'never report these codes (comma-separated)', 'CODES'),
 )}
@@ -107,10 +117,11 @@ def load_config(path: str | None) -> dict[str, object]:
             data = tomllib.load(f)
     except OSError as exc:
         raise ConfigError(f'{path}: cannot be read ({exc.strerror or exc})') from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f'{path}: invalid TOML ({exc})') from None
     if os.path.basename(path) == 'pyproject.toml':
-        table = data.get('tool', {}).get('dockhooks', {})
+        tool = data.get('tool', {})
+        table = tool.get('dockhooks', {}) if isinstance(tool, dict) else {}
         where = f'{path} [tool.dockhooks]'
     else:
         table = data
@@ -157,7 +168,7 @@ def resolve(args: argparse.Namespace, names: Iterable[str]) -> SimpleNamespace:
             value = tuple(raw) if isinstance(raw, list) else raw
         else:
             value = opt.default
-        if opt.kind == 'int' and isinstance(value, int) and value < 0:
-            raise ConfigError(f'--{name} must not be negative')
+        if opt.kind == 'int' and isinstance(value, int) and value < 1:
+            raise ConfigError(f'{name} must be at least 1, not {value}')
         setattr(out, dest, value)
     return out

@@ -19,8 +19,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
+from typing import TYPE_CHECKING
 
 from dockhooks._text import InputError
+
+if TYPE_CHECKING:
+    from dockhooks._shell import Command
 from dockhooks._vars import expand
 
 INSTRUCTIONS = frozenset((
@@ -29,7 +33,8 @@ INSTRUCTIONS = frozenset((
     'WORKDIR',
 ))
 HEREDOC_INSTRUCTIONS = frozenset(('RUN', 'COPY', 'ADD'))
-_DIRECTIVE = re.compile(r'^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$')
+_DIRECTIVE = re.compile(r'^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$')
+DIRECTIVES = frozenset(('syntax', 'escape', 'check'))  # BuildKit's; any other ends them
 _HEREDOC = re.compile(r'^(\d*)<<(-?)([^<]*)$')
 _KEYWORD = re.compile(r'\s*(\S+)')
 _FLAG = re.compile(r'--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?')
@@ -60,14 +65,39 @@ class Instruction:
     stage: int                # index of its stage, -1 before the first FROM
     trigger: Instruction | None = None   # the instruction inside ONBUILD
     scope: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _commands: list[Command] | None = field(default=None, repr=False)
+
+    def commands(self) -> list[Command]:
+        """A RUN's simple commands (see ``_shell``), split once and kept."""
+        if self._commands is None:
+            from dockhooks._shell import split_commands
+
+            self._commands = split_commands(self.script())
+        return self._commands
 
     def flag(self, name: str) -> str | None:
         return self.flags.get(name)
 
+    def mounts(self) -> list[dict[str, str]]:
+        """``--mount=type=cache,target=/x`` flags as dicts (``type`` defaults to bind)."""
+        out = []
+        for spec in (self.flags.get('mount') or '').split('\n'):
+            if not spec:
+                continue
+            opts = {'type': 'bind'}
+            for part in spec.split(','):
+                key, _, val = part.partition('=')
+                key = key.strip().lower()
+                opts['target' if key in ('dst', 'destination') else key] = val.strip()
+            out.append(opts)
+        return out
+
     def script(self) -> str:
         """A RUN's shell text: heredoc bodies used as the script are included."""
         if self.json is not None:
-            return ' '.join(self.json)
+            import shlex
+
+            return ' '.join(shlex.quote(a) for a in self.json)
         if not self.heredocs:
             return self.args
         head = _split_words(self.args)
@@ -138,8 +168,7 @@ class Dockerfile:
         return {s.index for s in self.chain(final)} if final else set()
 
     def all_instructions(self) -> Iterator[Instruction]:
-        for ins in self.instructions:
-            yield ins
+        yield from self.instructions
 
 
 # --------------------------------------------------------------------------- scanning
@@ -210,8 +239,11 @@ def _directives(lines: list[str]) -> tuple[dict[str, str], int]:
         if not m:
             break
         key = m.group(1).lower()
-        if key in found:  # a repeated directive is a comment (BuildKit: and ends them)
+        if key not in DIRECTIVES:  # `# foo=bar` is a comment and ends the directives
             break
+        if key in found:
+            raise InputError(f'line {i + 1}: only one {key} parser directive can be used',
+                             i + 1)
         found[key] = m.group(2)
         i += 1
     return found, i
@@ -310,6 +342,8 @@ def _dockerfile_parse_structure(text: str) -> list[dict[str, object]]:
 
 
 def _parse_flags(value: str) -> tuple[dict[str, str | None], str]:
+    """Leading ``--name[=value]`` flags; a repeated flag (``--mount``) keeps every value,
+    joined by newlines."""
     flags: dict[str, str | None] = {}
     rest = value.lstrip()
     while rest.startswith('--'):
@@ -319,7 +353,11 @@ def _parse_flags(value: str) -> tuple[dict[str, str | None], str]:
         end = m.end()
         if end < len(rest) and not rest[end].isspace():
             break
-        flags[m.group(1).lower()] = m.group(2)
+        name = m.group(1).lower()
+        if flags.get(name) is not None and m.group(2) is not None:
+            flags[name] = f'{flags[name]}\n{m.group(2)}'
+        else:
+            flags[name] = m.group(2)
         rest = rest[end:].lstrip()
     return flags, rest
 
@@ -355,13 +393,14 @@ def _make(keyword: str, value: str, line: int, col: int, end: int,
     return ins
 
 
-def key_values(text: str) -> list[tuple[str, str | None]]:
+def key_values(text: str, *, legacy: bool = True) -> list[tuple[str, str | None]]:
     """ARG/ENV/LABEL words as (name, raw value): `A=1 B="x y"`, `A` (no value), legacy
-    `ENV A some words`. Values keep their quotes; use :func:`unquote`."""
+    `ENV A some words`. Values keep their quotes; use :func:`unquote`. ARG has no legacy
+    form (``legacy=False``): `ARG A B` declares two names."""
     words = _split_words(text)
     if not words:
         return []
-    if '=' not in words[0]:
+    if legacy and '=' not in words[0]:
         # legacy form `ENV NAME value with spaces` / `ARG NAME`
         name, _, rest = text.strip().partition(' ')
         rest = rest.strip()
@@ -430,7 +469,7 @@ def parse(path: str, text: str) -> Dockerfile:
             scope = dict(stage.env)
         elif keyword == 'ARG':
             scope = dict(scope)
-            for name, raw in key_values(ins.args):
+            for name, raw in key_values(ins.args, legacy=False):
                 if raw is None:
                     if stages:
                         value_ = global_args.get(name) if name in global_args else None
@@ -445,9 +484,10 @@ def parse(path: str, text: str) -> Dockerfile:
                     global_args[name] = value_
                     scope[name] = value_
         elif keyword == 'ENV' and stages:
-            scope = dict(scope)
+            before, scope = scope, dict(scope)
             for name, raw in key_values(ins.args):
-                val = _expand_word(raw, scope, escape) if raw is not None else None
+                # `ENV a=bye b=$a`: b sees the value from before this ENV (Docker's docs)
+                val = _expand_word(raw, before, escape) if raw is not None else None
                 scope[name] = val
                 stages[-1].env[name] = val
         ins.scope = scope

@@ -20,6 +20,13 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo('DH101', 'dockerfile-pinned-base-image', 'dockerfile_pinned_base_image', 'dockerfile'),
     RuleInfo('DH102', 'dockerfile-non-root-user', 'dockerfile_non_root_user', 'dockerfile'),
     RuleInfo('DH103', 'dockerfile-no-secrets', 'dockerfile_no_secrets', 'dockerfile'),
+    RuleInfo('DH104', 'dockerfile-no-build-tools-in-final-stage',
+             'dockerfile_no_build_tools_in_final_stage', 'dockerfile'),
+    RuleInfo('DH105', 'dockerfile-dependencies-before-source',
+             'dockerfile_dependencies_before_source', 'dockerfile'),
+    RuleInfo('DH106', 'dockerfile-clean-package-install', 'dockerfile_clean_package_install',
+             'dockerfile'),
+    RuleInfo('DH107', 'dockerfile-combine-runs', 'dockerfile_combine_runs', 'dockerfile'),
 )
 
 # Codes that are not rules: they come from reading files and pragmas.

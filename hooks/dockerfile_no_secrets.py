@@ -38,6 +38,7 @@ RUN --mount=type=secret,id=npm_token \
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -56,12 +57,13 @@ CODE = 'DH103'
 ID = 'dockerfile-no-secrets'
 SUMMARY = 'no secret is baked into the image through ENV, ARG or LABEL'
 OPTIONS = ('extra-secret-names', 'allowed-names')
+_LITERAL_DEFAULT = re.compile(r'\$\{[A-Za-z0-9_]+:?-[^}]')  # `${B:-changeme}` writes a value
 
 
 def _only_variables(raw: str) -> bool:
     """`$B`, `${B}`, `"${B:-}"`: the value is passed on, not written here."""
     s = unquote(raw).strip()
-    if not s.startswith('$'):
+    if not s.startswith('$') or _LITERAL_DEFAULT.search(s):
         return False
     s = s.replace('${', '').replace('}', '').replace('$', '')
     return all(c.isalnum() or c in '_:-' for c in s)
@@ -80,7 +82,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     for ins in _instructions(df):
         if ins.keyword not in ('ENV', 'ARG', 'LABEL'):
             continue
-        for name, raw in key_values(ins.args):
+        for name, raw in key_values(ins.args, legacy=ins.keyword != 'ARG'):
             kind = credential_kind(raw) if raw else None
             if kind is not None and name.upper() not in allowed:
                 yield Problem(

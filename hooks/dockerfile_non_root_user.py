@@ -101,8 +101,9 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     base = df.chain(final)[-1]
     if base.image is None:
         return
-    if any(_STEP_DOWN.search(ins.args) for stage in df.chain(final)
-           for ins in stage.instructions if ins.keyword == 'RUN'):
+    if any(_STEP_DOWN.search(text) for stage in df.chain(final)
+           for ins in stage.instructions if ins.keyword == 'RUN'
+           for text in (ins.args, *(h.content for h in ins.heredocs))):
         return  # the entrypoint drops to a user with gosu / su-exec
     patterns = NON_ROOT_IMAGES + tuple(opts.extra_non_root_images)
     if any(fnmatch.fnmatchcase(base.image, p) for p in patterns):

@@ -1,0 +1,215 @@
+"""The final stage ships no compiler or build toolchain.
+
+## What it does
+Looks at the stages that end up in the shipped image: the final stage (the last one, or
+`--target NAME`) and the stages it builds on through `FROM <stage>`. Reports
+- a RUN there that installs a compiler or build toolchain through a system package manager
+  (apt-get/apt, apk, yum/dnf/microdnf, zypper): `gcc`, `g++`, `clang`, `make`, `cmake`,
+  `build-essential`, `build-base`, `musl-dev`, `libc6-dev`, `autoconf`, `automake`,
+  `libtool`, `rustc`, `cargo`, `golang`, JDKs, ... (the list is below), unless the same RUN
+  removes them again (`apt-get purge --auto-remove`, `apk del` of the `--virtual` group,
+  `yum remove`);
+- a base image that is a toolchain: `golang`, `rust`, `gcc`, `buildpack-deps`, `maven`,
+  `gradle`, JDK images, .NET SDK images, and the full (non `-slim`, non `-alpine`) `python`,
+  `node` and `ruby` images, which are built on buildpack-deps and ship gcc (at that FROM).
+Builder stages may hold anything: that is what they are for. Packages named through a
+variable whose value cannot be known are not judged. Dockerfiles in a `.devcontainer/`
+folder are development environments and are skipped; so are the `curl` and `scm` variants
+of buildpack-deps, which carry no compiler.
+
+## Why is this bad?
+"If your production image contains a compiler, you haven't finished your multi-stage build."
+A toolchain adds hundreds of megabytes, slows every pull and deploy, and hands an attacker
+who gets a shell the means to build exploits in place. Runtime images need only what runs
+the code.
+
+## Example
+```dockerfile
+FROM python:3.13
+RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+```
+
+## Use instead
+```dockerfile
+FROM python:3.13-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\
+    && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN pip install --prefix=/install -r requirements.txt
+
+FROM python:3.13-slim
+COPY --from=build /install /usr/local
+```
+
+## Options
+- `--target STAGE`: the shipped stage, when it is not the last.
+- `--extra-build-tools NAMES` / `--allowed-build-tools NAMES`: add packages to, or take
+  them off, the build-tool list (globs allowed, e.g. `gcc-*`).
+- `--extra-toolchain-images GLOBS` / `--allowed-toolchain-images GLOBS`: the same for base
+  images (matched against the image without its tag, e.g. `myorg/builder`).
+"""
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from collections.abc import Sequence
+from types import SimpleNamespace
+
+from dockhooks._dockerfile import Dockerfile
+from dockhooks._dockerfile import Instruction
+from dockhooks._findings import Problem
+from dockhooks._hook import run_hook
+from dockhooks._images import parse_image
+
+CODE = 'DH104'
+ID = 'dockerfile-no-build-tools-in-final-stage'
+SUMMARY = 'the final stage ships no compiler or build toolchain; build in an earlier stage'
+OPTIONS = ('target', 'extra-build-tools', 'allowed-build-tools', 'extra-toolchain-images',
+           'allowed-toolchain-images')
+
+BUILD_TOOLS = (
+    'gcc', 'gcc-[0-9]*', 'g++', 'g++-[0-9]*', 'gcc-c++', 'cpp', 'clang', 'clang-[0-9]*',
+    'llvm', 'make', 'cmake', 'ninja-build', 'meson', 'build-essential', 'build-base',
+    'musl-dev', 'libc6-dev', 'libc-dev', 'glibc-devel', 'autoconf', 'automake', 'libtool',
+    'gfortran', 'rustc', 'cargo', 'rust', 'golang', 'golang-go', 'golang-[0-9]*', 'go',
+    'default-jdk', 'default-jdk-headless', 'openjdk-*-jdk', 'openjdk-*-jdk-headless',
+    'openjdk[0-9]*', 'java-*-openjdk-devel', 'maven', 'gradle', 'dotnet-sdk-*',
+    '@development-tools', 'development-tools',
+)
+SYSTEM_MANAGERS = frozenset(('apt-get', 'apk', 'yum', 'zypper'))
+# Base images that are toolchains whatever their tag.
+TOOLCHAIN_IMAGES = (
+    'golang', 'rust', 'gcc', 'buildpack-deps', 'maven', 'gradle', 'openjdk', 'amazoncorretto',
+    'sapmachine', 'mcr.microsoft.com/dotnet/sdk', 'microsoft/dotnet', 'haskell', 'swift',
+    'clojure', 'elixir', 'erlang',
+)
+# Images whose full variants are built on buildpack-deps (gcc, make, headers): only their
+# slim and alpine variants are runtime images.
+FULL_IMAGES = ('python', 'node', 'ruby', 'perl', 'pypy')
+_RUNTIME_WORDS = ('slim', 'alpine', 'jre', 'distroless', 'runtime', 'aspnet', 'chiseled')
+
+
+def _image_key(image: str) -> str:
+    ref = parse_image(image)
+    name = ref.name[len('library/'):] if ref.name.startswith('library/') else ref.name
+    if ref.registry in (None, 'docker.io', 'index.docker.io'):
+        return name
+    return f'{ref.registry}/{name}'
+
+
+def toolchain_image(image: str, extra: Sequence[str], allowed: Sequence[str]) -> str | None:
+    """Why ``image`` is a toolchain image, or None."""
+    key = _image_key(image)
+    tag = (parse_image(image).tag or 'latest').lower()
+    if any(fnmatch.fnmatchcase(key, g) for g in allowed):
+        return None
+    if any(fnmatch.fnmatchcase(key, g) for g in extra):
+        return 'is a build toolchain image'
+    runtime_tag = any(w in tag for w in _RUNTIME_WORDS)
+    if key == 'buildpack-deps' and ('curl' in tag or 'scm' in tag):
+        return None  # the curl and scm variants carry no compiler
+    if key in TOOLCHAIN_IMAGES:
+        if key in ('openjdk', 'amazoncorretto', 'sapmachine') and 'jre' in tag:
+            return None
+        return 'is a build toolchain image'
+    if key == 'eclipse-temurin' and 'jre' not in tag:
+        return 'is a JDK image (javac included)'
+    if key in FULL_IMAGES and not runtime_tag:
+        return 'is the full image, built on buildpack-deps with gcc and make'
+    return None
+
+
+def _matches(name: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def installed_build_tools(ins: Instruction, tools: Sequence[str],
+                          allowed: Sequence[str]) -> list[str]:
+    """Build tools a RUN installs with a system package manager and does not remove."""
+    from dockhooks._shell import package_name
+    from dockhooks._shell import package_ops
+
+    ops = package_ops(ins.commands())
+    found: list[str] = []
+    removed: set[str] = set()
+    virtual: dict[str, str] = {}  # package -> apk --virtual group it was installed in
+    purge_all = False
+    for op in ops:
+        if op.manager not in SYSTEM_MANAGERS:
+            continue
+        if op.action == 'install':
+            group = None
+            if op.manager == 'apk':
+                for flag in ('--virtual', '-t'):
+                    if flag in op.options:
+                        k = op.options.index(flag)
+                        if k + 1 < len(op.options):
+                            group = op.options[k + 1]
+            for spec in op.packages:
+                raw = spec
+                if '$' in spec:
+                    value = ins.resolve(spec)
+                    if value is None:
+                        continue
+                    raw = value
+                for one in raw.split():
+                    name = package_name(one)
+                    if 'jre' not in name and _matches(name, tools) \
+                            and not _matches(name, allowed) \
+                            and name not in found:
+                        found.append(name)
+                        if group:
+                            virtual[name] = group
+        elif op.action == 'remove':
+            removed.update(package_name(p) for p in op.packages)
+            if op.manager == 'apt-get' and (
+                    '--auto-remove' in op.options or op.command.argv[1:2] == ('autoremove',)):
+                purge_all = purge_all or any(
+                    c.argv[:2] == ('apt-mark', 'auto') for c in ins.commands())
+    return [n for n in found
+            if n not in removed and virtual.get(n) not in removed and not purge_all]
+
+
+def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
+    if '.devcontainer/' in df.path.replace('\\', '/'):
+        return  # a dev container is a development environment: toolchains belong there
+    final = df.final_stage(opts.target) or df.final_stage()
+    if final is None:
+        return
+    tools = BUILD_TOOLS + tuple(opts.extra_build_tools)
+    chain = df.chain(final)
+    root = chain[-1]
+    if root.image is not None and '$' not in root.image:
+        why = toolchain_image(root.image, opts.extra_toolchain_images,
+                              opts.allowed_toolchain_images)
+        if why:
+            inherited = '' if root is final else ', and the final stage builds on it'
+            yield Problem(
+                root.from_.line, root.from_.col,
+                f'base image {root.image} {why}{inherited}; build in a stage of its own and '
+                f'COPY --from it into a runtime image (a -slim, -alpine, jre or distroless '
+                f'variant)',
+            )
+    for stage in reversed(chain):
+        for ins in stage.instructions:
+            if ins.keyword != 'RUN':
+                continue
+            names = installed_build_tools(ins, tools, opts.allowed_build_tools)
+            if names:
+                listed = ', '.join(names)
+                yield Problem(
+                    ins.line, ins.col,
+                    f'the final stage installs build tools ({listed}) and ships them; install '
+                    f'them in a build stage and COPY --from only what it builds, or remove '
+                    f'them in this same RUN',
+                )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_hook(__name__, argv)
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
