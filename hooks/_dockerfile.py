@@ -101,8 +101,8 @@ class Instruction:
         if not self.heredocs:
             return self.args
         head = _split_words(self.args)
-        # `RUN <<EOF` or `RUN <<EOF bash` / `RUN python3 <<EOF`: the body is the script
-        # when it goes to a shell; other heredocs (`cat <<EOF > f`) are data.
+        # `RUN <<EOF`, `RUN <<EOF bash`, `RUN bash <<EOF`: the body is the shell script;
+        # other heredocs (`cat <<EOF > f`, `python3 <<EOF`) are data, not shell.
         bodies = [h.content for h in self.heredocs]
         if head and _HEREDOC.match(head[0]) and all(
                 _HEREDOC.match(w) or w in ('sh', 'bash', 'ash', 'dash', '/bin/sh', '/bin/bash')

@@ -19,38 +19,53 @@ class _Unknown(Exception):
     pass
 
 
+class _Ctx:
+    def __init__(self, lookup: Lookup, compose: bool, escape: str, literal_only: bool) -> None:
+        self.lookup = lookup
+        self.compose = compose
+        self.escape = escape
+        self.literal_only = literal_only
+
+    def unknown(self) -> str:
+        """An unknown variable: nothing in literal-only mode, else the result is unknown."""
+        if self.literal_only:
+            return ''
+        raise _Unknown
+
+
 def expand(
         text: str,
         lookup: Lookup,
         *,
         compose: bool = False,
         escape: str = '\\',
+        literal_only: bool = False,
 ) -> str | None:
     """Expand ``$V``, ``${V}``, ``${V:-d}``, ``${V-d}``, ``${V:+x}``, ``${V+x}``,
     ``${V:?e}``, ``${V?e}``.
 
     ``lookup(name)`` gives a variable's value, or None when unset or unknown. With
     ``compose=True``, ``$$`` is a literal ``$``; otherwise ``escape`` followed by ``$`` is.
+    With ``literal_only=True`` an unknown variable expands to nothing while defaults are
+    kept: the result is what the file itself writes (used to judge committed secrets).
     """
     if '$' not in text:
         return text
     try:
-        out, _ = _expand(text, 0, lookup, compose, escape, None)
+        out, _ = _expand(text, 0, _Ctx(lookup, compose, escape, literal_only), None)
     except _Unknown:
         return None
     return out
 
 
-def _expand(
-        text: str, i: int, lookup: Lookup, compose: bool, escape: str, stop: str | None,
-) -> tuple[str, int]:
+def _expand(text: str, i: int, ctx: _Ctx, stop: str | None) -> tuple[str, int]:
     out: list[str] = []
     n = len(text)
     while i < n:
         c = text[i]
         if stop is not None and c == stop:
             return ''.join(out), i
-        if not compose and c == escape and i + 1 < n and text[i + 1] in ('$', escape):
+        if not ctx.compose and c == ctx.escape and i + 1 < n and text[i + 1] in ('$', ctx.escape):
             out.append(text[i + 1])
             i += 2
             continue
@@ -58,12 +73,12 @@ def _expand(
             out.append(c)
             i += 1
             continue
-        if compose and i + 1 < n and text[i + 1] == '$':
+        if ctx.compose and i + 1 < n and text[i + 1] == '$':
             out.append('$')
             i += 2
             continue
         if i + 1 < n and text[i + 1] == '{':
-            value, i = _braced(text, i + 2, lookup, compose, escape)
+            value, i = _braced(text, i + 2, ctx)
             out.append(value)
             continue
         m = _NAME.match(text, i + 1)
@@ -71,10 +86,8 @@ def _expand(
             out.append('$')
             i += 1
             continue
-        found = lookup(m.group())
-        if found is None:
-            raise _Unknown
-        out.append(found)
+        found = ctx.lookup(m.group())
+        out.append(ctx.unknown() if found is None else found)
         i = m.end()
     if stop is not None:
         # unterminated ${...}: Docker and Compose both reject it; we cannot know the value
@@ -82,34 +95,26 @@ def _expand(
     return ''.join(out), i
 
 
-def _braced(
-        text: str, i: int, lookup: Lookup, compose: bool, escape: str,
-) -> tuple[str, int]:
+def _braced(text: str, i: int, ctx: _Ctx) -> tuple[str, int]:
     m = _NAME.match(text, i)
     if m is None:
         raise _Unknown
-    name = m.group()
     i = m.end()
-    value = lookup(name)
+    value = ctx.lookup(m.group())
     if i < len(text) and text[i] == '}':
-        if value is None:
-            raise _Unknown
-        return value, i + 1
+        return (ctx.unknown() if value is None else value), i + 1
     colon = text.startswith(':', i)
     op_at = i + 1 if colon else i
     if op_at >= len(text) or text[op_at] not in '-+?':
         raise _Unknown
     op = text[op_at]
-    word, end = _expand(text, op_at + 1, lookup, compose, escape, '}')
+    word, end = _expand(text, op_at + 1, ctx, '}')
     end += 1
-    is_set = value is not None and (value != '' or not colon)
+    if value is not None and (value != '' or not colon):
+        # set (and, with ':', not empty)
+        return (value if op in '-?' else word), end
     if op == '-':
-        return (value if is_set else word), end  # type: ignore[return-value]
-    if op == '+':
-        if value is None:
-            raise _Unknown
-        return (word if is_set else ''), end
-    # '?': an error when unset; the value is known only when it is set
-    if not is_set:
-        raise _Unknown
-    return value, end  # type: ignore[return-value]
+        return word, end
+    if op == '?' or value is None:
+        return ctx.unknown(), end  # an error when unset, or `+` of an unknown variable
+    return '', end  # ':+' of a variable that is set but empty

@@ -56,8 +56,9 @@ from dockhooks._secrets import is_setting_value
 CODE = 'DH103'
 ID = 'dockerfile-no-secrets'
 SUMMARY = 'no secret is baked into the image through ENV, ARG or LABEL'
+SEVERITY = 'error'
 OPTIONS = ('extra-secret-names', 'allowed-names')
-_LITERAL_DEFAULT = re.compile(r'\$\{[A-Za-z0-9_]+:?-[^}]')  # `${B:-changeme}` writes a value
+_LITERAL_DEFAULT = re.compile(r'\$\{[A-Za-z0-9_]+:?-[^}$]')  # `${B:-changeme}` writes a value
 
 
 def _only_variables(raw: str) -> bool:

@@ -55,6 +55,7 @@ from dockhooks._hook import run_hook
 CODE = 'DH102'
 ID = 'dockerfile-non-root-user'
 SUMMARY = 'the final stage runs as a non-root USER'
+SEVERITY = 'error'
 OPTIONS = ('target', 'extra-non-root-images')
 
 # Images whose default user is not root.

@@ -53,6 +53,7 @@ from dockhooks._images import tag_problem
 CODE = 'DH101'
 ID = 'dockerfile-pinned-base-image'
 SUMMARY = 'every FROM of an external image names a version tag or a digest'
+SEVERITY = 'error'
 OPTIONS = ('require-digest', 'extra-codenames')
 
 

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import pytest
+from dockhooks.dockerfile_pinned_base_image import main
+
+
+def _no_tag(pos: str, image: str, fix: str) -> str:
+    return (f'{pos}: DH101 base image {image} has no tag, so it means :latest; '
+            f'pin a version: FROM {fix}')
+
+
+def _latest(pos: str, image: str, fix: str) -> str:
+    return (f'{pos}: DH101 base image {image} uses the tag latest, which moves with every '
+            f'release; pin a version: FROM {fix}')
+
+
+def _floating(pos: str, image: str, tag: str, fix: str) -> str:
+    return (f'{pos}: DH101 base image {image} uses the floating tag {tag!r}, which carries no '
+            f'version and moves; pin a version: FROM {fix}')
+
+
+def _digest(pos: str, image: str, fix: str) -> str:
+    return f'{pos}: DH101 base image {image} is not pinned by digest; pin a version: FROM {fix}'
+
+
+CASES = (
+    # no tag at all means :latest
+    ('FROM python\n', (_no_tag('1:1', 'python', 'python:3.13-slim'),)),
+    # latest, in any case
+    ('FROM python:latest\n', (_latest('1:1', 'python:latest', 'python:3.13-slim'),)),
+    ('FROM python:LATEST AS app\n', (_latest('1:1', 'python:LATEST', 'python:3.13-slim'),)),
+    # a version tag
+    ('FROM python:3.13-slim\n', ()),
+    ('FROM node:22-alpine\n', ()),
+    # floating tags without a version
+    ('FROM node:lts-alpine\n',
+     (_floating('1:1', 'node:lts-alpine', 'lts-alpine', 'node:22-alpine'),)),
+    ('FROM node:lts\n', (_floating('1:1', 'node:lts', 'lts', 'node:22-alpine'),)),
+    ('FROM nginx:stable\n', (_floating('1:1', 'nginx:stable', 'stable', 'nginx:1.27-alpine'),)),
+    ('FROM nginx:mainline\n',
+     (_floating('1:1', 'nginx:mainline', 'mainline', 'nginx:1.27-alpine'),)),
+    ('FROM golang:alpine\n', (_floating('1:1', 'golang:alpine', 'alpine', 'golang:1.23'),)),
+    ('FROM python:slim\n', (_floating('1:1', 'python:slim', 'slim', 'python:3.13-slim'),)),
+    ('FROM alpine:edge\n', (_floating('1:1', 'alpine:edge', 'edge', 'alpine:3.20'),)),
+    # release codenames are pinned
+    ('FROM debian:bookworm\n', ()),
+    ('FROM debian:bookworm-slim\n', ()),
+    ('FROM ubuntu:jammy-20240101\n', ()),
+    ('FROM buildpack-deps:noble-scm\n', ()),
+    # but sid is unstable and moves
+    ('FROM debian:sid\n', (_floating('1:1', 'debian:sid', 'sid', 'debian:bookworm-slim'),)),
+    ('FROM debian:sid-slim\n',
+     (_floating('1:1', 'debian:sid-slim', 'sid-slim', 'debian:bookworm-slim'),)),
+    # digests pin, with or without a tag
+    ('FROM python@sha256:0123abcd\n', ()),
+    ('FROM python:latest@sha256:0123abcd\n', ()),
+    # scratch is no image, in any case
+    ('FROM scratch\n', ()),
+    ('FROM SCRATCH\n', ()),
+    # an earlier stage is not pulled, whatever the case of its name
+    ('FROM golang:1.22 AS build\nFROM build\n', ()),
+    ('FROM golang:1.22 AS Build\nFROM BUILD AS final\nFROM final\n', ()),
+    # a name used as a stage alias only later is an image
+    ('FROM build\nFROM golang:1.22 AS build\n',
+     (_no_tag('1:1', 'build', 'build:<version>'),)),
+    # build arguments are resolved first
+    ('ARG TAG=latest\nFROM node:${TAG}\n',
+     (_latest('2:1', 'node:${TAG} (= node:latest)', 'node:22-alpine'),)),
+    ('ARG IMAGE=python\nFROM $IMAGE\n',
+     (_no_tag('2:1', '$IMAGE (= python)', 'python:3.13-slim'),)),
+    ('ARG TAG=3.12\nFROM python:${TAG}-slim\n', ()),
+    ('ARG TAG\nFROM node:${TAG:-latest}\n',
+     (_latest('2:1', 'node:${TAG:-latest} (= node:latest)', 'node:22-alpine'),)),
+    ('ARG TAG\nFROM node:${TAG:-20}\n', ()),
+    # an ARG with no default cannot be known: not judged
+    ('ARG TAG\nFROM node:${TAG}\n', ()),
+    ('ARG BASE\nFROM $BASE\n', ()),
+    ('FROM $UNDECLARED\n', ()),
+    ('FROM img${X}\n', ()),
+    # an ARG declared after the first FROM is not a global one: unknown in a later FROM
+    ('FROM alpine:3.20\nARG TAG=latest\nFROM node:${TAG}\n', ()),
+    # a registry port is not a tag
+    ('FROM localhost:5000/team/app\n',
+     (_no_tag('1:1', 'localhost:5000/team/app', 'localhost:5000/team/app:<version>'),)),
+    ('FROM localhost:5000/team/app:1.2\n', ()),
+    # registries and the official-image suggestion
+    ('FROM docker.io/library/python\n',
+     (_no_tag('1:1', 'docker.io/library/python', 'docker.io/library/python:3.13-slim'),)),
+    ('FROM ghcr.io/org/python\n',
+     (_no_tag('1:1', 'ghcr.io/org/python', 'ghcr.io/org/python:<version>'),)),
+    # --platform is not the image
+    ('FROM --platform=$BUILDPLATFORM golang AS build\n',
+     (_no_tag('1:1', 'golang', 'golang:1.23'),)),
+    ('FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n', ()),
+    # every FROM is judged, at its own line and column
+    ('FROM python AS build\nRUN make\n  from node:latest\n',
+     (_no_tag('1:1', 'python', 'python:3.13-slim'),
+      _latest('3:3', 'node:latest', 'node:22-alpine'))),
+    # FROM inside a heredoc body is not an instruction
+    ('FROM alpine:3.20\nCOPY <<EOF /Dockerfile.example\nFROM python\nEOF\n', ()),
+    # a file without FROM
+    ('ARG X=1\n', ()),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), CASES)
+def test_pinned_base_image(src, expected, tmp_path, capsys, clean_cwd):
+    path = tmp_path / 'Dockerfile'
+    path.write_text(src)
+    rc = main([str(path)])
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f'{path}:{e}' for e in expected]
+    assert err == ''
+    assert rc == (1 if expected else 0)
+
+
+OPTION_CASES = (
+    # --require-digest: a tag is not enough; scratch and stages are still skipped
+    (('--require-digest',),
+     'FROM python:3.12 AS build\nFROM build\nFROM python:3.12@sha256:abc\nFROM scratch\n',
+     (_digest('1:1', 'python:3.12', 'python:3.12@sha256:<digest>'),)),
+    (('--require-digest',), 'FROM ghcr.io/org/app\n',
+     (_digest('1:1', 'ghcr.io/org/app', 'ghcr.io/org/app@sha256:<digest>'),)),
+    # --extra-codenames: comma-separated, repeatable, any case
+    (('--extra-codenames=kaiju,Godzilla', '--extra-codenames', 'mothra'),
+     'FROM x:kaiju\nFROM x:godzilla-slim\nFROM x:mothra\nFROM x:sid\n',
+     (_floating('4:1', 'x:sid', 'sid', 'x:<version>'),)),
+    # without it, the same tags float
+    ((), 'FROM x:kaiju\n', (_floating('1:1', 'x:kaiju', 'kaiju', 'x:<version>'),)),
+)
+
+
+@pytest.mark.parametrize(('args', 'src', 'expected'), OPTION_CASES)
+def test_options(args, src, expected, tmp_path, capsys, clean_cwd):
+    path = tmp_path / 'Dockerfile'
+    path.write_text(src)
+    rc = main([str(path), *args])
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f'{path}:{e}' for e in expected]
+    assert err == ''
+    assert rc == (1 if expected else 0)
+
+
+CONFIGS = (
+    ('pyproject.toml', '[tool.dockhooks]\nrequire-digest = true\n'),
+    ('.dockhooks.toml', 'require-digest = true\n'),
+)
+
+
+@pytest.mark.parametrize(('name', 'toml'), CONFIGS)
+def test_require_digest_from_config(name, toml, tmp_path, capsys, clean_cwd):
+    (tmp_path / name).write_text(toml)
+    (tmp_path / 'Dockerfile').write_text('FROM python:3.12\n')
+    assert main(['Dockerfile']) == 1
+    assert capsys.readouterr().out == (
+        f'Dockerfile:{_digest("1:1", "python:3.12", "python:3.12@sha256:<digest>")}\n')
+
+
+@pytest.mark.parametrize(('name', 'toml'), (
+    ('pyproject.toml', '[tool.dockhooks]\nextra-codenames = ["kaiju"]\n'),
+    ('.dockhooks.toml', 'extra-codenames = ["kaiju"]\n'),
+))
+def test_extra_codenames_from_config_and_cli_wins(name, toml, tmp_path, capsys, clean_cwd):
+    (tmp_path / name).write_text(toml)
+    (tmp_path / 'Dockerfile').write_text('FROM x:kaiju\nFROM x:mothra\n')
+    assert main(['Dockerfile']) == 1
+    assert capsys.readouterr().out == (
+        f'Dockerfile:{_floating("2:1", "x:mothra", "mothra", "x:<version>")}\n')
+    # the command line replaces the file's list, it does not add to it
+    assert main(['Dockerfile', '--extra-codenames=mothra']) == 1
+    assert capsys.readouterr().out == (
+        f'Dockerfile:{_floating("1:1", "x:kaiju", "kaiju", "x:<version>")}\n')
+
+
+def test_several_files_every_file_is_checked(tmp_path, capsys, clean_cwd):
+    (tmp_path / 'a.Dockerfile').write_text('FROM python\n')
+    (tmp_path / 'b.Dockerfile').write_text('FROM python:3.12\n')
+    (tmp_path / 'c.Dockerfile').write_text('FROM node:latest\n')
+    assert main(['a.Dockerfile', 'b.Dockerfile', 'c.Dockerfile']) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f'a.Dockerfile:{_no_tag("1:1", "python", "python:3.13-slim")}',
+        f'c.Dockerfile:{_latest("1:1", "node:latest", "node:22-alpine")}',
+    ]
+
+
+def test_no_files(capsys, clean_cwd):
+    assert main([]) == 0
+    assert capsys.readouterr() == ('', '')
+
+
+@pytest.mark.parametrize(('data', 'message'), (
+    (b'FROM python\nRUN <<EOF\nnever closed\n',
+     '2:1: DH001 cannot be checked: heredoc <<EOF opened on line 2 is never closed '
+     '(a line holding only EOF ends it)'),
+    (b'\xff\xfeF\x00', '1:1: DH001 cannot be checked: is UTF-16 text; save it as UTF-8'),
+    (b'FROM python\napt-get install x\n',
+     "2:1: DH001 cannot be checked: line 2: unknown instruction 'apt-get' "
+     '(is a `\\` missing at the end of the previous line?)'),
+))
+def test_unparsable_file_is_one_finding(data, message, tmp_path, capsys, clean_cwd):
+    (tmp_path / 'Dockerfile').write_bytes(data)
+    assert main(['Dockerfile']) == 1
+    assert capsys.readouterr() == (f'Dockerfile:{message}\n', '')
+
+
+def test_missing_file(capsys, clean_cwd):
+    assert main(['nope/Dockerfile']) == 1
+    assert capsys.readouterr() == (
+        'nope/Dockerfile:1:1: DH001 cannot be checked: cannot be read '
+        '(No such file or directory)\n', '')
