@@ -16,13 +16,15 @@ DOCKERFILE_EXCLUDE = (
     r'\.(dockerignore|md|markdown|rst|txt|adoc|html|json|ya?ml|toml|sh|ps1|py|j2|jinja2?'
     r'|tpl|tmpl|template|erb|mustache|in|orig|bak|swp|lock)$'
 )
-COMPOSE_FILES = r'(^|/)(docker-)?compose(\.[^/]*)?\.ya?ml$'
+COMPOSE_FILES = r'(^|/)(docker-)?compose([.-][^/.][^/]*)?\.ya?ml$'
 DOCKERIGNORE_FILES = r'(^|/)([^/]*\.)?dockerignore$'
+ENV_FILES = r'(^|/)(\.env(\.[^/]*)?|[^/]+\.env)$'
 
 PATTERNS: dict[str, tuple[str, str | None]] = {
     'dockerfile': (DOCKERFILE_FILES, DOCKERFILE_EXCLUDE),
     'compose': (COMPOSE_FILES, None),
     'dockerignore': (DOCKERIGNORE_FILES, None),
+    'envfile': (ENV_FILES, None),
 }
 _COMPILED = {k: (re.compile(f), re.compile(e) if e else None) for k, (f, e) in PATTERNS.items()}
 
@@ -41,8 +43,8 @@ def kind_of(path: str) -> str | None:
 def _git_files(folder: str) -> list[str] | None:
     try:
         out = subprocess.run(
-            ('git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'), cwd=folder,
-            capture_output=True, check=False, timeout=60,
+            ('git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'),
+            cwd=folder, capture_output=True, check=False, timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -67,8 +69,8 @@ def expand_paths(paths: list[str]) -> list[str]:
     for path in paths:
         if os.path.isdir(path):
             listed = _git_files(path)
-            found = listed if listed is not None else list(_walk(path))
+            found = sorted(listed) if listed is not None else list(_walk(path))
             out.extend(p for p in found if kind_of(p) and os.path.isfile(p))
         else:
             out.append(path)
-    return out
+    return list(dict.fromkeys(out))  # `check . sub` lists sub's files once

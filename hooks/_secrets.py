@@ -61,8 +61,9 @@ CREDENTIAL_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ('an OpenAI API key', re.compile(r'\bsk-(proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}')),
     ('a private key', re.compile(r'-----BEGIN ([A-Z]+ )*PRIVATE KEY-----')),
 )
-# scheme://user:password@host where the password is a literal
-_URL_PASSWORD = re.compile(r'\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]+:([^\s@/]+)@[^\s/@]')
+# scheme://user:password@host where the password is a literal (the user may be empty:
+# redis://:password@host)
+_URL_PASSWORD = re.compile(r'\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@[^\s/@]')
 
 
 def name_words(name: str) -> list[str]:
@@ -105,3 +106,29 @@ def credential_kind(value: str) -> str | None:
     if m and not m.group(1).startswith('$') and m.group(1) not in ('*', '***', 'x', 'xxx'):
         return 'a URL with a password'
     return None
+
+
+def secret_problem(
+        name: str,
+        literal: str | None,
+        *,
+        extra_names: frozenset[str] = frozenset(),
+        allowed: frozenset[str] = frozenset(),
+        by_name: bool = True,
+) -> str | None:
+    """Why ``name`` = ``literal`` is a committed secret, as a clause, or None.
+
+    ``literal`` is the part of the value written in the file (variables that are passed on
+    removed, defaults kept); None when there is no value. With ``by_name=False`` only
+    credential formats count (labels, where names say nothing).
+    """
+    if literal is None or name.upper() in allowed:
+        return None
+    kind = credential_kind(literal)
+    if kind is not None:
+        return f'holds {kind}'
+    if not by_name or not is_secret_name(name, extra_names, allowed):
+        return None
+    if is_setting_value(literal):
+        return None
+    return 'has a secret-like name and a literal value'

@@ -1,0 +1,931 @@
+"""Compose file model shared by the compose hooks.
+
+``load(path)`` parses a compose file with ruamel.yaml's round-trip loader (for 1-based line
+numbers) and resolves what Docker Compose resolves before it looks at a service:
+
+* merge keys (``<<: *anchor`` and ``<<: [*a, *b]``), at every level; a key brought in by a merge
+  key is reported at its position inside the anchored mapping;
+* ``extends`` (same document, or ``file:`` relative to this file when that file exists);
+* several YAML documents in one file, merged in order like ``-f a.yaml -f b.yaml`` (what Compose
+  does: each document is interpolated and extended on its own, then merged over the previous);
+* ``!reset`` (the key is removed, also from earlier documents and extended services) and
+  ``!override`` (the value replaces instead of merging) tags;
+* interpolation with no environment: ``${V:-d}`` gives ``d``, ``$$`` gives ``$``, a variable
+  without a default is *unknown* (``None``); we judge the committed file, not a machine.
+
+Everything Compose rejects and a hook could trip over (broken YAML, duplicate keys, a top level
+or ``services`` that is not a mapping, a service that is not a mapping, an empty file, alias
+bombs, absurd nesting, ``extends`` cycles) raises :class:`InputError` with a 1-based line.
+YAML tags never construct Python objects: unknown tags stay data.
+
+ruamel.yaml is imported on the first ``load`` only: it costs ~15 ms, more than the rest of a
+hook's start-up.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from typing import Any
+from typing import NamedTuple
+
+# relative imports: mypy cannot follow the editable install's `dockhooks` -> hooks/ mapping
+from ._files import COMPOSE_FILES
+from ._text import InputError
+from ._text import read_text
+from ._vars import expand
+
+# basename rule of Compose's default file names plus override and per-environment variants:
+# compose.yaml, docker-compose.yml, compose.override.yaml, docker-compose.prod.yml, ...
+COMPOSE_FILES_RE = COMPOSE_FILES  # one definition, shared with the manifest's files:
+
+# Deeper than this is not a hand-written compose file (real ones stay under 10 levels); the
+# limit keeps ruamel's recursive composer far from Python's recursion limit.
+MAX_DEPTH = 100
+
+# Top-level keys of the Compose Specification; anything else (except x-*) makes Compose fail,
+# typically a legacy version-1 file with services at the top level.
+TOP_LEVEL_KEYS = frozenset((
+    'version', 'name', 'include', 'services', 'networks', 'volumes', 'secrets', 'configs',
+    'models',
+))
+
+
+class _Missing:
+    """Type of :data:`MISSING`: falsy, one instance."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return 'MISSING'
+
+
+MISSING: Any = _Missing()
+_RESET: Any = object()  # a value tagged !reset: the key is removed
+
+_MERGE_ATTRIB = '_yaml_merge'  # ruamel.yaml.comments.merge_attrib
+_TAG_ATTRIB = '_yaml_tag'  # ruamel.yaml.tag.Tag.attrib
+
+
+class Build(NamedTuple):
+    """A service's ``build``, short (``build: ./dir``) or long form.
+
+    ``context`` is relative to the compose file's folder as written (a URL for a remote
+    context; rebased when inherited with ``extends: {file: ...}``). ``dockerfile`` is relative
+    to the context, as Compose reads it (``'Dockerfile'`` when not given; None with
+    ``dockerfile_inline``, then ``inline`` is True). ``known`` is False when the context or
+    dockerfile uses a variable without a default: the text is then kept as written.
+    """
+
+    context: str
+    dockerfile: str | None
+    line: int
+    inline: bool = False
+    known: bool = True
+
+
+class Dependency(NamedTuple):
+    """One ``depends_on`` entry; ``condition`` is None for the short (list) form."""
+
+    name: str
+    condition: str | None
+    line: int
+    col: int
+
+
+class EnvVar(NamedTuple):
+    """One ``environment`` entry; ``value`` as written (not interpolated), None when absent."""
+
+    name: str
+    value: str | None
+    line: int
+    col: int
+
+
+class _Layer(NamedTuple):
+    """One mapping that contributes to a service, highest priority first in Service._layers."""
+
+    node: dict[Any, Any]
+    own: bool  # in this file and defined by this service (not inherited through extends)
+    base_dir: str  # folder of the defining file, relative to this file's folder ('' = same)
+
+
+def _unknown(_name: str) -> str | None:
+    return None
+
+
+def _tag(value: object) -> str | None:
+    tag = getattr(value, _TAG_ATTRIB, None)
+    return None if tag is None else getattr(tag, 'value', None)
+
+
+def _is_tagged_scalar(value: object) -> bool:
+    return type(value).__name__ == 'TaggedScalar'
+
+
+def _go_float(value: float) -> str:
+    """Format a float as Go's fmt.Sprint does (Compose stringifies YAML numbers that way)."""
+    if value != value:
+        return 'NaN'
+    if value in (float('inf'), float('-inf')):
+        return '+Inf' if value > 0 else '-Inf'
+    if value == 0:
+        return '-0' if str(value).startswith('-') else '0'
+    sign = '-' if value < 0 else ''
+    # repr gives the shortest digits that round-trip, as Go's strconv does
+    mantissa, _, exp_text = repr(abs(value)).partition('e')
+    whole, _, frac = mantissa.partition('.')
+    written = whole + frac
+    digits = written.lstrip('0')
+    exp = len(whole) - (len(written) - len(digits)) - 1 + (int(exp_text) if exp_text else 0)
+    digits = digits.rstrip('0') or '0'
+    if exp < -4 or exp >= 6:  # %g with the shortest precision: 1e+06, 1.5e-05
+        mant = digits[0] + ('.' + digits[1:] if len(digits) > 1 else '')
+        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if exp >= 0:
+        if len(digits) <= exp + 1:
+            return sign + digits + '0' * (exp + 1 - len(digits))
+        return f'{sign}{digits[:exp + 1]}.{digits[exp + 1:]}'
+    return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+
+
+def _scalar_text(value: object) -> str | None:
+    """A YAML scalar as Compose turns it into a string (Go's fmt.Sprint), not interpolated."""
+    if value is None or value is MISSING:
+        return None
+    if isinstance(value, str):
+        return str(value)
+    if _is_tagged_scalar(value):
+        return str(getattr(value, 'value', ''))
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, int):
+        width = getattr(value, '_width', None)
+        if type(value).__name__ == 'ScalarInt' and width and width > len(str(abs(value))):
+            # a leading zero: Go's yaml.v3 reads `022` as octal 18, ruamel as decimal 22
+            digits = str(abs(value)).zfill(width)
+            if set(digits) <= set('01234567'):
+                return str(int(digits, 8) * (-1 if value < 0 else 1))
+        return str(int(value))
+    if isinstance(value, float):
+        return _go_float(float(value))
+    if hasattr(value, 'isoformat'):  # an unquoted date; Compose rejects it in most places
+        return str(value)
+    return None
+
+
+def value_str(value: object) -> str | None:
+    """A scalar as Compose sees it after interpolation with no environment.
+
+    ``"${TAG:-1.2}"`` -> ``'1.2'``, ``'$$x'`` -> ``'$x'``, numbers and booleans as Compose
+    prints them (``true``, ``1.1``, ``022`` -> ``'18'``); None when unknown (a variable without
+    a default) or not a scalar (mapping, list, null).
+    """
+    text = _scalar_text(value)
+    if text is None or not (isinstance(value, str) or _is_tagged_scalar(value)):
+        return text
+    return expand(text, _unknown, compose=True)
+
+
+def _holder(mapping: dict[Any, Any], key: object) -> dict[Any, Any]:
+    """The mapping whose own key ``key`` is: ``mapping`` or a merge-key source (recursively)."""
+    own = getattr(mapping, '_ok', None)
+    if own is None or key in own:
+        return mapping
+    for source in getattr(mapping, _MERGE_ATTRIB, ()):
+        if key in source:
+            return _holder(source, key)
+    return mapping
+
+
+def _get(mapping: dict[Any, Any], key: object) -> tuple[Any, dict[Any, Any] | None]:
+    """``mapping[key]`` with merge keys and ``!reset``: (value | MISSING | _RESET, holder)."""
+    if key not in mapping:
+        return MISSING, None
+    holder = _holder(mapping, key)
+    value = mapping[key]
+    if _tag(value) == '!reset':
+        # Compose drops a !reset key before merge keys apply: an anchored value survives
+        for source in getattr(mapping, _MERGE_ATTRIB, ()):
+            if key in source:
+                inner, inner_holder = _get(source, key)
+                if inner is not MISSING:
+                    return inner, inner_holder
+        return _RESET, holder
+    return value, holder
+
+
+def _pos(mapping: dict[Any, Any] | None, key: object) -> tuple[int, int] | None:
+    """1-based position of ``key`` in ``mapping`` (or in the merge source holding it)."""
+    if mapping is None:
+        return None
+    holder = _holder(mapping, key)
+    try:
+        line, col = holder.lc.key(key)  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return line + 1, col + 1
+
+
+def _item_pos(seq: list[Any], index: int) -> tuple[int, int] | None:
+    try:
+        line, col = seq.lc.item(index)  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+    return line + 1, col + 1
+
+
+def _plain(value: object) -> object:
+    """Unwrap a tagged scalar (``!override 1.2``, ``!custom x``) to its text."""
+    if _is_tagged_scalar(value):
+        return str(getattr(value, 'value', ''))
+    return value
+
+
+def _merge_values(values: list[Any]) -> Any:
+    """Merge values of one key, highest priority first, as Compose merges mappings."""
+    top = values[0]
+    if not isinstance(top, dict) or len(values) == 1:
+        return top
+    from ruamel.yaml.comments import CommentedMap
+
+    maps = [v for v in values if isinstance(v, dict)]
+    merged = CommentedMap()
+    keys: dict[Any, None] = {}
+    for m in reversed(maps):
+        keys.update(dict.fromkeys(m))
+    for key in keys:
+        found: list[Any] = []
+        for m in maps:
+            value, _ = _get(m, key)
+            if value is MISSING:
+                continue
+            if value is _RESET:
+                break
+            if found and not isinstance(value, dict):
+                break
+            found.append(_plain(value))
+            if _tag(value) == '!override' or not isinstance(value, dict):
+                break
+        if found:
+            merged[key] = _merge_values(found)
+    return merged
+
+
+class Service:
+    """A service after merge keys, ``extends`` and multi-document merging."""
+
+    def __init__(
+            self, name: str, line: int, col: int, layers: list[_Layer], file: ComposeFile,
+    ) -> None:
+        self.name = name
+        self.line = line
+        self.col = col
+        self._layers = layers
+        self.file = file
+
+    def __repr__(self) -> str:
+        return f'Service({self.name!r}, line={self.line})'
+
+    # -- generic access ---------------------------------------------------------------------
+
+    def _walk(
+            self, keys: tuple[str, ...], *, collect: bool = False,
+    ) -> list[tuple[Any, _Layer, dict[Any, Any] | None]]:
+        """Contributions to ``keys``, highest priority first: (value, layer, holder mapping).
+
+        A mapping merges with the mappings below it; a scalar or list replaces everything
+        below. ``collect=True`` keeps every value of the last key, for keys Compose merges
+        entry by entry whatever their form (environment, depends_on, profiles, build).
+        ``!reset`` cuts the chain, ``!override`` ends it.
+        """
+        current: list[tuple[dict[Any, Any], _Layer]] = [(lay.node, lay) for lay in self._layers]
+        found: list[tuple[Any, _Layer, dict[Any, Any] | None]] = []
+        for depth, key in enumerate(keys):
+            last = depth == len(keys) - 1
+            found = []
+            for mapping, layer in current:
+                value, holder = _get(mapping, key)
+                if value is MISSING:
+                    continue
+                if value is _RESET:
+                    break
+                mergeable = isinstance(value, dict) or (collect and last)
+                if found and not mergeable:
+                    break
+                found.append((value, layer, holder))
+                if _tag(value) == '!override' or not mergeable:
+                    break
+            if not last:
+                current = [(v, lay) for v, lay, _ in found if isinstance(v, dict)]
+                if not current:
+                    return []
+        return found
+
+    def has(self, key: str) -> bool:
+        """True if the service has ``key``: own, via a merge key or inherited via extends."""
+        return bool(self._walk((key,)))
+
+    def keys(self) -> list[str]:
+        """The service's keys (own, merged, inherited; not ``!reset`` ones), first seen first."""
+        seen: dict[Any, None] = {}
+        for layer in self._layers:
+            seen.update(dict.fromkeys(layer.node))
+        return [str(k) for k in seen if self._walk((k,))]
+
+    def lookup(self, *keys: str) -> Any:
+        """The merged value at the nested key path, or :data:`MISSING`."""
+        found = self._walk(keys)
+        if not found:
+            return MISSING
+        return _merge_values([_plain(v) for v, _, _ in found])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The merged value of ``key`` (CommentedMap, CommentedSeq or a scalar), or ``default``.
+
+        Mappings are merged across merge keys, extends and documents; for a list the
+        highest-priority one is returned (Compose appends some lists, e.g. ``profiles``).
+        """
+        value = self.lookup(key)
+        return default if value is MISSING else value
+
+    def key_pos(self, *keys: str) -> tuple[int, int]:
+        """1-based (line, col) of the nested key path, or of the deepest ancestor found.
+
+        A key brought in by a merge key is at its place in the anchored mapping; a key
+        inherited through ``extends`` is at the service's own position.
+        """
+        pos = (self.line, self.col)
+        for depth in range(len(keys)):
+            found = self._walk(keys[:depth + 1])
+            if not found:
+                break
+            _, layer, holder = found[0]
+            if not layer.own:
+                pos = (self.line, self.col)
+                continue
+            pos = _pos(holder, keys[depth]) or pos
+        return pos
+
+    @staticmethod
+    def value_str(value: object) -> str | None:
+        """See the module-level :func:`value_str`."""
+        return value_str(value)
+
+    def _entry_pos(self, layer: _Layer, pos: tuple[int, int] | None) -> tuple[int, int]:
+        if not layer.own or pos is None:
+            return self.line, self.col
+        return pos
+
+    # -- typed views ------------------------------------------------------------------------
+
+    @property
+    def raw_image(self) -> str | None:
+        """``image`` as written, None if absent."""
+        return _scalar_text(self.lookup('image'))
+
+    @property
+    def image(self) -> str | None:
+        """``image`` after interpolation; None if absent or unknown."""
+        return value_str(self.lookup('image'))
+
+    @property
+    def profiles(self) -> list[str]:
+        """``profiles`` merged like Compose (appended, unique); an unknown one as written."""
+        out: list[str] = []
+        for value, _, _ in reversed(self._walk(('profiles',), collect=True)):
+            items = value if isinstance(value, list) else []
+            for item in items:
+                text = value_str(item)
+                if text is None:
+                    text = _scalar_text(item)
+                if text is not None and text not in out:
+                    out.append(text)
+        return out
+
+    @property
+    def build(self) -> Build | None:
+        """The resolved build section, or None without ``build``."""
+        found = self._walk(('build',), collect=True)
+        if not found or found[0][0] is None:
+            return None
+        context: str | None = None
+        context_dir = ''
+        dockerfile: str | None = None
+        inline = False
+        dockerfile_set = False
+        known = True
+        for value, layer, _ in found:
+            value = _plain(value)
+            if isinstance(value, dict):
+                entries = {
+                    k: _get(value, k)[0] for k in ('context', 'dockerfile', 'dockerfile_inline')
+                }
+            elif isinstance(value, str):
+                entries = {'context': value}
+            else:
+                continue
+            if context is None and entries.get('context', MISSING) not in (MISSING, _RESET, None):
+                raw = entries['context']
+                context = value_str(raw)
+                if context is None:
+                    known = False
+                    context = _scalar_text(raw) or '.'
+                context_dir = layer.base_dir
+            if not dockerfile_set:
+                if entries.get('dockerfile_inline', MISSING) not in (MISSING, _RESET, None):
+                    inline, dockerfile_set = True, True
+                elif entries.get('dockerfile', MISSING) not in (MISSING, _RESET, None):
+                    raw = entries['dockerfile']
+                    dockerfile = value_str(raw)
+                    if dockerfile is None:
+                        known = False
+                        dockerfile = _scalar_text(raw)
+                    dockerfile_set = True
+        if context is None:
+            context = '.'
+        elif context_dir and not _is_remote(context) and not posixpath.isabs(context):
+            context = posixpath.normpath(posixpath.join(context_dir, context))
+        if not dockerfile_set:
+            dockerfile = 'Dockerfile'
+        return Build(context, dockerfile, self.key_pos('build')[0], inline, known)
+
+    def depends_on(self) -> list[Dependency]:
+        """``depends_on`` entries (list and mapping form, merged like Compose).
+
+        A list item is interpolated (``- ${DB:-postgres}`` -> ``postgres``); one with an
+        unknown variable keeps its text.
+        """
+        deps: dict[str, Dependency] = {}
+        for value, layer, _ in reversed(self._walk(('depends_on',), collect=True)):
+            value = _plain(value)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    # Compose interpolates list items (not mapping keys); unknown: as written
+                    name = value_str(item) or _scalar_text(item)
+                    if name is not None:
+                        line, col = self._entry_pos(layer, _item_pos(value, i))
+                        deps.pop(name, None)
+                        deps[name] = Dependency(name, None, line, col)
+            elif isinstance(value, dict):
+                for key in value:
+                    entry, _ = _get(value, key)
+                    if entry is _RESET:
+                        continue
+                    condition: str | None = 'service_started'
+                    if isinstance(entry, dict):
+                        cond = _get(entry, 'condition')[0]
+                        if cond not in (MISSING, _RESET, None):
+                            condition = _scalar_text(cond)
+                    name = str(key)
+                    line, col = self._entry_pos(layer, _pos(value, key))
+                    deps.pop(name, None)
+                    deps[name] = Dependency(name, condition, line, col)
+        return list(deps.values())
+
+    def environment(self) -> list[EnvVar]:
+        """``environment`` entries from mapping or list form, merge keys and extends included."""
+        env: dict[str, EnvVar] = {}
+        for value, layer, _ in reversed(self._walk(('environment',), collect=True)):
+            value = _plain(value)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    text = _scalar_text(item)
+                    if text is None:
+                        continue
+                    name, eq, val = text.partition('=')
+                    line, col = self._entry_pos(layer, _item_pos(value, i))
+                    env.pop(name, None)
+                    env[name] = EnvVar(name, val if eq else None, line, col)
+            elif isinstance(value, dict):
+                for key in value:
+                    entry, _ = _get(value, key)
+                    if entry is _RESET:
+                        continue
+                    name = str(key)
+                    line, col = self._entry_pos(layer, _pos(value, key))
+                    env.pop(name, None)
+                    env[name] = EnvVar(name, _scalar_text(entry), line, col)
+        return list(env.values())
+
+
+def _is_remote(context: str) -> bool:
+    return '://' in context or context.startswith(('git@', 'github.com/'))
+
+
+class ComposeFile:
+    """A parsed compose file: its services in file order (first appearance)."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.services: list[Service] = []
+        # the top-level mapping of each YAML document
+        self.documents: list[dict[Any, Any]] = []
+        # top-level keys Compose rejects (name, line): e.g. a legacy version-1 file
+        self.unknown_keys: list[tuple[str, int]] = []
+
+    def service(self, name: str) -> Service | None:
+        for service in self.services:
+            if service.name == name:
+                return service
+        return None
+
+    def __repr__(self) -> str:
+        return f'ComposeFile({self.path!r}, services={[s.name for s in self.services]})'
+
+
+def is_compose_filename(path: str) -> bool:
+    """True for compose.yaml, docker-compose.yml, compose.override.yaml, compose.prod.yml..."""
+    return re.search(COMPOSE_FILES_RE, path.replace(os.sep, '/')) is not None
+
+
+# -- parsing ------------------------------------------------------------------------------------
+
+_YAML_CLASSES: tuple[Any, Any, Any] | None = None
+
+
+def _new_yaml() -> Any:
+    """A round-trip YAML instance whose anchors persist across documents, as in yaml.v3."""
+    global _YAML_CLASSES
+    if _YAML_CLASSES is None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml import YAMLError
+        from ruamel.yaml.composer import Composer
+        from ruamel.yaml.constructor import ConstructorError
+        from ruamel.yaml.constructor import RoundTripConstructor
+
+        class _Composer(Composer):
+            def __init__(self, loader: Any = None) -> None:
+                super().__init__(loader)
+                self.warn_double_anchors = False
+                self.doc_lines: list[int] = []
+
+            def compose_document(self) -> Any:
+                # like Composer.compose_document, but without `self.anchors = {}`: Compose's
+                # YAML parser lets a later document use an earlier document's anchor
+                start = self.parser.get_event()
+                node = self.compose_node(None, None)
+                # where an error about the document points: its content, else its `---`
+                tag = getattr(node.tag, 'value', node.tag)
+                empty = tag == 'tag:yaml.org,2002:null' and not node.value
+                self.doc_lines.append((start if empty else node).start_mark.line + 1)
+                self.parser.get_event()
+                return node
+
+        class _Constructor(RoundTripConstructor):
+            def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+                # ruamel fails with plain exceptions on a value that does not fit its tag
+                # (`!!int abc`, `!!set x`): report it as a YAML error at the value
+                try:
+                    return super().construct_non_recursive_object(node, tag)
+                except YAMLError:
+                    raise
+                except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+                    name = str(getattr(node.tag, 'value', node.tag))
+                    name = name.replace('tag:yaml.org,2002:', '!!')
+                    raise ConstructorError(
+                        None, None, f'the value does not fit its tag {name}', node.start_mark,
+                    ) from exc
+
+        _YAML_CLASSES = (YAML, _Composer, _Constructor)  # one assignment: thread-safe
+    yaml_cls, composer_cls, constructor_cls = _YAML_CLASSES
+    yaml = yaml_cls(typ='rt', pure=True)
+    yaml.Composer = composer_cls
+    yaml.Constructor = constructor_cls
+    yaml.max_depth = MAX_DEPTH
+    return yaml
+
+
+_DUP_KEY = r'found duplicate (?:merge )?key "(.*)"(?: with value|$)'
+
+
+def _first_definition(text: str, key: str, start: int, end: int, col: int) -> int | None:
+    """Line (1-based) of a block-mapping key ``key`` at column ``col`` in lines [start, end)."""
+    lines = text.split('\n')
+    pattern = re.compile(r'(["\']?)' + re.escape(key) + r'\1\s*:(\s|$)')
+    for i in range(start, min(end, len(lines))):
+        line = lines[i]
+        if pattern.match(line, col) and not line[:col].strip(' -'):
+            return i + 1
+    return None
+
+
+def _yaml_error(exc: Exception, text: str) -> InputError:
+    problem_mark = getattr(exc, 'problem_mark', None)
+    context_mark = getattr(exc, 'context_mark', None)
+    mark = problem_mark or context_mark
+    line = mark.line + 1 if mark is not None else 1
+    col = mark.column + 1 if mark is not None else 1
+    problem = str(getattr(exc, 'problem', None) or getattr(exc, 'context', None) or '')
+    if type(exc).__name__ == 'DuplicateKeyError':
+        m = re.search(_DUP_KEY, problem, re.S)
+        key = m.group(1) if m else '?'
+        first = None
+        if context_mark is not None and problem_mark is not None:
+            first = _first_definition(text, key, context_mark.line, problem_mark.line,
+                                      problem_mark.column)
+        where = f' (first at line {first})' if first else ''
+        return InputError(
+            f'duplicate key "{key}"{where}: Compose rejects a key defined twice', line, col,
+        )
+    if type(exc).__name__ == 'MaxDepthExceededError':
+        return InputError(f'is nested more than {MAX_DEPTH} levels deep', line, col)
+    if type(exc).__name__ == 'ReaderError':
+        position = getattr(exc, 'position', 0)
+        line = text.count('\n', 0, position) + 1
+        col = position - text.rfind('\n', 0, position)
+        char = getattr(exc, 'character', 0)
+        if isinstance(char, str) and len(char) == 1:
+            char = ord(char)
+        code = f'U+{char:04X}' if isinstance(char, int) else repr(char)
+        return InputError(f'contains a character YAML does not allow ({code})', line, col)
+    context = str(getattr(exc, 'context', None) or '')
+    if context and context != problem:
+        problem = f'{problem} ({context})'
+    return InputError(f'is not valid YAML: {problem or exc}', line, col)
+
+
+def _parse(text: str) -> tuple[list[Any], list[int]]:
+    """All YAML documents of ``text`` and the 1-based line where each starts."""
+    from ruamel.yaml import YAMLError
+
+    m = re.search(r'^%YAML[ \t]+(\S+)', text, re.M)
+    if m and m.group(1) != '1.1':
+        line = text.count('\n', 0, m.start()) + 1
+        raise InputError(
+            f'has a %YAML {m.group(1)} directive: Compose accepts only %YAML 1.1', line,
+        )
+    yaml = _new_yaml()
+    docs: list[Any] = []
+    try:
+        docs.extend(yaml.load_all(text))
+    except YAMLError as exc:
+        raise _yaml_error(exc, text) from None
+    except RecursionError:
+        raise InputError('is nested too deeply to parse') from None
+    except Exception as exc:  # ruamel internals on pathological input: never a traceback
+        raise InputError(f'cannot be parsed as YAML ({type(exc).__name__}: {exc})') from None
+    return docs, list(yaml.composer.doc_lines)
+
+
+def _alias_ratio_allowed(count: int) -> float:
+    # yaml.v3 (Compose's YAML parser) decode.go: allowedAliasRatio
+    if count <= 400_000:
+        return 0.99
+    if count >= 4_000_000:
+        return 0.10
+    return 0.99 - 0.89 * (count - 400_000) / 3_600_000
+
+
+def _check_aliasing(root: object, line: int) -> None:
+    """Reject alias bombs: expanded node count per yaml.v3's rule, memoised by object id."""
+    memo: dict[int, int] = {}
+    unique = 0
+
+    def size(node: object) -> int:
+        nonlocal unique
+        if isinstance(node, dict):
+            key = id(node)
+            if key in memo:
+                return memo[key]
+            memo[key] = 1
+            own = getattr(node, '_ok', None)
+            total = 1
+            unique += 1
+            for k, v in dict.items(node):
+                if own is not None and k not in own:
+                    continue  # brought in by a merge key: counted through the source below
+                total += 1 + size(v)
+                unique += 1 if not isinstance(v, (dict, list)) else 0
+                unique += 1
+            for source in getattr(node, _MERGE_ATTRIB, ()):
+                total += size(source)
+            memo[key] = total
+            return total
+        if isinstance(node, list):
+            key = id(node)
+            if key in memo:
+                return memo[key]
+            memo[key] = 1
+            total = 1
+            unique += 1
+            for v in node:
+                total += size(v)
+                unique += 1 if not isinstance(v, (dict, list)) else 0
+            memo[key] = total
+            return total
+        return 1
+
+    total = size(root)
+    aliased = total - unique
+    if aliased > 100 and total > 1000 and aliased / total > _alias_ratio_allowed(total):
+        raise InputError(
+            f'has excessive aliasing: {total} nodes after expanding aliases from {unique} '
+            'written (a "billion laughs" alias bomb?); Compose rejects it', line,
+        )
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return 'null'
+    if isinstance(value, dict):
+        return 'a mapping'
+    if isinstance(value, list):
+        return 'a list'
+    if isinstance(value, str) or _is_tagged_scalar(value):
+        return 'a string'
+    if isinstance(value, bool):
+        return 'a boolean'
+    return 'a number' if isinstance(value, (int, float)) else type(value).__name__
+
+
+class _Context:
+    """State shared while loading a file and the files its services extend."""
+
+    def __init__(self) -> None:
+        self.loading: list[str] = []
+        self.cache: dict[str, ComposeFile | None] = {}
+
+
+class _Doc:
+    def __init__(self, root: dict[Any, Any], services: dict[Any, Any] | None) -> None:
+        self.root = root
+        self.services = services
+        self.resolved: dict[str, list[_Layer]] = {}
+
+
+def _extends_ref(node: dict[Any, Any]) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """(service, file, position) of a service's ``extends``; service None when absent/unknown."""
+    ext, holder = _get(node, 'extends')
+    if ext is MISSING or ext is _RESET or ext is None:
+        return None, None, None
+    pos = _pos(holder, 'extends') if holder is not None else None
+    ext = _plain(ext)
+    if isinstance(ext, dict):
+        service = value_str(_get(ext, 'service')[0])
+        file_value = _get(ext, 'file')[0]
+        file = None if file_value in (MISSING, _RESET, None) else value_str(file_value)
+        if file is None and file_value not in (MISSING, _RESET, None):
+            return None, None, pos  # a variable without default: cannot know the file
+        return service, file, pos
+    return value_str(ext), None, pos
+
+
+def _resolve(
+        path: str, doc: _Doc, name: Any, ctx: _Context, chain: tuple[Any, ...],
+) -> list[_Layer]:
+    """Layers of service ``name`` in one document: its own mapping, then what it extends."""
+    if name in doc.resolved:
+        return doc.resolved[name]
+    assert doc.services is not None
+    node, _ = _get(doc.services, name)
+    layers = [_Layer(node, True, '')]
+    ref, file, pos = _extends_ref(node)
+    line, col = pos or (1, 1)
+    if ref is not None and file is not None:
+        if _same_file(os.path.join(os.path.dirname(path), file), path):
+            file = None  # `extends: {file: <this file>}` is a same-file extends
+    if ref is not None and file is not None:
+        other = _load_extended(path, file, ctx)
+        if other is not None:
+            base = other.service(ref)
+            if base is not None:
+                rel = posixpath.relpath(
+                    os.path.dirname(os.path.abspath(other.path)).replace(os.sep, '/'),
+                    os.path.dirname(os.path.abspath(path)).replace(os.sep, '/'),
+                )
+                rel = '' if rel == '.' else rel
+                layers.extend(
+                    _Layer(lay.node, False, posixpath.normpath(posixpath.join(rel, lay.base_dir)))
+                    if rel else _Layer(lay.node, False, lay.base_dir)
+                    for lay in base._layers
+                )
+    if ref is not None and file is None:
+        if name in chain or ref == name or ref in chain:
+            cycle = ' -> '.join(str(n) for n in (*chain, name, ref))
+            raise InputError(f'extends cycle: {cycle}; Compose rejects circular extends', line, col)
+        if _get(doc.services, ref)[0] in (MISSING, _RESET):
+            raise InputError(
+                f'service "{name}" extends "{ref}", which is not defined in this document',
+                line, col,
+            )
+        base_layers = _resolve(path, doc, ref, ctx, (*chain, name))
+        layers.extend(_Layer(lay.node, False, lay.base_dir) for lay in base_layers)
+    doc.resolved[name] = layers
+    return layers
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _load_extended(path: str, file: str, ctx: _Context) -> ComposeFile | None:
+    """The file an ``extends`` names, or None when it cannot be read or parsed."""
+    other = os.path.join(os.path.dirname(path), file)
+    if not os.path.isfile(other):
+        return None
+    real = os.path.realpath(other)
+    if real in ctx.cache:
+        return ctx.cache[real]
+    if real in ctx.loading:
+        return None  # files extending each other: not followed
+    try:
+        result: ComposeFile | None = _load(other, None, ctx)
+    except InputError:
+        result = None
+    ctx.cache[real] = result
+    return result
+
+
+def load(path: str, text: str | None = None) -> ComposeFile:
+    """Parse the compose file at ``path`` (or ``text``, with ``path`` for messages/extends).
+
+    Raises InputError (reason, 1-based line) for anything Compose would reject that keeps us
+    from modelling the file.
+    """
+    return _load(path, text, _Context())
+
+
+def _load(path: str, text: str | None, ctx: _Context) -> ComposeFile:
+    if text is None:
+        text = read_text(path)
+    result = ComposeFile(path, text)
+    ctx.loading.append(os.path.realpath(path))
+    try:
+        _build(result, ctx)
+    except RecursionError:
+        raise InputError('is nested too deeply to process') from None
+    finally:
+        ctx.loading.pop()
+    return result
+
+
+def _build(result: ComposeFile, ctx: _Context) -> None:
+    path, text = result.path, result.text
+    roots, lines = _parse(text)
+    if not roots:
+        raise InputError('is empty: no YAML document, so no compose file')
+    docs: list[_Doc] = []
+    for root, line in zip(roots, lines):
+        if root is None and len(roots) > 1:
+            raise InputError(
+                'has an empty YAML document (a stray "---"?); Compose rejects it', line,
+            )
+        if not isinstance(root, dict):
+            raise InputError(f'top level must be a mapping, not {_kind(root)}', line)
+        _check_aliasing(root, line)
+        services, holder = _get(root, 'services')
+        if services is MISSING or services is _RESET:
+            services = None
+        elif not isinstance(services, dict):
+            spos = _pos(holder, 'services') or (line, 1)
+            raise InputError(f'"services" must be a mapping, not {_kind(services)}', *spos)
+        else:
+            for name in services:
+                node, nholder = _get(services, name)
+                if node is not _RESET and not isinstance(node, dict):
+                    npos = _pos(nholder, name) or (line, 1)
+                    raise InputError(
+                        f'service "{name}" must be a mapping, not {_kind(node)}', *npos,
+                    )
+        for key in root:
+            if isinstance(key, str) and (key in TOP_LEVEL_KEYS or key.startswith('x-')):
+                continue
+            kpos = _pos(root, key)
+            result.unknown_keys.append((str(key), kpos[0] if kpos else line))
+        result.documents.append(root)
+        docs.append(_Doc(root, services))
+    if not any(result.documents):
+        raise InputError('is empty: the top-level mapping has no keys')
+
+    order: dict[str, tuple[int, int]] = {}
+    layers: dict[str, list[_Layer]] = {}
+    for doc in docs:
+        if doc.services is None:
+            continue
+        for key in doc.services:
+            name = str(key)
+            node, _ = _get(doc.services, key)
+            if node is _RESET:
+                layers.pop(name, None)
+                order.pop(name, None)
+                continue
+            if name not in order:
+                order[name] = _pos(doc.services, key) or (1, 1)
+            # a later document's definition goes on top of the earlier ones
+            layers[name] = _resolve(path, doc, key, ctx, ()) + layers.get(name, [])
+    result.services = [
+        Service(name, line, col, layers[name], result) for name, (line, col) in order.items()
+    ]

@@ -1,0 +1,84 @@
+"""Each compose service runs with a read-only root filesystem.
+
+## What it does
+Reports a service without `read_only: true`: `read_only: false` at that line, a missing key
+at the service. Paths the process must write to go on `tmpfs:` (scratch space) or volumes
+(data), which stay writable with a read-only root. Services can be exempted with
+`--exempt-services` or a `# dockhooks: ignore=DH205` pragma above the service.
+
+## Why is this bad?
+With a writable root filesystem, an attacker who gets code execution can drop binaries,
+edit the application or its configuration, and persist until the container is recreated.
+A read-only root turns all of that into "Read-only file system" errors, and it documents
+exactly where the service writes.
+
+## Example
+```yaml
+services:
+  api:
+    image: example/api:1.4.2
+```
+
+## Use instead
+```yaml
+services:
+  api:
+    image: example/api:1.4.2
+    read_only: true
+    tmpfs:
+      - /tmp
+```
+
+## Options
+- `--exempt-services NAMES`: services that may keep a writable root (comma-separated).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from collections.abc import Sequence
+from types import SimpleNamespace
+
+from dockhooks._compose import MISSING
+from dockhooks._compose import ComposeFile
+from dockhooks._compose import value_str
+from dockhooks._findings import Problem
+from dockhooks._hook import run_hook
+
+CODE = 'DH205'
+ID = 'compose-read-only'
+SUMMARY = 'each compose service sets read_only: true (tmpfs: for scratch paths)'
+SEVERITY = 'warning'
+OPTIONS = ('exempt-services',)
+_TRUE = frozenset(('true', 'yes', 'on', '1'))
+
+
+def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    exempt = set(opts.exempt_services)
+    for service in cf.services:
+        if service.name in exempt:
+            continue
+        value = service.lookup('read_only')
+        if value is MISSING:
+            yield Problem(
+                service.line, service.col,
+                f'service {service.name} has a writable root filesystem; add read_only: true '
+                f'and put the paths it writes to on tmpfs: (e.g. - /tmp) or volumes',
+            )
+            continue
+        text = value_str(value)
+        if text is None or text.lower() in _TRUE:
+            continue
+        line, col = service.key_pos('read_only')
+        yield Problem(
+            line, col,
+            f'service {service.name} sets read_only: {text}; use read_only: true and put the '
+            f'paths it writes to on tmpfs: (e.g. - /tmp) or volumes',
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_hook(__name__, argv)
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
