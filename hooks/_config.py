@@ -20,10 +20,11 @@ class ConfigError(Exception):
 
 class Option(NamedTuple):
     name: str        # kebab case: the CLI flag without '--' and the config key
-    kind: str        # 'bool' | 'str' | 'int' | 'list'
+    kind: str        # 'bool' | 'str' | 'int' | 'list' | 'table' (KEY=VALUE on the command line)
     default: object
     help: str
     metavar: str = 'VALUE'
+    choices: tuple[str, ...] = ()  # allowed values of a 'str', or of a 'table''s values
 
 
 OPTIONS: dict[str, Option] = {o.name: o for o in (
@@ -49,8 +50,32 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
            'more base images that count as toolchains (globs, without tag)', 'GLOBS'),
     Option('allowed-toolchain-images', 'list', (),
            'base images never counted as toolchains (globs, without tag)', 'GLOBS'),
+    Option('exempt-services', 'list', (),
+           'compose services this check does not apply to (comma-separated)', 'NAMES'),
+    Option('extra-debug-images', 'list', (),
+           'more images that are debug/admin tools (globs, no registry or tag)', 'GLOBS'),
+    Option('allowed-debug-images', 'list', (),
+           'debug/admin tool images that may start by default (globs)', 'GLOBS'),
+    Option('extra-ignore-entries', 'list', (),
+           'more patterns every .dockerignore must exclude (comma-separated)', 'PATTERNS'),
+    Option('fix', 'bool', False, 'create or complete the ignore files instead of reporting'),
     Option('max-consecutive', 'int', 2,
            'how many RUN instructions in a row are allowed (default 2)', 'N'),
+    # -- reporting --
+    Option('format', 'str', 'text',
+           'report format: text (one line per finding), json, sarif (SARIF 2.1.0) or github '
+           '(workflow commands that annotate the pull request)', 'FORMAT',
+           ('text', 'json', 'sarif', 'github')),
+    Option('output', 'str', None,
+           'write the report to FILE; the terminal still shows the findings as text', 'FILE'),
+    Option('color', 'str', 'auto',
+           'colour text output: auto (when stdout is a terminal and NO_COLOR is not set), '
+           'always or never', 'WHEN', ('auto', 'always', 'never')),
+    Option('severity', 'table', {},
+           "set a rule's severity, e.g. DH107=error (code or hook id = error or warning; "
+           'repeatable)', 'CODE=LEVEL', ('error', 'warning')),
+    Option('exit-zero', 'bool', False,
+           'exit 0 even when there are findings (errors in usage or configuration still exit 2)'),
     Option('select', 'list', (), 'only report these codes (comma-separated)', 'CODES'),
     Option('ignore', 'list', (), 'never report these codes (comma-separated)', 'CODES'),
 )}
@@ -64,7 +89,7 @@ def add_arguments(parser: argparse.ArgumentParser, names: Iterable[str]) -> None
         if opt.kind == 'bool':
             parser.add_argument(f'--{name}', dest=dest, action='store_true', default=None,
                                 help=opt.help)
-        elif opt.kind == 'list':
+        elif opt.kind in ('list', 'table'):
             parser.add_argument(f'--{name}', dest=dest, action='append', default=None,
                                 metavar=opt.metavar, help=opt.help)
         elif opt.kind == 'int':
@@ -72,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser, names: Iterable[str]) -> None
                                 metavar=opt.metavar, help=opt.help)
         else:
             parser.add_argument(f'--{name}', dest=dest, default=None, metavar=opt.metavar,
-                                help=opt.help)
+                                choices=opt.choices or None, help=opt.help)
     parser.add_argument('--config', metavar='FILE',
                         help='read settings from FILE instead of looking for '
                              '.dockhooks.toml / pyproject.toml')
@@ -143,11 +168,32 @@ def _check_type(where: str, opt: Option, value: object) -> None:
         'str': isinstance(value, str),
         'int': isinstance(value, int) and not isinstance(value, bool),
         'list': isinstance(value, list) and all(isinstance(v, str) for v in value),
+        'table': isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
     }[opt.kind]
     if not ok:
         want = {'bool': 'true or false', 'str': 'a string', 'int': 'an integer',
-                'list': 'a list of strings'}[opt.kind]
+                'list': 'a list of strings', 'table': 'a table of strings'}[opt.kind]
         raise ConfigError(f'{where}: {opt.name} must be {want}, not {value!r}')
+    values = [v.lower() for v in value.values()] if isinstance(value, dict) else [value]
+    for v in values:
+        if opt.choices and v not in opt.choices:
+            raise ConfigError(f'{where}: {opt.name} must be one of {", ".join(opt.choices)}, '
+                              f'not {v!r}')
+
+
+def _table(opt: Option, config: object, cli: Iterable[str] | None) -> dict[str, str]:
+    """A 'table' option: the config file's table, then KEY=VALUE items from the command line
+    on top of it (key by key)."""
+    table = {k: v.lower() for k, v in config.items()} if isinstance(config, dict) else {}
+    for item in _split_list(cli or ()):
+        key, sep, value = (s.strip() for s in item.partition('='))
+        if not sep or not key or not value:
+            raise ConfigError(f'--{opt.name} {item!r}: expected {opt.metavar}')
+        if opt.choices and value.lower() not in opt.choices:
+            raise ConfigError(f'--{opt.name} {item!r}: the value must be one of '
+                              f'{", ".join(opt.choices)}')
+        table[key] = value.lower()
+    return table
 
 
 def resolve(args: argparse.Namespace, names: Iterable[str]) -> SimpleNamespace:
@@ -161,8 +207,10 @@ def resolve(args: argparse.Namespace, names: Iterable[str]) -> SimpleNamespace:
         opt = OPTIONS[name]
         dest = name.replace('-', '_')
         cli = getattr(args, dest, None)
-        if cli is not None:
-            value: object = _split_list(cli) if opt.kind == 'list' else cli
+        if opt.kind == 'table':
+            value: object = _table(opt, config.get(name), cli)
+        elif cli is not None:
+            value = _split_list(cli) if opt.kind == 'list' else cli
         elif name in config:
             raw = config[name]
             value = tuple(raw) if isinstance(raw, list) else raw

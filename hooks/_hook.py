@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import os
 import sys
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -16,9 +17,13 @@ from types import ModuleType
 from types import SimpleNamespace
 
 from dockhooks import _config
+from dockhooks._findings import REPORT_OPTIONS
 from dockhooks._findings import Finding
 from dockhooks._findings import Reporter
+from dockhooks._findings import use_color
 from dockhooks._registry import BY_CODE
+from dockhooks._registry import BY_HOOK
+from dockhooks._registry import META_CODES
 from dockhooks._registry import RuleInfo
 from dockhooks._text import InputError
 
@@ -32,8 +37,26 @@ class Parsed:
         self.span_of = span_of
 
 
+# Each file is parsed once per process: `dockhooks check` runs many rules, and the build
+# context rule reads the compose files the compose rules read.
+_PARSED: dict[tuple[str, str], Parsed | InputError] = {}
+
+
 def parse_file(path: str, kind: str) -> Parsed:
-    """Read and parse ``path`` as ``kind``; raise InputError."""
+    """Read and parse ``path`` as ``kind`` (once per process); raise InputError."""
+    key = (os.path.abspath(path), kind)
+    if key not in _PARSED:
+        try:
+            _PARSED[key] = _parse_file(path, kind)
+        except InputError as exc:
+            _PARSED[key] = exc
+    found = _PARSED[key]
+    if isinstance(found, InputError):
+        raise found
+    return found
+
+
+def _parse_file(path: str, kind: str) -> Parsed:
     from dockhooks._text import read_text
 
     text = read_text(path)
@@ -72,7 +95,8 @@ def _findings_for(path: str, rules: Sequence[tuple[RuleInfo, ModuleType]],
         return
     from dockhooks._suppress import scan
 
-    sup = scan(parsed.lines, parsed.span_of)  # type: ignore[arg-type]
+    sup = scan(parsed.lines, parsed.span_of,  # type: ignore[arg-type]
+               hadolint=kind == 'dockerfile')
     found: list[Finding] = []
     for info, module in rules:
         for p in module.check(parsed.doc, opts):
@@ -107,6 +131,37 @@ def check_files(
                 yield f._replace(code=info.code) if f.code != 'DH001' else f
 
 
+def severity_levels(rules: Sequence[tuple[RuleInfo, ModuleType]],
+                    overrides: dict[str, str]) -> dict[str, str]:
+    """Each code's level: the rule module's SEVERITY, then the ``severity`` setting (codes or
+    hook ids). Raises ConfigError for a key that is neither."""
+    levels = dict.fromkeys(META_CODES, 'error')
+    for info, module in rules:
+        levels[info.code] = getattr(module, 'SEVERITY', 'error')
+    for key, level in overrides.items():
+        info = BY_CODE.get(key.strip().upper()) or BY_HOOK.get(key.strip())
+        if info is None and key.strip().upper() not in META_CODES:
+            raise _config.ConfigError(
+                f'severity: unknown code or hook {key!r}; `dockhooks rules` lists them')
+        levels[info.code if info else key.strip().upper()] = level
+    return levels
+
+
+def make_reporter(opts: SimpleNamespace, rules: Sequence[tuple[RuleInfo, ModuleType]],
+                  program: str) -> Reporter:
+    """The reporter the reporting options ask for. Raises ConfigError, and OSError when the
+    --output file cannot be written."""
+    return Reporter(
+        fmt=opts.format,
+        color=use_color(opts.color, sys.stdout),
+        output=opts.output,
+        severity=severity_levels(rules, opts.severity),
+        rules=rules,
+        program=program,
+        exit_zero=opts.exit_zero,
+    )
+
+
 def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
     """The ``main`` of a single hook."""
     module = sys.modules[module_name]
@@ -114,14 +169,20 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
     doc = (module.__doc__ or '').strip().splitlines()
     parser = argparse.ArgumentParser(prog=info.hook, description=doc[0] if doc else None)
     parser.add_argument('filenames', nargs='*', help='files to check')
-    _config.add_arguments(parser, module.OPTIONS)
+    names = [*module.OPTIONS, *REPORT_OPTIONS]
+    _config.add_arguments(parser, names)
     args = parser.parse_args(argv)
     try:
-        opts = _config.resolve(args, module.OPTIONS)
+        opts = _config.resolve(args, names)
+        reporter = make_reporter(opts, [(info, module)], info.hook)
     except _config.ConfigError as exc:
         print(f'{info.hook}: error: {exc}', file=sys.stderr)
         return 2
-    reporter = Reporter()
+    except OSError as exc:
+        print(f'{info.hook}: error: {opts.output}: cannot be written ({exc.strerror or exc})',
+              file=sys.stderr)
+        return 2
+    reporter.files_checked = len(args.filenames)
     for finding in check_files(args.filenames, [(info, module)], opts):
         reporter.add(finding)
-    return reporter.exit_code()
+    return reporter.close()

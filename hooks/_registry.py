@@ -27,6 +27,14 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo('DH106', 'dockerfile-clean-package-install', 'dockerfile_clean_package_install',
              'dockerfile'),
     RuleInfo('DH107', 'dockerfile-combine-runs', 'dockerfile_combine_runs', 'dockerfile'),
+    RuleInfo('DH201', 'compose-pinned-images', 'compose_pinned_images', 'compose'),
+    RuleInfo('DH202', 'compose-healthchecks', 'compose_healthchecks', 'compose'),
+    RuleInfo('DH203', 'compose-debug-profiles', 'compose_debug_profiles', 'compose'),
+    RuleInfo('DH204', 'compose-resource-limits', 'compose_resource_limits', 'compose'),
+    RuleInfo('DH205', 'compose-read-only', 'compose_read_only', 'compose'),
+    RuleInfo('DH206', 'compose-no-secrets', 'compose_no_secrets', 'compose'),
+    RuleInfo('DH301', 'dockerignore-complete', 'dockerignore_complete', 'context'),
+    RuleInfo('DH302', 'no-committed-env-files', 'no_committed_env_files', 'envfile'),
 )
 
 # Codes that are not rules: they come from reading files and pragmas.

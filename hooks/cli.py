@@ -9,6 +9,7 @@ from types import ModuleType
 
 from dockhooks import __version__
 from dockhooks import _config
+from dockhooks._findings import REPORT_OPTIONS
 from dockhooks._registry import BY_CODE
 from dockhooks._registry import BY_HOOK
 from dockhooks._registry import META_CODES
@@ -41,28 +42,36 @@ def _codes(values: Sequence[str], what: str) -> set[str]:
 def _check(args: argparse.Namespace, names: list[str]) -> int:
     from dockhooks._files import expand_paths
     from dockhooks._files import kind_of
-    from dockhooks._findings import Reporter
     from dockhooks._hook import check_files
+    from dockhooks._hook import make_reporter
 
     try:
-        opts = _config.resolve(args, [*names, 'select', 'ignore'])
+        opts = _config.resolve(args, [*names, 'select', 'ignore', *REPORT_OPTIONS])
         select = _codes(opts.select, 'select')
         ignore = _codes(opts.ignore, 'ignore')
+        rules: list[tuple[RuleInfo, ModuleType]] = [
+            (info, load(info)) for info in RULES
+            if (not select or info.code in select) and info.code not in ignore
+        ]
+        reporter = make_reporter(opts, rules, 'dockhooks')
     except _config.ConfigError as exc:
         print(f'dockhooks: error: {exc}', file=sys.stderr)
         return 2
-    rules: list[tuple[RuleInfo, ModuleType]] = [
-        (info, load(info)) for info in RULES
-        if (not select or info.code in select) and info.code not in ignore
-    ]
+    except OSError as exc:
+        print(f'dockhooks: error: {opts.output}: cannot be written ({exc.strerror or exc})',
+              file=sys.stderr)
+        return 2
     paths = expand_paths(args.paths or ['.'])
-    reporter = Reporter()
+    reporter.files_checked = len(paths)
     for finding in check_files(paths, rules, opts, kind_of=kind_of):
         if finding.code in ignore or (select and finding.code not in select
                                       and finding.code not in META_CODES):
             continue
         reporter.add(finding)
-    return reporter.exit_code()
+    rc = reporter.close()
+    if any(getattr(module, 'FIXED', None) for _, module in rules):
+        return 1  # a fixer wrote files: the commit must be retried
+    return rc
 
 
 def _rules() -> int:
@@ -89,6 +98,11 @@ def _explain(key: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ['context-size']:
+        from dockhooks._context_size import main as context_size
+
+        return context_size(args_list[1:])
     parser = argparse.ArgumentParser(
         prog='dockhooks', description='Check Dockerfiles, compose files and build contexts '
                                       'against professional Docker practices.')
@@ -98,11 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_check = sub.add_parser('check', help='run every rule over files and folders')
     p_check.add_argument('paths', nargs='*', metavar='PATH',
                          help='files and folders (default: the current folder)')
-    _config.add_arguments(p_check, [*names, 'select', 'ignore'])
+    _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS])
     sub.add_parser('rules', help='list the rules: code, hook id, summary')
     p_explain = sub.add_parser('explain', help="print a rule's documentation")
     p_explain.add_argument('code', metavar='CODE', help='a code (DH101) or hook id')
-    args = parser.parse_args(argv)
+    sub.add_parser('context-size', add_help=False,
+                   help='what docker build would send for a context (see context-size -h)')
+    args = parser.parse_args(args_list)
     if args.command == 'check':
         return _check(args, names)
     if args.command == 'rules':
