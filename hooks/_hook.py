@@ -139,11 +139,11 @@ def severity_levels(rules: Sequence[tuple[RuleInfo, ModuleType]],
     for info, module in rules:
         levels[info.code] = getattr(module, 'SEVERITY', 'error')
     for key, level in overrides.items():
-        info = BY_CODE.get(key.strip().upper()) or BY_HOOK.get(key.strip())
-        if info is None and key.strip().upper() not in META_CODES:
+        found = BY_CODE.get(key.strip().upper()) or BY_HOOK.get(key.strip())
+        if found is None and key.strip().upper() not in META_CODES:
             raise _config.ConfigError(
                 f'severity: unknown code or hook {key!r}; `dockhooks rules` lists them')
-        levels[info.code if info else key.strip().upper()] = level
+        levels[found.code if found else key.strip().upper()] = level
     return levels
 
 

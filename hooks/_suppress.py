@@ -4,6 +4,11 @@
 silences those codes for that instruction or key block; ``# dockhooks: ignore-file=DH103``
 anywhere silences the code in the whole file. Text after the codes is a free-form reason.
 A code that no rule has is reported as DH002 so that a typo cannot silently disable nothing.
+
+In Dockerfiles, hadolint's pragmas are honoured too, so that a project can switch without
+rewriting its Dockerfiles: ``# hadolint ignore=DL3006,DL3002`` above an instruction and
+``# hadolint global ignore=DL3059`` anywhere silence the dockhooks rules that correspond to
+those hadolint rules (HADOLINT_CODES). Other DL/SC codes are hadolint's own and are ignored.
 """
 from __future__ import annotations
 
@@ -18,6 +23,26 @@ from dockhooks._registry import KNOWN_CODES
 _PRAGMA = re.compile(
     r'^\s*#\s*dockhooks:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)',
 )
+# hadolint's grammar (src/Hadolint/Pragma.hs): `hadolint`, optional `global`, `ignore=`, codes
+# of the letters DLSC and digits separated by commas, then nothing but an optional `# comment`.
+_HADOLINT = re.compile(
+    r'^\s*#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*'
+    r'([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$',
+)
+# hadolint rule -> the dockhooks rule that checks the same thing (checked against
+# hadolint's src/Hadolint/Rule/DL*.hs; the README has the table).
+HADOLINT_CODES = {
+    'DL3006': 'DH101',  # Always tag the version of an image explicitly
+    'DL3007': 'DH101',  # Using latest is prone to errors
+    'DL3002': 'DH102',  # Last USER should not be root
+    'DL3064': 'DH103',  # Potentially sensitive data in ARG or ENV (hadolint 2.15)
+    'DL3009': 'DH106',  # Delete the apt-get lists after installing something
+    'DL3019': 'DH106',  # Use apk add --no-cache
+    'DL3032': 'DH106',  # yum clean all missing after yum command
+    'DL3036': 'DH106',  # zypper clean missing after zypper use
+    'DL3040': 'DH106',  # dnf clean all missing after dnf (and microdnf) command
+    'DL3059': 'DH107',  # Multiple consecutive RUN instructions
+}
 Span = Callable[[int], 'tuple[int, int]']
 
 
@@ -43,15 +68,18 @@ class Suppressions:
                           f'`dockhooks rules` lists the codes')
 
 
-def scan(lines: list[str], span_of: Span | None = None) -> Suppressions:
+def scan(lines: list[str], span_of: Span | None = None, *, hadolint: bool = False) -> Suppressions:
     """Find pragmas in ``lines``. ``span_of(line)`` gives the (first, last) 1-based lines of
-    the instruction or block that starts at ``line``; by default just that line."""
+    the instruction or block that starts at ``line``; by default just that line. ``hadolint``:
+    honour hadolint's pragmas too (Dockerfiles)."""
     sup = Suppressions()
-    if not any('dockhooks:' in line for line in lines):
+    if not any('dockhooks:' in line or (hadolint and 'hadolint' in line) for line in lines):
         return sup
     for i, line in enumerate(lines):
         m = _PRAGMA.match(line)
         if m is None:
+            if hadolint:
+                _hadolint_pragma(sup, lines, i, span_of)
             continue
         codes = [c.strip().upper() for c in m.group(2).split(',')]
         col = line.index(m.group(2)) + 1
@@ -68,6 +96,54 @@ def scan(lines: list[str], span_of: Span | None = None) -> Suppressions:
         start, end = span_of(target) if span_of else (target, target)
         sup.spans.append((min(start, target), max(end, target), good))
     return sup
+
+
+def _hadolint_pragma(sup: Suppressions, lines: list[str], i: int, span_of: Span | None) -> None:
+    m = _HADOLINT.match(lines[i].rstrip())
+    if m is None:
+        return
+    codes = frozenset(HADOLINT_CODES[c.strip()] for c in m.group(2).split(',')
+                      if c.strip() in HADOLINT_CODES)
+    if not codes:
+        return
+    if m.group(1):
+        sup.file_codes |= codes
+        return
+    target = _next_content_line(lines, i + 1)
+    if target is None:
+        return
+    start, end = span_of(target) if span_of else (target, target)
+    start, end = min(start, target), max(end, target)
+    sup.spans.append((start, end, codes - {'DH107'}))
+    if 'DH107' in codes:
+        # hadolint reports DL3059 at each RUN that follows a RUN, dockhooks reports DH107 at
+        # the first RUN of the sequence: cover the RUNs before this one as well.
+        sup.spans.append((_first_run(lines, start, span_of), end, frozenset({'DH107'})))
+
+
+def _is_run(line: str) -> bool:
+    words = line.split(None, 1)
+    return bool(words) and words[0].upper() == 'RUN'
+
+
+def _first_run(lines: list[str], start: int, span_of: Span | None) -> int:
+    """The first line of the sequence of RUN instructions (comments between them allowed)
+    that ends with the instruction at ``start``."""
+    if not _is_run(lines[start - 1]):
+        return start
+    first = start
+    line = start - 1
+    while line >= 1:
+        text = lines[line - 1].strip()
+        if not text or text.startswith('#'):
+            line -= 1
+            continue
+        begin = span_of(line)[0] if span_of else line
+        if not _is_run(lines[begin - 1]):
+            break
+        first = begin
+        line = begin - 1
+    return first
 
 
 def _next_content_line(lines: list[str], i: int) -> int | None:

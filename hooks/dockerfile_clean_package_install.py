@@ -3,16 +3,23 @@
 ## What it does
 Reports
 - an index update (`apt-get update`, `apt update`, `apk update`) in a RUN that installs
-  nothing, and an install whose index update happened in an earlier RUN: Docker caches that
-  earlier layer, so the install runs against a stale index;
+  nothing, and an apt install whose index update happened in an earlier RUN (or an earlier
+  stage it builds on) that left the lists behind: Docker caches that earlier layer, so the
+  install runs against a stale index. An upgrade, a download or `apt-cache` in the same RUN
+  uses the update; so may a script the RUN runs (`bash setup.sh`, `curl ... | sh`), which
+  is not judged. An update whose lists are removed in the same RUN leaves nothing stale.
+  apk refreshes an index older than four hours by itself, so for apk only the copy of the
+  index left in the layer is reported;
 - in the stages that ship (the final stage and the stages it builds on through `FROM`):
-  `apt-get install` without `rm -rf /var/lib/apt/lists/*` in the same RUN, `apk add` without
-  `--no-cache` (or removing `/var/cache/apk/*`), `yum` / `dnf` / `microdnf install` without
-  `clean all`, and `zypper install` without `zypper clean`.
-RUNs that mount a cache or tmpfs over the package manager's cache and list folders
-(`RUN --mount=type=cache,target=/var/lib/apt ...`) leave nothing in the layer and pass.
-Stages used only through `COPY --from` never ship their layers and are not checked for
-caches.
+  `apt-get install` (or an update and upgrade) without `rm -rf /var/lib/apt/lists/*` in the
+  same RUN, `apk add` or `apk update` that keeps the index (no `--no-cache`, no removal of
+  `/var/cache/apk/*`), `yum` / `dnf` / `microdnf install` without `clean all`, and
+  `zypper install` without `zypper clean`.
+RUNs that mount a cache or tmpfs over the package manager's lists or cache folder
+(`RUN --mount=type=cache,target=/var/lib/apt ...`; for apt a mount over `/var/cache/apt`
+alone is not enough, the lists live in `/var/lib/apt/lists`) leave nothing in the layer
+and pass. Stages used only through `COPY --from` never ship their layers and are not
+checked for caches.
 
 ## Why is this bad?
 A file deleted in a later RUN still ships in the layer that created it, so package indexes
@@ -40,28 +47,38 @@ RUN apk add --no-cache git
 """
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 
+if TYPE_CHECKING:
+    from dockhooks._shell import Command
+    from dockhooks._shell import PackageOp
+
 CODE = 'DH106'
 ID = 'dockerfile-clean-package-install'
 SUMMARY = 'package installs update the index in the same RUN and leave no cache in the image'
+SEVERITY = 'error'
 OPTIONS = ('target',)
 
 # Where each manager keeps its index and cache: a cache/tmpfs mount over one of these means
-# nothing lands in the layer; removing one of these cleans up.
+# nothing lands in the layer. For apt the lists are what matters: Docker's Debian and Ubuntu
+# images already delete downloaded .debs, so a mount over /var/cache/apt alone keeps nothing
+# out of the layer.
 CACHE_DIRS = {
-    'apt-get': ('/var/lib/apt', '/var/cache/apt'),
+    'apt-get': ('/var/lib/apt/lists',),
     'apk': ('/var/cache/apk', '/etc/apk/cache'),
-    'yum': ('/var/cache/yum', '/var/cache/dnf', '/var/cache/microdnf'),
+    'yum': ('/var/cache/yum', '/var/cache/dnf', '/var/cache/microdnf', '/var/cache/libdnf5'),
     'zypper': ('/var/cache/zypp',),
 }
+# Removing one of these cleans up.
 CLEANUP = {
     'apt-get': ('/var/lib/apt/lists',),
     'apk': ('/var/cache/apk',),
@@ -70,10 +87,14 @@ CLEANUP = {
 }
 FIX = {
     'apt-get': 'end the same RUN with && rm -rf /var/lib/apt/lists/*',
-    'apk': 'use apk add --no-cache',
     'yum': 'end the same RUN with && {tool} clean all',
     'zypper': 'end the same RUN with && zypper clean --all',
 }
+# Commands other than the package manager's own verbs that read the apt index.
+_APT_INDEX_READERS = frozenset(('apt-cache', 'mk-build-deps'))
+_APK_UPDATE_FLAGS = frozenset(('--update', '-U', '--update-cache'))
+_NOT_CONSUMING = frozenset(('update', 'clean', 'remove', ''))
+_SHELLS = frozenset(('sh', 'bash', 'dash', 'ash', 'zsh', 'ksh'))
 
 
 def _under(path: str, roots: Sequence[str]) -> bool:
@@ -87,70 +108,144 @@ def _mounted(ins: Instruction, manager: str) -> bool:
                for m in ins.mounts())
 
 
+def _no_cache(op: PackageOp) -> bool:
+    """An apk call that keeps no index: ``--no-cache`` fetches one in memory, and
+    ``--no-network`` reads none."""
+    return '--no-cache' in op.options or '--no-network' in op.options
+
+
+def _is_update(op: PackageOp) -> bool:
+    """An index refresh: ``apt-get update``, ``apk update``, or an install that refreshes
+    first (``apt-get install --update``, ``apk add --update``)."""
+    if op.action == 'update':
+        return True
+    flags = _APK_UPDATE_FLAGS if op.manager == 'apk' else ('--update',)
+    return op.action in ('install', 'upgrade') and any(f in op.options for f in flags)
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     from dockhooks._shell import package_ops
     from dockhooks._shell import removes_paths
 
     shipped = df.shipped_stages(opts.target) or df.shipped_stages()
+    ends: dict[int, dict[str, int]] = {}
     for stage in df.stages:
-        updated: dict[str, int] = {}   # manager -> line of an update-only RUN
+        # manager -> line of the RUN whose index the next layers see; a stage built FROM
+        # another starts with that stage's index
+        updated = dict(ends[stage.parent]) if stage.parent in ends else {}
+        ends[stage.index] = updated
         for ins in stage.instructions:
             if ins.keyword != 'RUN':
                 continue
-            ops = [op for op in package_ops(ins.commands()) if op.manager in CACHE_DIRS]
-            if not ops:
-                continue
-            removed = removes_paths(ins.commands())
-            reported: set[str] = set()
+            commands = ins.commands()
+            removed = removes_paths(commands)
+            cleaned = {m for m, roots in CLEANUP.items()
+                       if any(_under(p, roots) for p in removed)}
+            ops = [op for op in package_ops(commands) if op.manager in CACHE_DIRS]
             for manager in dict.fromkeys(op.manager for op in ops):
                 mine = [op for op in ops if op.manager == manager]
-                updates = [op for op in mine if op.action == 'update'
-                           or (op.action == 'install' and '--update' in op.options)]
-                installs = [op for op in mine if op.action == 'install']
-                tool = mine[0].tool
-                if updates and not installs and manager in ('apt-get', 'apk'):
-                    yield Problem(
-                        ins.line, ins.col,
-                        f'`{updates[0].command.text}` in a RUN that installs nothing: its '
-                        f'layer is cached and the index goes stale; update and install in '
-                        f'one RUN (`{tool} update && {tool} install ...`)',
-                    )
-                    updated[manager] = ins.line
-                    continue
-                if not installs:
-                    continue
-                # apk add --no-cache fetches a fresh index and keeps nothing;
-                # --no-network installs from what is already there
-                fresh = [op for op in installs if not (op.manager == 'apk' and (
-                    '--no-cache' in op.options or '--no-network' in op.options))]
-                if not updates and fresh and manager in updated:
-                    yield Problem(
-                        ins.line, ins.col,
-                        f'`{fresh[0].command.text}` uses the index fetched by the RUN on '
-                        f'line {updated[manager]}, which the build cache keeps stale; run '
-                        f'the update in this same RUN',
-                    )
-                    reported.add(manager)
-                    continue
-                if stage.index not in shipped or manager in reported or _mounted(ins, manager):
-                    continue
-                if manager == 'apk' and not fresh:
-                    continue
-                cleaned = any(_under(p, CLEANUP[manager]) for p in removed) or any(
-                    op.action == 'clean' for op in mine)
-                if manager == 'apt-get':
+                if any(op.action == 'clean' for op in mine) and (
+                        manager != 'apt-get'
+                        or any('dist-clean' in op.command.argv for op in mine)):
                     # `apt-get clean` keeps the lists; apt 3's `dist-clean` removes them
-                    cleaned = any(_under(p, CLEANUP[manager]) for p in removed) or any(
-                        'dist-clean' in op.command.argv for op in mine)
-                if cleaned:
-                    continue
-                shown = (fresh or installs)[0].command.text
-                yield Problem(
-                    ins.line, ins.col,
-                    f'`{shown}` leaves the package '
-                    f'{"lists" if manager == "apt-get" else "cache"} in a layer that ships; '
-                    + FIX[manager].format(tool=tool),
-                )
+                    cleaned.add(manager)
+            for manager in dict.fromkeys(op.manager for op in ops):
+                mine = [op for op in ops if op.manager == manager]
+                yield from _check_manager(ins, manager, mine, commands, cleaned, updated,
+                                          stage.index in shipped)
+            for manager in cleaned:  # nothing is left to go stale for the next RUNs
+                updated.pop(manager, None)
+
+
+def _runs_script(commands: list[Command]) -> bool:
+    """Whether the RUN hands control to a script we cannot read (``bash setup.sh``,
+    ``./install.sh``, ``curl ... | sh``): it may install packages with the index."""
+    for c in commands:
+        if not c.argv:
+            continue
+        name = posixpath.basename(c.argv[0])
+        # `sh -c '...'` was split into its commands already: a shell left here runs a file
+        # or reads its script from stdin
+        if name.endswith('.sh') or name in _SHELLS:
+            return True
+    return False
+
+
+def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
+                   commands: list[Command], cleaned: set[str], updated: dict[str, int],
+                   shipped: bool) -> Iterator[Problem]:
+    tool = mine[0].tool
+    mounted = _mounted(ins, manager)
+    updates = [op for op in mine if _is_update(op)]
+    installs = [op for op in mine if op.action == 'install']
+    consumers = [op for op in mine if op.action not in _NOT_CONSUMING]
+    # the index this RUN leaves for later layers
+    if manager == 'apk':
+        keeps = [op for op in mine if (op.action == 'update' or op.action in (
+            'install', 'upgrade')) and not _no_cache(op)]
+    else:
+        keeps = updates
+    keeps_index = bool(keeps) and manager not in cleaned and not mounted
+
+    if updates and not consumers and manager in ('apt-get', 'apk'):
+        if _runs_script(commands) or (manager == 'apt-get' and any(
+                c.argv and c.argv[0] in _APT_INDEX_READERS for c in commands)):
+            # something we cannot see into may use the index (and may clean up)
+            if keeps_index and manager == 'apt-get':
+                updated[manager] = ins.line
+        elif keeps_index and manager == 'apk':
+            # apk refreshes an index older than its cache age by itself: an update
+            # alone only leaves a copy of the index in the layer
+            yield Problem(
+                ins.line, ins.col,
+                f'`{updates[0].command.text}` in a RUN that installs nothing only leaves '
+                f'a copy of the index in the layer (apk refreshes it by itself when it '
+                f'is old); drop it and use apk add --no-cache where packages are added',
+            )
+        elif keeps_index:
+            yield Problem(
+                ins.line, ins.col,
+                f'`{updates[0].command.text}` in a RUN that installs nothing: its layer is '
+                f'cached and the index goes stale; update and install in one RUN '
+                f'(`{tool} update && {tool} install ...`)',
+            )
+            updated[manager] = ins.line
+        return
+    # apk refreshes an old index by itself; apt installs from whatever lists it finds
+    if manager == 'apt-get' and installs and not updates and manager in updated:
+        yield Problem(
+            ins.line, ins.col,
+            f'`{installs[0].command.text}` uses the index fetched by the RUN on line '
+            f'{updated[manager]}, which the build cache keeps stale; run the update in this '
+            f'same RUN',
+        )
+        return
+    if keeps_index and manager == 'apt-get':
+        updated[manager] = ins.line
+    if not shipped or mounted or manager in cleaned:
+        return
+    if manager == 'apk':
+        if not keeps:
+            return
+        adds = [op for op in keeps if op.action != 'update']
+        shown = (adds or keeps)[0]
+        if not adds:
+            fix = 'drop it: apk add --no-cache fetches a fresh index and keeps nothing'
+        else:
+            verb = 'add' if shown.action == 'install' else 'upgrade'
+            fix = f'use apk {verb} --no-cache'
+            if len(adds) < len(keeps):
+                fix += ' and drop `apk update`'
+    else:
+        if not installs and not (updates and consumers):
+            return
+        shown = (installs or updates)[0]
+        fix = FIX[manager].format(tool=tool)
+    yield Problem(
+        ins.line, ins.col,
+        f'`{shown.command.text}` leaves the package '
+        f'{"lists" if manager == "apt-get" else "cache"} in a layer that ships; {fix}',
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

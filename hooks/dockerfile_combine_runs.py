@@ -43,12 +43,16 @@ from dockhooks._hook import run_hook
 CODE = 'DH107'
 ID = 'dockerfile-combine-runs'
 SUMMARY = 'no long runs of consecutive RUN instructions; combine them with &&'
+SEVERITY = 'warning'
 OPTIONS = ('max-consecutive',)
 _BREAKING_FLAGS = ('mount', 'network', 'security')
 
 
-def _key(ins: Instruction) -> tuple[str | None, ...]:
-    return tuple(ins.flags.get(f) for f in _BREAKING_FLAGS)
+def _key(ins: Instruction) -> tuple[tuple[str, ...], ...]:
+    """The flags two RUNs must share to be merged; repeated flags (``--mount``) in any
+    order."""
+    return tuple(tuple(sorted((ins.flags.get(f) or '').split('\n'))) if f in ins.flags else ()
+                 for f in _BREAKING_FLAGS)
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:

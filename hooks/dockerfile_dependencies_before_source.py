@@ -8,7 +8,12 @@ followed by a dependency install: `pip install -r` / `pip install .`, `poetry in
 `cargo build`, `mvn ... package` / `dependency:go-offline`, `gradle build`, ... The finding is
 at the COPY, naming the install. A whole-context COPY followed only by build, test or run
 steps is fine, and so is an install whose manifests (`requirements.txt`, `pyproject.toml`,
-`package.json`, `go.mod`, ...) were copied earlier in the stage.
+`package.json`, `go.mod`, ...) were copied, and installed from, before the whole-context COPY
+(`go build` after `go mod download`): copying the manifests first helps only when the install
+runs before the rest of the source arrives. A stage built `FROM` an earlier stage continues
+where that stage ended. Manifests bind-mounted into the install's RUN
+(`RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync --no-install-project`) count
+as copied.
 
 ## Why is this bad?
 Docker reuses a cached layer only while everything before it is unchanged. After
@@ -51,6 +56,7 @@ from dockhooks._hook import run_hook
 CODE = 'DH105'
 ID = 'dockerfile-dependencies-before-source'
 SUMMARY = 'dependency manifests are copied and installed before COPY . of the source'
+SEVERITY = 'warning'
 OPTIONS: tuple[str, ...] = ()
 
 PYTHON_PROJECT = ('pyproject.toml', 'setup.py', 'setup.cfg', 'requirements*.txt', '*.lock')
@@ -70,17 +76,29 @@ def copies_whole_context(ins: Instruction) -> bool:
     return any(s in WHOLE_CONTEXT for s in copy_sources(ins))
 
 
+def _ecosystem(manager: str) -> str:
+    return {'pip': 'python', 'poetry': 'python', 'pipenv': 'python', 'uv': 'python',
+            'npm': 'node', 'yarn': 'node', 'pnpm': 'node'}.get(manager, manager)
+
+
 def dependency_installs(ins: Instruction) -> list[tuple[str, tuple[str, ...]]]:
     """(command text, manifest globs) for each dependency install in a RUN."""
+    return [(text, manifests) for text, manifests, _ in _installs(ins)]
+
+
+def _installs(ins: Instruction) -> list[tuple[str, tuple[str, ...], str]]:
+    """(command text, manifest globs, ecosystem) for each dependency install in a RUN."""
     from dockhooks._shell import package_ops
 
-    found: list[tuple[str, tuple[str, ...]]] = []
+    found: list[tuple[str, tuple[str, ...], str]] = []
     for op in package_ops(ins.commands()):
         argv = op.command.argv
         manifests: tuple[str, ...] = ()
         if op.manager == 'pip' and op.action == 'install':
             reqs = [op.options[k + 1] for k, o in enumerate(op.options[:-1])
                     if o in ('-r', '--requirement', '-c', '--constraint')]
+            reqs += [o.split('=', 1)[1] for o in op.options
+                     if o.startswith(('--requirement=', '--constraint='))]
             local = [o for o in (*op.packages, *op.options)
                      if o in ('.', './') or o.startswith(('.[', './['))]
             if reqs:
@@ -99,7 +117,9 @@ def dependency_installs(ins: Instruction) -> list[tuple[str, tuple[str, ...]]]:
         elif op.manager == 'composer' and op.action == 'install':
             manifests = ('composer.json', 'composer.lock')
         elif op.manager == 'go' and (op.action in ('build', 'install', 'test')
-                                     or (op.action == 'mod' and op.packages[:1] == ('download',))):
+                                     or (op.action == 'mod' and op.packages[:1] == ('download',))
+                                     or (op.action == 'get' and all(
+                                         p.startswith('.') for p in op.packages))):
             if op.action == 'install' and any('@' in p for p in op.packages):
                 continue  # `go install x@v1` does not read the module
             manifests = ('go.mod', 'go.sum')
@@ -108,16 +128,37 @@ def dependency_installs(ins: Instruction) -> list[tuple[str, tuple[str, ...]]]:
                 continue
             manifests = ('Cargo.toml', 'Cargo.lock')
         if manifests:
-            found.append((' '.join(argv[:3]), manifests))
+            found.append((' '.join(argv[:3]), manifests, _ecosystem(op.manager)))
     for cmd in ins.commands():
         tool = posixpath.basename(cmd.argv[0])
-        goals = [a for a in cmd.argv[1:] if not a.startswith('-')]
+        goals = _goals(cmd.argv[1:])
         if tool in ('mvn', 'mvnw') and goals:
-            found.append((' '.join(cmd.argv[:2]), ('pom.xml',)))
+            found.append((f'{cmd.argv[0]} {goals[0]}', ('pom.xml',), 'maven'))
         elif tool in ('gradle', 'gradlew') and goals:
-            found.append((' '.join(cmd.argv[:2]),
-                          ('build.gradle', 'build.gradle.kts', 'settings.gradle*')))
+            found.append((f'{cmd.argv[0]} {goals[0]}',
+                          ('build.gradle', 'build.gradle.kts', 'settings.gradle*'), 'gradle'))
     return found
+
+
+# mvn and gradle options that take a value as the next word
+_BUILD_TOOL_VALUES = frozenset(('-f', '--file', '-s', '--settings', '-gs', '--global-settings',
+                                '-pl', '--projects', '-P', '--activate-profiles', '-T',
+                                '--threads', '-p', '--project-dir', '-b', '--build-file',
+                                '-x', '--exclude-task', '-g', '--gradle-user-home'))
+
+
+def _goals(args: tuple[str, ...]) -> list[str]:
+    """The goals or tasks of an mvn or gradle command line."""
+    goals: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a in _BUILD_TOOL_VALUES:
+            skip = True
+        elif not a.startswith('-'):
+            goals.append(a)
+    return goals
 
 
 def _covered(manifests: tuple[str, ...], copied: list[str]) -> bool:
@@ -133,23 +174,66 @@ def _covered(manifests: tuple[str, ...], copied: list[str]) -> bool:
     return False
 
 
+def _bind_sources(ins: Instruction) -> list[str]:
+    """Context files a RUN bind-mounts (not those of another stage or image)."""
+    out = []
+    for m in ins.mounts():
+        source = m.get('source', m.get('src'))
+        if m.get('type') == 'bind' and 'from' not in m and source and source not in WHOLE_CONTEXT:
+            out.append(source)
+    return out
+
+
+class _State:
+    """What a stage has done so far; a stage built FROM another starts where it ended."""
+
+    def __init__(self) -> None:
+        self.copied: list[str] = []   # sources of partial COPY/ADDs
+        self.installed: set[str] = set()  # ecosystems installed from copied manifests
+        self.whole: Instruction | None = None  # the first whole-context COPY not reported
+
+    def child(self) -> _State:
+        out = _State()
+        out.copied = list(self.copied)
+        out.installed = set(self.installed)
+        out.whole = self.whole
+        return out
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
+    ends: dict[int, _State] = {}
+    reported: set[int] = set()
     for stage in df.stages:
-        copied: list[str] = []          # sources of earlier partial COPY/ADDs
-        whole: Instruction | None = None
+        state = ends[stage.parent].child() if stage.parent in ends else _State()
+        ends[stage.index] = state
         for ins in stage.instructions:
             if ins.keyword in ('COPY', 'ADD') and 'from' not in ins.flags:
                 if copies_whole_context(ins):
-                    if whole is None:
-                        whole = ins
-                else:
-                    copied.extend(copy_sources(ins))
+                    if state.whole is None:
+                        state.whole = ins
+                elif not ins.heredocs:
+                    state.copied.extend(copy_sources(ins))
                 continue
-            if ins.keyword != 'RUN' or whole is None:
+            if ins.keyword != 'RUN':
                 continue
-            for text, manifests in dependency_installs(ins):
-                if _covered(manifests, copied):
+            # `RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync`: manifests
+            # bind-mounted from the context are as good as copied
+            state.copied.extend(_bind_sources(ins))
+            copied = state.copied
+            for text, manifests, ecosystem in _installs(ins):
+                # the manifests were copied and installed from before: what runs after the
+                # whole-context COPY only builds on that cached layer
+                if ecosystem in state.installed and _covered(manifests, copied):
                     continue
+                whole = state.whole
+                if whole is None:
+                    if _covered(manifests, copied):
+                        state.installed.add(ecosystem)
+                    continue
+                state.whole = None  # one finding per whole-context COPY
+                if whole.line in reported:
+                    break
+                reported.add(whole.line)
                 src = ' '.join(copy_sources(whole))
                 yield Problem(
                     whole.line, whole.col,
@@ -157,7 +241,6 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                     f'(line {ins.line}), so any source change re-runs the install; copy '
                     f'the dependency manifests first, install, then {whole.keyword} the rest',
                 )
-                whole = None  # one finding per whole-context COPY
                 break
 
 

@@ -8,7 +8,9 @@ Looks at the stages that end up in the shipped image: the final stage (the last 
   `build-essential`, `build-base`, `musl-dev`, `libc6-dev`, `autoconf`, `automake`,
   `libtool`, `rustc`, `cargo`, `golang`, JDKs, ... (the list is below), unless the same RUN
   removes them again (`apt-get purge --auto-remove`, `apk del` of the `--virtual` group,
-  `yum remove`);
+  `yum remove`). A plain `apt-get remove` of a Debian metapackage (`build-essential`,
+  `gcc`, `g++`, `clang`, `golang`, `default-jdk`, ...) without `--auto-remove` or
+  `apt-get autoremove` keeps the compiler it pulled in (`gcc-12`) and is still reported;
 - a base image that is a toolchain: `golang`, `rust`, `gcc`, `buildpack-deps`, `maven`,
   `gradle`, JDK images, .NET SDK images, and the full (non `-slim`, non `-alpine`) `python`,
   `node` and `ruby` images, which are built on buildpack-deps and ship gcc (at that FROM).
@@ -66,6 +68,7 @@ from dockhooks._images import parse_image
 CODE = 'DH104'
 ID = 'dockerfile-no-build-tools-in-final-stage'
 SUMMARY = 'the final stage ships no compiler or build toolchain; build in an earlier stage'
+SEVERITY = 'error'
 OPTIONS = ('target', 'extra-build-tools', 'allowed-build-tools', 'extra-toolchain-images',
            'allowed-toolchain-images')
 
@@ -79,10 +82,16 @@ BUILD_TOOLS = (
     '@development-tools', 'development-tools',
 )
 SYSTEM_MANAGERS = frozenset(('apt-get', 'apk', 'yum', 'zypper'))
+# Debian/Ubuntu packages whose compiler lives in the packages they depend on (gcc -> gcc-12,
+# build-essential -> gcc, g++, make): removing them without autoremove keeps the compiler.
+APT_METAPACKAGES = (
+    'build-essential', 'gcc', 'g++', 'cpp', 'clang', 'llvm', 'gfortran', 'golang',
+    'golang-go', 'default-jdk', 'default-jdk-headless',
+)
 # Base images that are toolchains whatever their tag.
 TOOLCHAIN_IMAGES = (
     'golang', 'rust', 'gcc', 'buildpack-deps', 'maven', 'gradle', 'openjdk', 'amazoncorretto',
-    'sapmachine', 'mcr.microsoft.com/dotnet/sdk', 'microsoft/dotnet', 'haskell', 'swift',
+    'sapmachine', 'java', 'mcr.microsoft.com/dotnet/sdk', 'microsoft/dotnet', 'haskell', 'swift',
     'clojure', 'elixir', 'erlang',
 )
 # Images whose full variants are built on buildpack-deps (gcc, make, headers): only their
@@ -111,7 +120,7 @@ def toolchain_image(image: str, extra: Sequence[str], allowed: Sequence[str]) ->
     if key == 'buildpack-deps' and ('curl' in tag or 'scm' in tag):
         return None  # the curl and scm variants carry no compiler
     if key in TOOLCHAIN_IMAGES:
-        if key in ('openjdk', 'amazoncorretto', 'sapmachine') and 'jre' in tag:
+        if key in ('openjdk', 'amazoncorretto', 'sapmachine', 'java') and 'jre' in tag:
             return None
         return 'is a build toolchain image'
     if key == 'eclipse-temurin' and 'jre' not in tag:
@@ -125,51 +134,97 @@ def _matches(name: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
+def _specs(ins: Instruction, specs: Sequence[str]) -> Iterator[str]:
+    """Package names from package arguments; variables are expanded where known (a
+    variable may hold several names) and skipped where not."""
+    from dockhooks._shell import package_name
+
+    for spec in specs:
+        if '$' in spec:
+            value = ins.resolve(spec)
+            if value is None:
+                continue
+            for one in value.split():
+                yield package_name(one)
+        elif ' ' in spec.strip():
+            # a quoted group name: `yum groupinstall "Development Tools"`
+            yield spec.strip().lower().replace(' ', '-')
+        else:
+            yield package_name(spec)
+
+
+def _option_value(options: Sequence[str], names: Sequence[str]) -> str | None:
+    """The value of the last of ``names`` in ``options`` (``--opt VALUE`` or
+    ``--opt=VALUE``)."""
+    found = None
+    for k, opt in enumerate(options):
+        name, eq, value = opt.partition('=')
+        if name in names:
+            if eq:
+                found = value
+            elif k + 1 < len(options):
+                found = options[k + 1]
+    return found
+
+
 def installed_build_tools(ins: Instruction, tools: Sequence[str],
                           allowed: Sequence[str]) -> list[str]:
     """Build tools a RUN installs with a system package manager and does not remove."""
-    from dockhooks._shell import package_name
+    return _installed(ins, tools, allowed)[0]
+
+
+def _installed(ins: Instruction, tools: Sequence[str],
+               allowed: Sequence[str]) -> tuple[list[str], bool]:
+    """(build tools left installed, whether one of them was removed without autoremove)."""
     from dockhooks._shell import package_ops
 
     ops = package_ops(ins.commands())
     found: list[str] = []
-    removed: set[str] = set()
+    manager_of: dict[str, str] = {}
+    removed: dict[str, bool] = {}  # package or apk group -> removed with autoremove (apt)
     virtual: dict[str, str] = {}  # package -> apk --virtual group it was installed in
+    marked_auto = any(c.argv[:2] == ('apt-mark', 'auto') for c in ins.commands())
     purge_all = False
+    autoremove = False
     for op in ops:
         if op.manager not in SYSTEM_MANAGERS:
             continue
         if op.action == 'install':
             group = None
             if op.manager == 'apk':
-                for flag in ('--virtual', '-t'):
-                    if flag in op.options:
-                        k = op.options.index(flag)
-                        if k + 1 < len(op.options):
-                            group = op.options[k + 1]
-            for spec in op.packages:
-                raw = spec
-                if '$' in spec:
-                    value = ins.resolve(spec)
-                    if value is None:
-                        continue
-                    raw = value
-                for one in raw.split():
-                    name = package_name(one)
-                    if 'jre' not in name and _matches(name, tools) \
-                            and not _matches(name, allowed) \
-                            and name not in found:
-                        found.append(name)
-                        if group:
-                            virtual[name] = group
+                group = _option_value(op.options, ('--virtual', '-t'))
+            for name in _specs(ins, op.packages):
+                if 'jre' not in name and _matches(name, tools) \
+                        and not _matches(name, allowed) \
+                        and name not in found:
+                    found.append(name)
+                    manager_of[name] = op.manager
+                    if group:
+                        virtual[name] = group
         elif op.action == 'remove':
-            removed.update(package_name(p) for p in op.packages)
-            if op.manager == 'apt-get' and (
-                    '--auto-remove' in op.options or op.command.argv[1:2] == ('autoremove',)):
-                purge_all = purge_all or any(
-                    c.argv[:2] == ('apt-mark', 'auto') for c in ins.commands())
-    return [n for n in found
-            if n not in removed and virtual.get(n) not in removed and not purge_all]
+            auto = op.manager == 'apt-get' and (
+                '--auto-remove' in op.options or '--autoremove' in op.options
+                or any(w in ('autoremove', 'autopurge') for w in op.command.argv[1:]))
+            autoremove = autoremove or auto
+            purge_all = purge_all or (auto and marked_auto)
+            for name in _specs(ins, op.packages):
+                removed[name] = removed.get(name, False) or auto
+
+    left: list[str] = []
+    half_removed = False
+    for name in found:
+        key = virtual.get(name, name)
+        if purge_all or key not in removed:
+            if not purge_all:
+                left.append(name)
+            continue
+        # `apt-get remove gcc` leaves gcc-12, which the gcc package only depends on: a
+        # metapackage is gone with what it pulled in only when autoremove runs too
+        if manager_of[name] == 'apt-get' and _matches(name, APT_METAPACKAGES) \
+                and not (removed[key] or autoremove):
+            left.append(name)
+            half_removed = True
+    return left, half_removed
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
@@ -196,14 +251,16 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         for ins in stage.instructions:
             if ins.keyword != 'RUN':
                 continue
-            names = installed_build_tools(ins, tools, opts.allowed_build_tools)
+            names, half_removed = _installed(ins, tools, opts.allowed_build_tools)
             if names:
                 listed = ', '.join(names)
+                how = ('with apt-get purge --auto-remove (a plain remove keeps the compiler '
+                       'the package pulled in)' if half_removed else 'in this same RUN')
                 yield Problem(
                     ins.line, ins.col,
                     f'the final stage installs build tools ({listed}) and ships them; install '
                     f'them in a build stage and COPY --from only what it builds, or remove '
-                    f'them in this same RUN',
+                    f'them {how}',
                 )
 
 

@@ -68,6 +68,7 @@ CODE = 'DH301'
 ID = 'dockerignore-complete'
 SUMMARY = 'every build context has a .dockerignore that excludes .git, node_modules, ' \
     '__pycache__, logs and .env files'
+SEVERITY = 'error'
 OPTIONS = ('extra-ignore-entries', 'fix')
 # Ignore files written by --fix in this process (the hook then exits 1).
 FIXED: list[str] = []

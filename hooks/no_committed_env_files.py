@@ -43,6 +43,7 @@ from dockhooks._hook import run_hook
 CODE = 'DH302'
 ID = 'no-committed-env-files'
 SUMMARY = '.env files are not committed (templates such as .env.example are)'
+SEVERITY = 'error'
 OPTIONS: tuple[str, ...] = ()
 
 _ENV = re.compile(ENV_FILES)

@@ -1,0 +1,145 @@
+"""The documentation cannot drift: the manifest, the console scripts, the rule modules and
+their docstrings, the registry, the README and `dockhooks explain` all name the same hooks."""
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from dockhooks import cli
+from dockhooks._findings import LEVELS
+from dockhooks._findings import REPORT_OPTIONS
+from dockhooks._findings import github_anchor
+from dockhooks._registry import BY_CODE
+from dockhooks._registry import META_CODES
+from dockhooks._registry import RULES
+from dockhooks._suppress import HADOLINT_CODES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover (Python < 3.11)
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / 'README.md').read_text(encoding='utf-8')
+PYPROJECT = tomllib.loads((ROOT / 'pyproject.toml').read_text(encoding='utf-8'))
+SCRIPTS = PYPROJECT['project']['scripts']
+HEADINGS = ('## What it does', '## Why is this bad?', '## Example', '## Use instead',
+            '## Options')
+
+
+def _manifest() -> list[dict[str, object]]:
+    from ruamel.yaml import YAML
+
+    return YAML(typ='safe').load((ROOT / '.pre-commit-hooks.yaml').read_text(encoding='utf-8'))
+
+
+MANIFEST = _manifest()
+RULE_HOOKS = [str(h['id']) for h in MANIFEST if h['id'] != 'dockhooks']
+
+
+def test_the_whole_collection_hook():
+    (hook,) = [h for h in MANIFEST if h['id'] == 'dockhooks']
+    assert hook['entry'] == 'dockhooks check'
+    assert SCRIPTS['dockhooks'] == 'dockhooks.cli:main'
+
+
+def test_every_registry_rule_is_in_the_manifest():
+    assert sorted(RULE_HOOKS) == sorted(info.hook for info in RULES)
+    assert len(set(RULE_HOOKS)) == len(RULE_HOOKS)
+
+
+def test_every_console_script_is_a_manifest_hook():
+    assert sorted(SCRIPTS) == sorted(['dockhooks', *RULE_HOOKS])
+
+
+@pytest.mark.parametrize('hook', RULE_HOOKS)
+def test_hook(hook, capsys):
+    name = hook.replace('-', '_')
+    # one hook = one console script named as its id = one module named after it
+    assert SCRIPTS[hook] == f'dockhooks.{name}:main'
+    assert (ROOT / 'hooks' / f'{name}.py').is_file()
+    (entry,) = [h for h in MANIFEST if h['id'] == hook]
+    assert entry['entry'] == hook
+    assert entry['language'] == 'python'
+    module = importlib.import_module(f'dockhooks.{name}')
+    assert module.ID == hook
+    info = BY_CODE[module.CODE]
+    assert (info.hook, info.module) == (hook, name)
+    assert module.SEVERITY in LEVELS
+    assert isinstance(module.SUMMARY, str) and module.SUMMARY
+    # the docstring is the documentation: a first line, then the five headings in order
+    doc = (module.__doc__ or '').strip()
+    assert doc.splitlines()[0].endswith('.')
+    lines = doc.splitlines()
+    positions = [lines.index(h) if h in lines else -1 for h in HEADINGS]
+    assert -1 not in positions, f'{hook}: missing {HEADINGS[positions.index(-1)]}'
+    assert positions == sorted(positions), f'{hook}: headings out of order'
+    # the README: a row of the rules table, and a section (the SARIF helpUri points at it)
+    assert f'| {module.CODE} | `{hook}` | {module.SUMMARY} |' in README
+    heading = f'### `{hook}` ({module.CODE})'
+    assert f'\n{heading}\n' in README
+    assert github_anchor(heading[4:]) == f'{hook}-{module.CODE.lower()}'
+    assert f'`{hook}`' in README.split('## Rules')[0]  # in the pre-commit snippet or id list
+    # explain knows the code and the hook id, and prints the docstring
+    for key in (module.CODE, hook):
+        assert cli.main(['explain', key]) == 0
+        assert capsys.readouterr() == (f'{module.CODE} {hook}\n\n{doc}\n', '')
+
+
+def test_rules_lists_every_code(capsys):
+    assert cli.main(['rules']) == 0
+    out = capsys.readouterr().out
+    codes = [line.split()[0] for line in out.splitlines()]
+    assert codes == [*(info.code for info in RULES), *META_CODES]
+    for code in META_CODES:
+        assert f'| {code} | (any) |' in README
+
+
+def test_readme_json_example_has_the_report_shape(tmp_path, monkeypatch, capsys):
+    """The JSON example of the README has exactly the keys a real report has."""
+    example = json.loads(re.search(r'`--format json` writes one document:\n\n```json\n(.*?)```',
+                                   README, re.S).group(1))
+    (tmp_path / '.git').mkdir()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'Dockerfile').write_text('FROM python\nUSER app\n')
+    assert cli.main(['check', '--select', 'DH101', '--format', 'json', 'Dockerfile']) == 1
+    real = json.loads(capsys.readouterr().out)
+
+    def shape(value):
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items() if not k.startswith('DH')}
+        if isinstance(value, list):
+            return [shape(v) for v in value[:1]]
+        return type(value).__name__
+
+    assert shape(example) == shape(real)
+
+
+def test_readme_hadolint_table_is_the_mapping():
+    rows = re.findall(r'^\| (DL\d{4}) \| [^|]+ \| (DH\d{3}) `([a-z-]+)` \|$', README, re.M)
+    assert {dl: dh for dl, dh, _ in rows} == HADOLINT_CODES
+    assert len(rows) == len(HADOLINT_CODES)
+    for _, dh, hook in rows:
+        assert BY_CODE[dh].hook == hook
+
+
+def test_readme_documents_the_reporting_options():
+    for option in REPORT_OPTIONS:
+        assert f'`--{option}' in README
+    for section in ('## Output formats', '### JSON report', '### SARIF', '## CI recipes',
+                    '### GitHub Actions', '### GitLab CI', '### pre-commit.ci',
+                    '## Migrating from hadolint'):
+        assert f'\n{section}\n' in README
+    assert README.index('## Migrating from hadolint') < README.index('## Development')
+
+
+def test_readme_warning_rules_are_the_warning_rules():
+    text = README.split('### Severity and exit status')[1].split('###')[0]
+    said = set(re.findall(r'(DH\d{3})\s+`', text.split('Every other rule')[0]))
+    warnings = {info.code for info in RULES
+                if importlib.import_module(f'dockhooks.{info.module}').SEVERITY == 'warning'}
+    assert said == warnings
