@@ -1,0 +1,510 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dockhooks.dockerfile_no_build_tools_in_final_stage import main
+
+SAME_RUN = 'in this same RUN'
+PURGE = ('with apt-get purge --auto-remove (a plain remove keeps the compiler the package '
+         'pulled in)')
+
+
+def df(*lines: str) -> str:
+    return '\n'.join(lines) + '\n'
+
+
+def tools(line: int, names: str, how: str = SAME_RUN, col: int = 1) -> str:
+    return (f'{line}:{col}: DH104 the final stage installs build tools ({names}) and ships '
+            f'them; install them in a build stage and COPY --from only what it builds, or '
+            f'remove them {how}')
+
+
+def image(line: int, ref: str, why: str = 'is a build toolchain image',
+          inherited: bool = False) -> str:
+    tail = ', and the final stage builds on it' if inherited else ''
+    return (f'{line}:1: DH104 base image {ref} {why}{tail}; build in a stage of its own and '
+            f'COPY --from it into a runtime image (a -slim, -alpine, jre or distroless '
+            f'variant)')
+
+
+FULL = 'is the full image, built on buildpack-deps with gcc and make'
+JDK = 'is a JDK image (javac included)'
+
+
+def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
+        *args: str) -> tuple[int, list[str]]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(src)
+    ret = main([str(path), *args])
+    out = capsys.readouterr().out.splitlines()
+    prefix = f'{path}:'
+    assert all(line.startswith(prefix) for line in out), out
+    return ret, [line[len(prefix):] for line in out]
+
+
+# --------------------------------------------------------------------------- installs
+
+INSTALLS = (
+    # --- every system package manager
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*'),
+     [tools(2, 'gcc')]),  # apt-get
+    (df('FROM debian:bookworm-slim', 'RUN apt install -y build-essential'),
+     [tools(2, 'build-essential')]),  # apt
+    (df('FROM alpine:3.20', 'RUN apk add --no-cache build-base musl-dev'),
+     [tools(2, 'build-base, musl-dev')]),  # apk
+    (df('FROM rockylinux:9', 'RUN yum install -y gcc-c++ make && yum clean all'),
+     [tools(2, 'gcc-c++, make')]),  # yum
+    (df('FROM fedora:40', 'RUN dnf install -y clang cmake'),
+     [tools(2, 'clang, cmake')]),  # dnf
+    (df('FROM redhat/ubi9-minimal', 'RUN microdnf install -y gcc'),
+     [tools(2, 'gcc')]),  # microdnf
+    (df('FROM opensuse/leap:15.6', 'RUN zypper install -y gcc automake'),
+     [tools(2, 'gcc, automake')]),  # zypper
+    # --- the list of build tools
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y autoconf automake libtool libc6-dev gfortran ninja-build meson'),
+     [tools(2, 'autoconf, automake, libtool, libc6-dev, gfortran, ninja-build, meson')]),
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y rustc cargo golang-go'),
+     [tools(2, 'rustc, cargo, golang-go')]),  # language toolchains
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y gcc-12 g++-12 clang-16'),
+     [tools(2, 'gcc-12, g++-12, clang-16')]),  # versioned compilers (globs)
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y openjdk-17-jdk-headless maven'),
+     [tools(2, 'openjdk-17-jdk-headless, maven')]),  # a JDK and a build tool
+    (df('FROM alpine:3.20', 'RUN apk add --no-cache openjdk17 go rust'),
+     [tools(2, 'openjdk17, go, rust')]),  # Alpine names
+    (df('FROM rockylinux:9', 'RUN yum install -y java-17-openjdk-devel'),
+     [tools(2, 'java-17-openjdk-devel')]),  # the RHEL JDK
+    (df('FROM rockylinux:9', 'RUN yum groupinstall -y "Development Tools"'),
+     [tools(2, 'development-tools')]),  # a yum group, quoted with a space
+    (df('FROM fedora:40', 'RUN dnf group install -y "Development Tools"'),
+     [tools(2, 'development-tools')]),  # dnf group install
+    (df('FROM fedora:40', 'RUN dnf install -y @development-tools'),
+     [tools(2, '@development-tools')]),  # the @group form
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y gcc=4:12.2.0-3 libc6-dev:amd64'),
+     [tools(2, 'gcc, libc6-dev')]),  # version pins and architectures are dropped
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y gcc gcc'),
+     [tools(2, 'gcc')]),  # each tool named once
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y gcc-doc make-guile cmake-data'),
+     []),  # packages that only share a prefix are not build tools
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y openjdk-17-jre-headless default-jre'),
+     []),  # JREs run Java, they do not compile it
+    (df('FROM alpine:3.20', 'RUN apk add --no-cache openjdk8-jre'),
+     []),  # an Alpine JRE matches openjdk[0-9]* but is a JRE
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y curl libpq5 ca-certificates'),
+     []),  # runtime packages only
+    (df('FROM python:3.13-slim', 'RUN pip install gcc make cmake'),
+     []),  # not a system package manager: pip's cmake is not the toolchain we look for
+    (df('FROM debian:bookworm-slim', 'RUN apt-get download gcc'),
+     []),  # not an install
+    (df('FROM debian:bookworm-slim', 'RUN echo apt-get install gcc'),
+     []),  # an argument of another command
+    # --- removal in the same RUN
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get update && apt-get install -y gcc make && make install'
+        ' && apt-get purge -y --auto-remove gcc make && rm -rf /var/lib/apt/lists/*'),
+     []),  # purged with --auto-remove
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y gcc make && apt-get purge -y --auto-remove gcc'),
+     [tools(2, 'make')]),  # only what is removed is gone
+    (df('FROM debian:bookworm-slim',
+        'RUN set -eux; savedAptMark="$(apt-mark showmanual)"; apt-get update;'
+        ' apt-get install -y --no-install-recommends gcc libc6-dev make; make;'
+        ' apt-mark auto \'.*\' > /dev/null; apt-mark manual $savedAptMark;'
+        ' apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false;'
+        ' rm -rf /var/lib/apt/lists/*'),
+     []),  # docker-library's apt-mark auto + purge --auto-remove removes everything new
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y gcc && apt-get purge -y --auto-remove'),
+     [tools(2, 'gcc')]),  # --auto-remove without apt-mark auto keeps manual packages
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y build-essential && make && apt-get remove -y build-essential'),
+     [tools(2, 'build-essential', PURGE)]),  # a metapackage removed without autoremove
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y gcc && apt-get remove -y gcc'),
+     [tools(2, 'gcc', PURGE)]),  # gcc is a metapackage for gcc-12 on Debian
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y build-essential && apt-get remove -y build-essential'
+        ' && apt-get autoremove -y'),
+     []),  # ... and with apt-get autoremove it is gone
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y build-essential && apt-get -y autoremove build-essential'),
+     []),  # apt-get autoremove PACKAGE, options first
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y build-essential && apt-get purge -y build-essential'
+        ' && apt-get autoremove -y'),
+     []),  # corpus: discourse+discourse_docker/image/setup_wizard/Dockerfile
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y make cmake && apt-get remove -y make cmake'),
+     []),  # real packages: a plain remove removes them
+    (df('FROM alpine:3.20',
+        'RUN apk add --no-cache --virtual .build-deps gcc musl-dev && make'
+        ' && apk del --no-network .build-deps'),
+     []),  # apk del of the --virtual group
+    (df('FROM alpine:3.20',
+        'RUN apk add --no-cache -t .build-deps gcc && apk del .build-deps'),
+     []),  # -t is --virtual
+    (df('FROM alpine:3.20',
+        'RUN apk add --no-cache --virtual=.build-deps gcc && apk del .build-deps'),
+     []),  # --virtual=NAME
+    (df('FROM alpine:3.20',
+        'RUN apk add --no-cache --virtual .build-deps gcc && apk del .other'),
+     [tools(2, 'gcc')]),  # another group is deleted
+    (df('FROM alpine:3.20',
+        'RUN apk add --no-cache build-base && make && apk del build-base'),
+     []),  # apk removes what build-base pulled in with it
+    (df('FROM rockylinux:9',
+        'RUN yum install -y gcc make && make && yum remove -y gcc make && yum clean all'),
+     []),  # yum remove
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y gcc',
+        'RUN apt-get purge -y --auto-remove gcc'),
+     [tools(2, 'gcc')]),  # removed in a later RUN: the earlier layer still ships it
+    # --- packages named through variables
+    (df('FROM debian:bookworm-slim',
+        'ENV BUILD_DEPS="gcc make"',
+        'RUN apt-get install -y $BUILD_DEPS'),
+     [tools(3, 'gcc, make')]),  # an ENV value holds several packages
+    (df('FROM debian:bookworm-slim',
+        'ARG CC_PKG=clang',
+        'RUN apt-get install -y ${CC_PKG} curl'),
+     [tools(3, 'clang')]),  # an ARG default
+    (df('FROM debian:bookworm-slim',
+        'ARG PKGS',
+        'RUN apt-get install -y $PKGS'),
+     []),  # an ARG without default cannot be known: not judged
+    (df('FROM debian:bookworm-slim',
+        'RUN deps="gcc make" && apt-get install -y $deps'),
+     []),  # a shell variable is not followed
+    # corpus: vimagick+dockerfiles/dante/Dockerfile (removal through the same variable)
+    (df('FROM debian:bookworm',
+        'ENV DANTE_DEPS build-essential curl',
+        'RUN set -xe \\',
+        '    && apt-get update \\',
+        '    && apt-get install -y $DANTE_DEPS \\',
+        '    && ./configure && make install \\',
+        '    && apt-get purge -y --auto-remove $DANTE_DEPS \\',
+        '    && rm -rf /var/lib/apt/lists/*'),
+     []),
+    # corpus: vimagick+dockerfiles/shadowsocks/libev-arm/Dockerfile
+    (df('FROM alpine:3.20',
+        'ENV SS_DEP autoconf build-base curl libtool',
+        'RUN set -ex \\',
+        '    && apk add --update $SS_DEP \\',
+        '    && ./configure && make install \\',
+        '    && apk del --purge $SS_DEP \\',
+        '    && rm -rf /var/cache/apk/*'),
+     []),
+    # corpus: vimagick+dockerfiles/glances/Dockerfile (remove without autoremove: a miss)
+    (df('FROM debian:bookworm',
+        'RUN set -xe \\',
+        '    && apt-get update \\',
+        '    && apt-get install -y build-essential \\',
+        '                          curl \\',
+        '                          libfreetype6-dev \\',
+        '    && pip3 install glances \\',
+        '    && apt-get remove -y build-essential \\',
+        '                         curl \\',
+        '                         libfreetype6-dev \\',
+        '    && rm -rf /var/lib/apt/lists/*'),
+     [tools(2, 'build-essential', PURGE)]),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), INSTALLS)
+def test_installs(src, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+# --------------------------------------------------------------------------- base images
+
+IMAGES = (
+    (df('FROM golang:1.22'), [image(1, 'golang:1.22')]),  # Go toolchain
+    (df('FROM golang:1.22-alpine'), [image(1, 'golang:1.22-alpine')]),  # alpine Go still builds
+    (df('FROM rust:1.79-slim'), [image(1, 'rust:1.79-slim')]),  # slim rust still has rustc
+    (df('FROM gcc:14'), [image(1, 'gcc:14')]),  # the gcc image
+    (df('FROM buildpack-deps:bookworm'), [image(1, 'buildpack-deps:bookworm')]),
+    (df('FROM buildpack-deps:bookworm-curl'), []),  # curl variant: no compiler
+    (df('FROM buildpack-deps:bookworm-scm'), []),  # scm variant: no compiler
+    (df('FROM maven:3.9-eclipse-temurin-21'), [image(1, 'maven:3.9-eclipse-temurin-21')]),
+    (df('FROM gradle:8-jdk21'), [image(1, 'gradle:8-jdk21')]),  # Gradle
+    (df('FROM openjdk:21-jdk'), [image(1, 'openjdk:21-jdk')]),  # a JDK
+    (df('FROM openjdk:8-jre-alpine'), []),  # a JRE
+    (df('FROM java:8'), [image(1, 'java:8')]),  # the deprecated java image is a JDK
+    (df('FROM java:8-jre-alpine'), []),  # ... unless its tag says jre
+    (df('FROM amazoncorretto:21'), [image(1, 'amazoncorretto:21')]),  # Corretto JDK
+    (df('FROM eclipse-temurin:21-jdk'), [image(1, 'eclipse-temurin:21-jdk', JDK)]),
+    (df('FROM eclipse-temurin:21-jre-alpine'), []),  # Temurin JRE
+    (df('FROM mcr.microsoft.com/dotnet/sdk:8.0'),
+     [image(1, 'mcr.microsoft.com/dotnet/sdk:8.0')]),  # .NET SDK
+    (df('FROM mcr.microsoft.com/dotnet/aspnet:8.0'), []),  # .NET runtime
+    (df('FROM python:3.13'), [image(1, 'python:3.13', FULL)]),  # full python
+    (df('FROM python'), [image(1, 'python', FULL)]),  # no tag: latest, the full image
+    (df('FROM python:3.13-bookworm'), [image(1, 'python:3.13-bookworm', FULL)]),
+    (df('FROM python:3.13-slim'), []),  # slim
+    (df('FROM python:3.13-alpine'), []),  # alpine
+    (df('FROM docker.io/library/python:3.13'),
+     [image(1, 'docker.io/library/python:3.13', FULL)]),  # fully qualified name
+    (df('FROM node:22'), [image(1, 'node:22', FULL)]),  # full node
+    (df('FROM node:22-alpine'), []),  # alpine node
+    (df('FROM ruby:3.3'), [image(1, 'ruby:3.3', FULL)]),  # full ruby
+    (df('FROM ruby:3.3-slim-bookworm'), []),  # slim ruby
+    (df('FROM myorg/golang:1.22'), []),  # someone else's image of that name
+    (df('FROM scratch'), []),  # nothing at all
+    (df('FROM ${BASE}'), []),  # unknown image: not judged
+    (df('ARG BASE=golang:1.22', 'FROM ${BASE}'), [image(2, 'golang:1.22')]),  # ARG default
+    # a toolchain base and a toolchain install in the same final stage
+    (df('FROM golang:1.22', 'RUN apk add --no-cache gcc'),
+     [image(1, 'golang:1.22'), tools(2, 'gcc')]),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), IMAGES)
+def test_images(src, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+# --------------------------------------------------------------------------- stages
+
+STAGES = (
+    (df('FROM golang:1.22 AS build',
+        'RUN apt-get update && apt-get install -y gcc make',
+        'RUN go build -o /app .',
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /app /app'),
+     []),  # builder stages may hold anything
+    (df('FROM debian:bookworm-slim AS build',
+        'RUN apt-get install -y gcc',
+        'FROM build',
+        'RUN make'),
+     [tools(2, 'gcc')]),  # the final stage inherits what the stage it builds on installed
+    (df('FROM golang:1.22 AS build',
+        'FROM build AS test',
+        'FROM test'),
+     [image(1, 'golang:1.22', inherited=True)]),  # a toolchain base two stages up
+    (df('FROM debian:bookworm-slim AS tools',
+        'RUN apt-get install -y gcc',
+        'FROM debian:bookworm-slim',
+        'COPY --from=tools /usr/bin/gcc /usr/bin/gcc'),
+     []),  # COPY --from-only stages are not shipped (copying gcc is not an install)
+    (df('FROM debian:bookworm-slim AS base',
+        'RUN apt-get install -y curl',
+        'FROM base AS build',
+        'RUN apt-get install -y gcc',
+        'FROM base',
+        'COPY --from=build /out /out'),
+     []),  # a sibling stage is not in the final stage's chain
+    (df('FROM alpine:3.20',
+        'ONBUILD RUN apk add --no-cache gcc'),
+     []),  # ONBUILD triggers run in the child build, not in this one
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), STAGES)
+def test_stages(src, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+TARGETED = df(
+    'FROM golang:1.22 AS build',
+    'RUN apt-get install -y make',
+    'FROM debian:bookworm-slim AS dev',
+    'RUN apt-get install -y gdb gcc',
+    'FROM gcr.io/distroless/static AS prod',
+    'COPY --from=build /app /app',
+)
+
+
+@pytest.mark.parametrize(('args', 'expected'), (
+    ((), []),  # the last stage ships: clean
+    (('--target', 'dev'), [tools(4, 'gcc')]),  # the dev stage ships
+    (('--target', 'DEV'), [tools(4, 'gcc')]),  # stage names compare case-insensitively
+    (('--target', 'build'), [image(1, 'golang:1.22'), tools(2, 'make')]),  # the builder
+    (('--target=prod',), []),  # --target=NAME
+    (('--target', 'nope'), []),  # an unknown target falls back to the last stage
+))
+def test_target(args, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, TARGETED, *args)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+def test_devcontainer_is_skipped(clean_cwd, capsys):
+    src = df('FROM mcr.microsoft.com/devcontainers/base:bookworm',
+             'RUN apt-get install -y build-essential')
+    ret, out = run(clean_cwd / '.devcontainer' / 'Dockerfile', capsys, src)
+    assert (ret, out) == (0, [])
+
+
+# --------------------------------------------------------------------------- RUN forms
+
+FORMS = (
+    (df('FROM debian:bookworm-slim',
+        'RUN <<EOF',
+        'apt-get update',
+        'apt-get install -y gcc',
+        'rm -rf /var/lib/apt/lists/*',
+        'EOF'),
+     [tools(2, 'gcc')]),  # heredoc script
+    (df('FROM alpine:3.20',
+        'RUN <<EOF sh',
+        'set -e',
+        'apk add --no-cache --virtual .bd gcc',
+        'make',
+        'apk del .bd',
+        'EOF'),
+     []),  # heredoc handed to sh, removal inside
+    (df('FROM debian:bookworm-slim',
+        'RUN cat <<EOF > /etc/notes.txt',
+        'apt-get install -y gcc',
+        'EOF'),
+     []),  # a heredoc given to cat is data
+    (df('FROM debian:bookworm-slim',
+        'RUN <<EOF',
+        'apt-get install -y gcc',
+        'EOF',
+        'RUN echo done'),
+     [tools(2, 'gcc')]),  # an instruction right after the terminator
+    (df('FROM debian:bookworm-slim', 'RUN ["apt-get", "install", "-y", "gcc"]'),
+     [tools(2, 'gcc')]),  # JSON form
+    (df('FROM debian:bookworm-slim',
+        'RUN ["/bin/sh", "-c", "apt-get update && apt-get install -y g++"]'),
+     [tools(2, 'g++')]),  # JSON form through sh -c
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get update \\',
+        '    # compilers',
+        '    && apt-get install -y \\',
+        '        gcc \\',
+        '        # and make',
+        '        make \\',
+        '',
+        '    && rm -rf /var/lib/apt/lists/*'),
+     [tools(2, 'gcc, make')]),  # continuation lines with comments and a blank line inside
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get update; apt-get install -y gcc || true'),
+     [tools(2, 'gcc')]),  # ; and ||
+    (df('FROM debian:bookworm-slim',
+        'RUN yes | apt-get install gcc | tee /tmp/log'),
+     [tools(2, 'gcc')]),  # pipes
+    (df('FROM debian:bookworm-slim',
+        'RUN if [ "$X" = 1 ]; then apt-get install -y gcc; fi'),
+     [tools(2, 'gcc')]),  # a conditional install still ships when it runs
+    (df('FROM debian:bookworm-slim',
+        'RUN DEBIAN_FRONTEND=noninteractive sudo -E apt-get install -y gcc'),
+     [tools(2, 'gcc')]),  # assignments and sudo
+    (df('FROM debian:bookworm-slim',
+        "RUN sh -c 'apt-get install -y gcc'"),
+     [tools(2, 'gcc')]),  # sh -c
+    (df('FROM debian:bookworm-slim',
+        'RUN --mount=type=cache,target=/var/cache/apt \\',
+        '    --mount=type=cache,target=/var/lib/apt \\',
+        '    apt-get update && apt-get install -y gcc'),
+     [tools(2, 'gcc')]),  # a cache mount keeps the package lists out, not gcc
+    (df('FROM debian:bookworm-slim',
+        '  run apt-get install -y gcc'),
+     [tools(2, 'gcc', col=3)]),  # lower-case keyword, indented: the column follows it
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), FORMS)
+def test_run_forms(src, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+# --------------------------------------------------------------------------- options
+
+OPTION_SRC = df(
+    'FROM debian:bookworm-slim',
+    'RUN apt-get install -y gcc gcc-12 make protobuf-compiler libfoo-dev',
+)
+
+
+@pytest.mark.parametrize(('args', 'expected'), (
+    ((), [tools(2, 'gcc, gcc-12, make')]),  # the default list
+    (('--extra-build-tools', 'protobuf-compiler'),
+     [tools(2, 'gcc, gcc-12, make, protobuf-compiler')]),  # one more tool
+    (('--extra-build-tools=protobuf-compiler,libfoo-*',),
+     [tools(2, 'gcc, gcc-12, make, protobuf-compiler, libfoo-dev')]),  # comma list, glob
+    (('--extra-build-tools', 'protobuf-compiler', '--extra-build-tools', 'libfoo-dev'),
+     [tools(2, 'gcc, gcc-12, make, protobuf-compiler, libfoo-dev')]),  # repeated flag
+    (('--allowed-build-tools', 'make'), [tools(2, 'gcc, gcc-12')]),  # make is allowed
+    (('--allowed-build-tools', 'gcc*,make'), []),  # a glob allows gcc and gcc-12
+    (('--extra-build-tools', 'make', '--allowed-build-tools', 'make'),
+     [tools(2, 'gcc, gcc-12')]),  # allowed wins over extra
+))
+def test_build_tool_options(args, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, OPTION_SRC, *args)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+@pytest.mark.parametrize(('src', 'args', 'expected'), (
+    (df('FROM myorg/builder:1.4'), ('--extra-toolchain-images', 'myorg/builder'),
+     [image(1, 'myorg/builder:1.4')]),  # one more toolchain image, matched without its tag
+    (df('FROM ghcr.io/acme/ci-gcc:2'), ('--extra-toolchain-images=ghcr.io/acme/*',),
+     [image(1, 'ghcr.io/acme/ci-gcc:2')]),  # a glob with a registry
+    (df('FROM myorg/builder:1.4'), ('--extra-toolchain-images', 'myorg/builder:1.4'),
+     []),  # the tag is not part of what is matched
+    (df('FROM golang:1.22'), ('--allowed-toolchain-images', 'golang'), []),  # allowed
+    (df('FROM python:3.13'), ('--allowed-toolchain-images', 'py*'), []),  # allowed by glob
+    (df('FROM golang:1.22'),
+     ('--extra-toolchain-images', 'golang', '--allowed-toolchain-images', 'golang'),
+     []),  # allowed wins over extra
+))
+def test_toolchain_image_options(src, args, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src, *args)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+def test_options_from_config_file(clean_cwd, capsys):
+    (clean_cwd / '.dockhooks.toml').write_text(
+        'allowed-build-tools = ["make"]\nextra-build-tools = ["protobuf-compiler"]\n'
+        'target = "prod"\n',
+    )
+    src = df('FROM debian:bookworm-slim AS prod',
+             'RUN apt-get install -y make protobuf-compiler',
+             'FROM scratch')
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == [tools(2, 'protobuf-compiler')]
+    assert ret == 1
+
+
+def test_command_line_wins_over_config_file(clean_cwd, capsys):
+    (clean_cwd / '.dockhooks.toml').write_text('allowed-build-tools = ["make"]\n')
+    src = df('FROM debian:bookworm-slim', 'RUN apt-get install -y make gcc')
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src, '--allowed-build-tools', 'gcc')
+    assert out == [tools(2, 'make')]
+    assert ret == 1
+
+
+def test_output_line_is_exact(clean_cwd, capsys):
+    path = clean_cwd / 'Dockerfile'
+    path.write_text('FROM debian:bookworm-slim\nRUN apt-get install -y gcc\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f'{path}:2:1: DH104 the final stage installs build tools (gcc) and ships them; '
+        f'install them in a build stage and COPY --from only what it builds, or remove them '
+        f'in this same RUN\n'
+    )
+
+
+def test_several_files_and_a_clean_one(clean_cwd, capsys):
+    bad = clean_cwd / 'bad.Dockerfile'
+    good = clean_cwd / 'good.Dockerfile'
+    bad.write_text('FROM golang:1.22\n')
+    good.write_text('FROM alpine:3.20\n')
+    assert main([str(good), str(bad)]) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{bad}:{image(1, "golang:1.22")}']
+    assert main([str(good)]) == 0
+    assert capsys.readouterr().out == ''
