@@ -110,7 +110,7 @@ def discover(paths: Iterable[str]) -> list[Context]:
         kind = kind_of(path)
         if kind == 'dockerfile':
             root = os.path.dirname(path) or '.'
-            key = (_norm(root), _norm(path))
+            key: tuple[str, str | None] = (_norm(root), _norm(path))
             found.setdefault(key, Context(root, path, (path, 1, 1)))
         elif kind == 'compose':
             from dockhooks._compose import ComposeFile

@@ -87,7 +87,8 @@ def measure(context: str, dockerfile: str | None) -> Report:
     return Report(
         context, dockerfile, ignore_path if os.path.isfile(ignore_path) else None,
         sent_files, sent_bytes, ex_files, ex_bytes, largest,
-        [(e.name, list(e.patterns), *savings[e.name]) for e, _ in missing],
+        [(e.name, list(e.patterns), savings[e.name][0], savings[e.name][1])
+         for e, _ in missing],
     )
 
 

@@ -17,9 +17,8 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import field
 from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from dockhooks._text import InputError
 
@@ -41,31 +40,53 @@ _FLAG = re.compile(r'--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?')
 _PRIVATE = '\ue000'  # stands in for an escaped escape character at a line end
 
 
-@dataclass
-class Heredoc:
+# The model's classes are NamedTuples and plain classes, not dataclasses: importing
+# dataclasses (inspect, ast, dis, tokenize) and building the classes cost a Dockerfile hook
+# ~8 ms of its ~50 ms (python -X importtime; benchmarks/run.py).
+
+
+class Heredoc(NamedTuple):
     name: str
     content: str
     strip_tabs: bool
     fd: int
 
 
-@dataclass
 class Instruction:
     """One instruction. Lines are 1-based; ``end_line`` includes heredoc bodies."""
 
-    keyword: str              # upper case: 'RUN'
-    line: int
-    col: int
-    end_line: int
-    value: str                # everything after the keyword, continuation-joined
-    flags: dict[str, str | None]
-    args: str                 # ``value`` without the leading flags
-    json: list[str] | None    # the exec form's arguments, or None for shell form
-    heredocs: list[Heredoc]
-    stage: int                # index of its stage, -1 before the first FROM
-    trigger: Instruction | None = None   # the instruction inside ONBUILD
-    scope: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _commands: list[Command] | None = field(default=None, repr=False)
+    def __init__(
+            self,
+            keyword: str,              # upper case: 'RUN'
+            line: int,
+            col: int,
+            end_line: int,
+            value: str,                # everything after the keyword, continuation-joined
+            flags: dict[str, str | None],
+            args: str,                 # ``value`` without the leading flags
+            json: list[str] | None,    # the exec form's arguments, or None for shell form
+            heredocs: list[Heredoc],
+            stage: int,                # index of its stage, -1 before the first FROM
+            trigger: Instruction | None = None,   # the instruction inside ONBUILD
+            scope: dict[str, str | None] | None = None,
+    ) -> None:
+        self.keyword = keyword
+        self.line = line
+        self.col = col
+        self.end_line = end_line
+        self.value = value
+        self.flags = flags
+        self.args = args
+        self.json = json
+        self.heredocs = heredocs
+        self.stage = stage
+        self.trigger = trigger
+        self.scope: dict[str, str | None] = {} if scope is None else scope
+        self._commands: list[Command] | None = None
+
+    def __repr__(self) -> str:
+        return (f'Instruction({self.keyword!r}, line={self.line}, end_line={self.end_line}, '
+                f'value={self.value!r}, stage={self.stage})')
 
     def commands(self) -> list[Command]:
         """A RUN's simple commands (see ``_shell``), split once and kept."""
@@ -118,34 +139,60 @@ class Instruction:
         return expand(text, self.scope.get)
 
 
-@dataclass
 class Stage:
-    index: int
-    from_: Instruction
-    image: str | None         # the base image after ARG expansion; None if unknown
-    raw_image: str
-    alias: str | None         # `AS name`, lower-cased as Docker compares it
-    parent: int | None        # index of the earlier stage it builds on (FROM <stage>)
-    instructions: list[Instruction] = field(default_factory=list)
-    env: dict[str, str | None] = field(default_factory=dict, repr=False)
+    def __init__(
+            self,
+            index: int,
+            from_: Instruction,
+            image: str | None,         # the base image after ARG expansion; None if unknown
+            raw_image: str,
+            alias: str | None,         # `AS name`, lower-cased as Docker compares it
+            parent: int | None,        # index of the earlier stage it builds on (FROM <stage>)
+            instructions: list[Instruction] | None = None,
+            env: dict[str, str | None] | None = None,
+    ) -> None:
+        self.index = index
+        self.from_ = from_
+        self.image = image
+        self.raw_image = raw_image
+        self.alias = alias
+        self.parent = parent
+        self.instructions: list[Instruction] = [] if instructions is None else instructions
+        self.env: dict[str, str | None] = {} if env is None else env
+
+    def __repr__(self) -> str:
+        return (f'Stage({self.index}, image={self.image!r}, alias={self.alias!r}, '
+                f'parent={self.parent})')
 
 
-@dataclass
-class Comment:
+class Comment(NamedTuple):
     line: int
     text: str  # without the leading '#', stripped
 
 
-@dataclass
 class Dockerfile:
-    path: str
-    lines: list[str]
-    instructions: list[Instruction]
-    stages: list[Stage]
-    comments: list[Comment]
-    directives: dict[str, str]
-    escape: str
-    global_args: dict[str, str | None]
+    def __init__(
+            self,
+            path: str,
+            lines: list[str],
+            instructions: list[Instruction],
+            stages: list[Stage],
+            comments: list[Comment],
+            directives: dict[str, str],
+            escape: str,
+            global_args: dict[str, str | None],
+    ) -> None:
+        self.path = path
+        self.lines = lines
+        self.instructions = instructions
+        self.stages = stages
+        self.comments = comments
+        self.directives = directives
+        self.escape = escape
+        self.global_args = global_args
+
+    def __repr__(self) -> str:
+        return f'Dockerfile({self.path!r}, {len(self.instructions)} instructions)'
 
     def final_stage(self, target: str | None = None) -> Stage | None:
         if target is None:
@@ -174,8 +221,7 @@ class Dockerfile:
 # --------------------------------------------------------------------------- scanning
 
 
-@dataclass
-class _Logical:
+class _Logical(NamedTuple):
     start: int       # 0-based physical line of the keyword
     head_end: int    # 0-based last line of the continuation-joined part
     end: int         # 0-based last line, heredoc terminators included

@@ -26,12 +26,9 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 from typing import AnyStr
 from typing import NamedTuple
-
-# Importing pathspec.pattern runs pathspec/__init__, which imports all of pathspec: naming the
-# submodule is no cheaper (python -X importtime: ~20 ms either way), it just says what is used.
-from pathspec.pattern import RegexPattern
 
 from ._text import InputError
 
@@ -565,23 +562,39 @@ def _rule_regex(entry: str) -> tuple[str, str, bool] | None:
     return _python_regex(pattern), pattern, exclusion
 
 
-class DockerignorePattern(RegexPattern):
-    """A pathspec pattern for one ``.dockerignore`` entry as ``ignorefile.ReadAll`` returns it
-    (cleaned, ``!`` prefix for exceptions). ``include`` is True when a match means excluded
-    from the build context, False for ``!`` exceptions. The regex is meant for ``match`` or
-    ``search`` (it is anchored at the start) and includes the parent-directory rule."""
+def _pattern_class() -> Any:
+    # Importing pathspec.pattern runs pathspec/__init__, which imports all of pathspec (~7 ms
+    # and pathlib, ipaddress, dataclasses): IgnoreFile does not need it, so only asking for
+    # DockerignorePattern imports it (module __getattr__ below).
+    from pathspec.pattern import RegexPattern
 
-    __slots__ = ()
+    class DockerignorePattern(RegexPattern):
+        """A pathspec pattern for one ``.dockerignore`` entry as ``ignorefile.ReadAll`` returns it
+        (cleaned, ``!`` prefix for exceptions). ``include`` is True when a match means excluded
+        from the build context, False for ``!`` exceptions. The regex is meant for ``match`` or
+        ``search`` (it is anchored at the start) and includes the parent-directory rule."""
 
-    @classmethod
-    def pattern_to_regex(cls, pattern: AnyStr) -> tuple[AnyStr | None, bool | None]:
-        if not isinstance(pattern, str):
-            raise TypeError('dockerignore patterns are str')
-        found = _rule_regex(pattern)
-        if found is None:
-            return None, None
-        regex, _, exclusion = found
-        return '^' + regex, not exclusion
+        __slots__ = ()
+
+        @classmethod
+        def pattern_to_regex(cls, pattern: AnyStr) -> tuple[AnyStr | None, bool | None]:
+            if not isinstance(pattern, str):
+                raise TypeError('dockerignore patterns are str')
+            found = _rule_regex(pattern)
+            if found is None:
+                return None, None
+            regex, _, exclusion = found
+            return '^' + regex, not exclusion
+
+    return DockerignorePattern
+
+
+def __getattr__(name: str) -> Any:
+    if name == 'DockerignorePattern':
+        cls = _pattern_class()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
 
 class IgnoreFile:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterator
 
 # `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `prod.Dockerfile`,
@@ -41,6 +40,8 @@ def kind_of(path: str) -> str | None:
 
 
 def _git_files(folder: str) -> list[str] | None:
+    import subprocess  # only to expand folders: a hook handed files never pays for it
+
     try:
         out = subprocess.run(
             ('git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'),

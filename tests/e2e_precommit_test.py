@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from dockhooks._registry import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 PRE_COMMIT = Path(sys.executable).parent / 'pre-commit'
@@ -72,6 +74,12 @@ def test_bad_example_commit_is_blocked(tmp_path: Path, env: dict[str, str]) -> N
             'as root; add RUN useradd --uid 10001 appuser and USER appuser before CMD') in out
     assert 'api/Dockerfile:4:1: DH103 ENV SECRET_KEY bakes a secret' in out
     assert 'django-insecure' not in out  # never print a secret's value
+    assert 'hunter2' not in out
+    # the bad example breaks every practice of the collection: each hook fails on it
+    for hook in ids:
+        assert f'- hook id: {hook}\n- exit code: 1' in out, hook
+    codes = set(re.findall(r':\d+:\d+: (DH\d{3}) ', out))
+    assert codes == {info.code for info in RULES}
     log = _git(tmp_path / 'bad', 'log', '--oneline', env=env)
     assert log.returncode != 0  # no commit was made
 
