@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import NamedTuple
 
 # Distribution release codenames name a fixed release, not a moving target.
@@ -90,3 +91,19 @@ def suggestion(ref: ImageRef, require_digest: bool = False) -> str:
         ref.name in (ref.short, f'library/{ref.short}')
     example = EXAMPLE_TAGS.get(ref.short) if official else None
     return f'{base}:{example}' if example else f'{base}:<version>'
+
+
+def unpinned(image: str, raw: str | None, opts: SimpleNamespace) -> tuple[str, str] | None:
+    """For an image reference after interpolation (``raw`` as written): the problem as a
+    clause starting with the image, and the pinned reference to write instead; None when it
+    is pinned or cannot be judged (``scratch``, an unresolved variable). Reads the
+    ``extra_codenames`` and ``require_digest`` options, shared by DH101 and DH201."""
+    if image.lower() == 'scratch' or '$' in image:
+        return None
+    ref = parse_image(image)
+    codenames = CODENAMES | {c.lower() for c in opts.extra_codenames}
+    problem = tag_problem(ref, codenames=codenames, require_digest=opts.require_digest)
+    if problem is None:
+        return None
+    shown = image if raw in (None, image) else f'{raw} (= {image})'
+    return f'{shown} {problem}', suggestion(ref, opts.require_digest)

@@ -45,10 +45,7 @@ from types import SimpleNamespace
 from dockhooks._compose import ComposeFile
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._images import CODENAMES
-from dockhooks._images import parse_image
-from dockhooks._images import suggestion
-from dockhooks._images import tag_problem
+from dockhooks._images import unpinned
 
 CODE = 'DH201'
 ID = 'compose-pinned-images'
@@ -58,23 +55,16 @@ OPTIONS = ('require-digest', 'extra-codenames')
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
-    codenames = CODENAMES | {c.lower() for c in opts.extra_codenames}
     for service in cf.services:
         image = service.image
-        if image is None or service.has('build') or '$' in image:
+        if image is None or service.has('build'):
             continue
-        ref = parse_image(image)
-        problem = tag_problem(ref, codenames=codenames, require_digest=opts.require_digest)
-        if problem is None:
+        found = unpinned(image, service.raw_image, opts)
+        if found is None:
             continue
-        raw = service.raw_image
-        shown = image if raw == image else f'{raw} (= {image})'
         line, col = service.key_pos('image')
-        yield Problem(
-            line, col,
-            f'service {service.name}: image {shown} {problem}; pin a version: '
-            f'image: {suggestion(ref, opts.require_digest)}',
-        )
+        yield Problem(line, col, f'service {service.name}: image {found[0]}; pin a version: '
+                                 f'image: {found[1]}')
 
 
 def main(argv: Sequence[str] | None = None) -> int:

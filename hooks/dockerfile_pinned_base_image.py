@@ -45,10 +45,7 @@ from types import SimpleNamespace
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._images import CODENAMES
-from dockhooks._images import parse_image
-from dockhooks._images import suggestion
-from dockhooks._images import tag_problem
+from dockhooks._images import unpinned
 
 CODE = 'DH101'
 ID = 'dockerfile-pinned-base-image'
@@ -58,23 +55,14 @@ OPTIONS = ('require-digest', 'extra-codenames')
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
-    codenames = CODENAMES | {c.lower() for c in opts.extra_codenames}
     for stage in df.stages:
         if stage.parent is not None or stage.image is None:
             continue  # an earlier stage, or an ARG with no default: cannot be known
-        image = stage.image
-        if image.lower() == 'scratch' or '$' in image:
+        found = unpinned(stage.image, stage.raw_image, opts)
+        if found is None:
             continue
-        ref = parse_image(image)
-        problem = tag_problem(ref, codenames=codenames, require_digest=opts.require_digest)
-        if problem is None:
-            continue
-        shown = image if image == stage.raw_image else f'{stage.raw_image} (= {image})'
-        yield Problem(
-            stage.from_.line, stage.from_.col,
-            f'base image {shown} {problem}; pin a version: '
-            f'FROM {suggestion(ref, opts.require_digest)}',
-        )
+        yield Problem(stage.from_.line, stage.from_.col,
+                      f'base image {found[0]}; pin a version: FROM {found[1]}')
 
 
 def main(argv: Sequence[str] | None = None) -> int:
