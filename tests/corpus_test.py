@@ -2,13 +2,19 @@
 traceback, and every corpus Dockerfile can be read and parsed."""
 from __future__ import annotations
 
+import importlib
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from dockhooks import dockerfile_no_secrets
 from dockhooks import dockerfile_non_root_user
 from dockhooks import dockerfile_pinned_base_image
+from dockhooks._registry import BY_HOOK
+from dockhooks._registry import RULES
+from ruamel.yaml import YAML
 
 
 @pytest.mark.parametrize('module', (
@@ -34,3 +40,33 @@ def test_check_on_the_corpus_folder(corpus, clean_cwd):
     assert run.stderr == ''
     assert 'Traceback' not in run.stdout
     assert run.stdout.count(': DH101 ') > 100
+
+
+def _manifest_files(hook_id: str, corpus) -> list[str]:
+    """The corpus files pre-commit would hand the hook (its manifest files/exclude)."""
+    root = Path(__file__).resolve().parents[1]
+    hooks = YAML(typ='safe').load((root / '.pre-commit-hooks.yaml').read_text())
+    hook = next(h for h in hooks if h['id'] == hook_id)
+    files = re.compile(hook['files'])
+    exclude = re.compile(hook['exclude']) if 'exclude' in hook else None
+    out = []
+    for p in sorted(corpus.rglob('*')):
+        rel = p.relative_to(corpus).as_posix()
+        if p.is_file() and files.search(rel) and not (exclude and exclude.search(rel)):
+            out.append(rel)
+    return out
+
+
+@pytest.mark.parametrize('hook_id', [r.hook for r in RULES])
+def test_every_hook_as_pre_commit_runs_it(hook_id, corpus, monkeypatch, capsys):
+    module = importlib.import_module(f'dockhooks.{BY_HOOK[hook_id].module}')
+    monkeypatch.chdir(corpus)
+    files = [] if hook_id == 'dockerignore-complete' else _manifest_files(hook_id, corpus)
+    rc = module.main(files)
+    out, err = capsys.readouterr()
+    assert rc in (0, 1)
+    assert err == ''
+    assert 'Traceback' not in out
+    for line in out.splitlines():
+        # every line is a finding of this hook, or one clear DH001 line for a broken file
+        assert f': {module.CODE} ' in line or ': DH001 cannot be checked: ' in line, line
