@@ -39,6 +39,10 @@ from ._vars import expand
 # compose.yaml, docker-compose.yml, compose.override.yaml, docker-compose.prod.yml, ...
 COMPOSE_FILES_RE = COMPOSE_FILES  # one definition, shared with the manifest's files:
 
+# Bigger than this is not a hand-written compose file (the corpus's largest is 50 kB): the
+# pure-Python YAML parser needs ~1 s per 150 kB, so a 3 MB file would take half a minute.
+MAX_CHARS = 512 * 1024
+
 # Deeper than this is not a hand-written compose file (real ones stay under 10 levels); the
 # limit keeps ruamel's recursive composer far from Python's recursion limit.
 MAX_DEPTH = 100
@@ -291,6 +295,8 @@ class Service:
         self.col = col
         self._layers = layers
         self.file = file
+        # defined too in the base file that Compose reads before this override file
+        self.overlay = False
 
     def __repr__(self) -> str:
         return f'Service({self.name!r}, line={self.line})'
@@ -386,6 +392,17 @@ class Service:
         return pos
 
     # -- typed views ------------------------------------------------------------------------
+
+    @property
+    def is_fragment(self) -> bool:
+        """True for a partial definition that another compose file completes.
+
+        A service with neither ``image`` nor ``build`` (own, merged or extended), which
+        Compose rejects on its own (``-f compose.yaml -f compose.ci.yaml``), or a service of
+        ``compose.override.yaml`` that the base ``compose.yaml`` beside it defines too
+        (:attr:`overlay`). What it leaves out is judged where the service is defined in full.
+        """
+        return self.overlay or (not self.has('image') and not self.has('build'))
 
     @property
     def raw_image(self) -> str | None:
@@ -861,6 +878,11 @@ def load(path: str, text: str | None = None) -> ComposeFile:
 def _load(path: str, text: str | None, ctx: _Context) -> ComposeFile:
     if text is None:
         text = read_text(path)
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f'is {len(text)} characters long, over the {MAX_CHARS} dockhooks parses in a compose '
+            'file (real ones stay under 100 kB; YAML parsing takes about 1 s per 150 kB)',
+        )
     result = ComposeFile(path, text)
     ctx.loading.append(os.path.realpath(path))
     try:
@@ -929,3 +951,25 @@ def _build(result: ComposeFile, ctx: _Context) -> None:
     result.services = [
         Service(name, line, col, layers[name], result) for name, (line, col) in order.items()
     ]
+    _mark_overlays(result, ctx)
+
+
+# Compose's default files (compose-go cli.DefaultFileNames), the first found is the base that
+# an override file (DefaultOverrideFileNames) is merged over by a plain `docker compose up`.
+DEFAULT_FILES = ('compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml')
+OVERRIDE_FILES = ('compose.override.yml', 'compose.override.yaml',
+                  'docker-compose.override.yml', 'docker-compose.override.yaml')
+
+
+def _mark_overlays(result: ComposeFile, ctx: _Context) -> None:
+    """Mark the services of an override file that its base file defines too."""
+    folder, name = os.path.split(result.path)
+    if name not in OVERRIDE_FILES:
+        return
+    for base_name in DEFAULT_FILES:
+        if os.path.isfile(os.path.join(folder, base_name)):
+            base = _load_extended(result.path, base_name, ctx)
+            names = set() if base is None else {s.name for s in base.services}
+            for service in result.services:
+                service.overlay = service.name in names
+            return

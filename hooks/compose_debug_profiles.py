@@ -5,8 +5,18 @@ Reports a service whose image is a debug or admin tool and that has no `profiles
 it starts with every `docker compose up`. Judged by the image name (registry and tag
 ignored): pgAdmin (`dpage/pgadmin4`), RedisInsight (`redis/redisinsight`,
 `redislabs/redisinsight`), redis-commander, Adminer, phpMyAdmin, mongo-express, MailHog,
-Mailpit, MailDev, MailCatcher, kafka-ui (`provectuslabs/kafka-ui`, `kafbat/kafka-ui`), AKHQ,
-Kafdrop, Dozzle, pgweb, DbGate and CloudBeaver. The list can be extended or trimmed.
+Mailpit, MailDev, MailCatcher, smtp4dev, Inbucket, MailCrab, kafka-ui
+(`provectuslabs/kafka-ui`, `kafbat/kafka-ui`), AKHQ, Kafdrop, Redpanda Console, CMAK (Kafka
+Manager), Landoop's Kafka UIs, Flower, ElasticHQ, Cerebro, Dejavu, elasticvue, Dozzle,
+pgweb, DbGate, CloudBeaver, SQLPad, phpLDAPadmin and phpRedisAdmin. The list can be extended
+or trimmed.
+
+A file whose services are all such tools (`pgadmin/compose.yaml`, `compose.debug.yaml`) is
+the tool's own deployment, started on purpose, and is not reported, unless it is a
+`*.override.*` file, which `docker compose up` reads with the main file. A tool that a
+service without profiles lists in `depends_on` (a mail catcher the app sends its mail to)
+is part of the stack: Compose refuses to start a service whose dependency is in an inactive
+profile, so it is not reported either.
 
 ## Why is this bad?
 Admin consoles are powerful, often run with default credentials and publish a port: started
@@ -41,6 +51,7 @@ services:
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -67,6 +78,16 @@ DEBUG_IMAGES = {
     'provectuslabs/kafka-ui': 'kafka-ui', 'kafbat/kafka-ui': 'kafka-ui',
     'tchiotludo/akhq': 'AKHQ', 'obsidiandynamics/kafdrop': 'Kafdrop', 'amir20/dozzle': 'Dozzle',
     'sosedoff/pgweb': 'pgweb', 'dbgate/dbgate': 'DbGate', 'dbeaver/cloudbeaver': 'CloudBeaver',
+    'bitnami/phpmyadmin': 'phpMyAdmin', 'joeferner/redis-commander': 'redis-commander',
+    'erikdubbelboer/phpredisadmin': 'phpRedisAdmin', 'dockage/mailcatcher': 'MailCatcher',
+    'rnwood/smtp4dev': 'smtp4dev', 'inbucket/inbucket': 'Inbucket', 'marlonb/mailcrab': 'MailCrab',
+    'redpandadata/console': 'Redpanda Console', 'vectorized/console': 'Redpanda Console',
+    'hlebalbau/kafka-manager': 'CMAK', 'sheepkiller/kafka-manager': 'CMAK',
+    'vimagick/cmak': 'CMAK', 'vimagick/kafka-manager': 'CMAK',
+    'landoop/kafka-topics-ui': 'kafka-topics-ui', 'landoop/schema-registry-ui':
+    'schema-registry-ui', 'mher/flower': 'Flower', 'elastichq/elasticsearch-hq': 'ElasticHQ',
+    'lmenezes/cerebro': 'Cerebro', 'appbaseio/dejavu': 'Dejavu', 'cars10/elasticvue':
+    'elasticvue', 'sqlpad/sqlpad': 'SQLPad', 'osixia/phpldapadmin': 'phpLDAPadmin',
 }
 
 
@@ -83,12 +104,22 @@ def debug_tool(image: str, extra: Sequence[str], allowed: Sequence[str]) -> str 
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    tools: dict[str, str] = {}
     for service in cf.services:
         image = service.image
-        if image is None or service.profiles:
-            continue
-        tool = debug_tool(image, opts.extra_debug_images, opts.allowed_debug_images)
-        if tool is None:
+        tool = None if image is None else \
+            debug_tool(image, opts.extra_debug_images, opts.allowed_debug_images)
+        if tool is not None:
+            tools[service.name] = tool
+    whole = [s for s in cf.services if not s.is_fragment]
+    if all(s.name in tools for s in whole) and \
+            '.override.' not in os.path.basename(cf.path).lower():
+        return  # the file deploys the tools themselves: `up` means them
+    # what a service that always starts depends on must start with it
+    needed = {d.name for s in cf.services if not s.profiles for d in s.depends_on()}
+    for service in cf.services:
+        tool = tools.get(service.name)
+        if tool is None or service.profiles or service.name in needed:
             continue
         yield Problem(
             service.line, service.col,

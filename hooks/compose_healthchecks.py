@@ -4,10 +4,23 @@
 Reports
 - a service that another service lists in `depends_on` but that defines no `healthcheck`
   (or `healthcheck: {disable: true}` / `test: ["NONE"]`), at that service. A service built
-  from a local Dockerfile whose final stage has a `HEALTHCHECK` counts as having one;
+  from a local Dockerfile whose final stage (or `build.target`) has a `HEALTHCHECK` counts
+  as having one, and so does one whose image is known to declare its own
+  (IMAGES_WITH_HEALTHCHECK: Synapse, Mailu, docker-mailserver, Pi-hole, Vaultwarden, Uptime
+  Kuma, Mailpit, ...);
 - each `depends_on` entry, short or long form, that does not wait for
   `condition: service_healthy`, at that entry. `condition: service_completed_successfully`
   is right for one-shot jobs such as migrations and passes.
+
+One-shot jobs, which run and exit, need no healthcheck: a service that a dependent waits
+for with `service_completed_successfully`, or one named like a job (`init`, `migrate`,
+`setup`, `seed`, `bootstrap`, ... as a word of its name, and no `worker`, `server`, `api`,
+...) that no `restart:` keeps running.
+The other entries that list a job are told to wait for `service_completed_successfully`.
+An entry written once in an anchor (`<<: *deps`) is one finding, naming the services that
+use it. A fragment that another compose file completes (no `image:` or `build:`, or an
+override of a service of the base `compose.yaml`) has its healthcheck judged where it is
+defined in full.
 
 ## Why is this bad?
 Without a healthcheck, `depends_on` only waits for the dependency's container to *start*:
@@ -47,7 +60,9 @@ None.
 """
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -58,6 +73,7 @@ from dockhooks._compose import Service
 from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._images import parse_image
 
 CODE = 'DH202'
 ID = 'compose-healthchecks'
@@ -65,6 +81,25 @@ SUMMARY = 'services others depend on have a healthcheck; depends_on waits for se
 SEVERITY = 'error'
 OPTIONS: tuple[str, ...] = ()
 WAITING = frozenset(('service_healthy', 'service_completed_successfully'))
+DONE = 'service_completed_successfully'
+
+# Images whose Dockerfile declares a HEALTHCHECK (checked in their sources), by name without
+# registry or tag; fnmatch globs.
+IMAGES_WITH_HEALTHCHECK = (
+    'matrixdotorg/synapse', 'mailu/*', 'docker-mailserver/docker-mailserver',
+    'mailserver/docker-mailserver', 'pihole/pihole', 'vaultwarden/server',
+    'louislam/uptime-kuma', 'axllent/mailpit', 'zulip/zulip-server', 'vimagick/ggr',
+    'vimagick/ggr-ui',
+)
+# A word of the service name that makes it a one-shot job (run, exit) rather than a server.
+ONE_SHOT_WORDS = frozenset((
+    'init', 'migrate', 'migrations', 'migration', 'migrator', 'setup', 'seed', 'seeder',
+    'seeding', 'bootstrap', 'provision', 'provisioner', 'createbuckets',
+))
+# ... unless another word says it serves (``appwrite-worker-migrations`` is a queue worker)
+SERVER_WORDS = frozenset(('worker', 'workers', 'server', 'daemon', 'api', 'web', 'ui', 'proxy',
+                          'scheduler', 'listener', 'consumer'))
+_KEEPS_RUNNING = frozenset(('always', 'unless-stopped'))
 
 
 def _dockerfile_healthcheck(cf: ComposeFile, service: Service) -> bool:
@@ -82,7 +117,7 @@ def _dockerfile_healthcheck(cf: ComposeFile, service: Service) -> bool:
         df = _dockerfile.load(path)
     except (InputError, RecursionError):
         return False
-    final = df.final_stage()
+    final = df.final_stage(value_str(service.lookup('build', 'target')))
     if final is None:
         return False
     for stage in df.chain(final):
@@ -92,47 +127,111 @@ def _dockerfile_healthcheck(cf: ComposeFile, service: Service) -> bool:
     return False
 
 
+def image_name(service: Service) -> str | None:
+    """The service's image without registry, tag or ``library/``; None when not known.
+
+    A tag from a variable without default does not hide the name (``mailu/admin:${V}``).
+    """
+    raw = service.raw_image
+    if raw is None or service.has('build'):
+        return None
+    name = parse_image(service.image or raw).name
+    name = name[len('library/'):] if name.startswith('library/') else name
+    return None if '$' in name or not name else name
+
+
+def _image_healthcheck(service: Service) -> bool:
+    name = image_name(service)
+    return name is not None and any(fnmatch.fnmatchcase(name, g)
+                                    for g in IMAGES_WITH_HEALTHCHECK)
+
+
+def _disabled(hc: object) -> bool:
+    """``healthcheck: {disable: true}`` or ``test: ["NONE"]``."""
+    if not isinstance(hc, dict):
+        return False
+    test = hc.get('test')
+    return value_str(hc.get('disable')) in ('true', 'True', 'yes') or \
+        (isinstance(test, list) and bool(test) and value_str(test[0]) == 'NONE')
+
+
 def has_healthcheck(cf: ComposeFile, service: Service) -> bool:
     hc = service.lookup('healthcheck')
     if hc is MISSING or hc is None:
-        return _dockerfile_healthcheck(cf, service)
+        return _dockerfile_healthcheck(cf, service) or _image_healthcheck(service)
     if not isinstance(hc, dict):
         return True
-    if value_str(hc.get('disable')) in ('true', 'True', 'yes'):
+    if _disabled(hc):
         return False
     test = hc.get('test')
-    if isinstance(test, list) and test and value_str(test[0]) == 'NONE':
-        return False
     if test is None:
         # only timing keys: the image's own HEALTHCHECK is kept
         return _dockerfile_healthcheck(cf, service) or not service.has('build')
     return True
 
 
+def is_one_shot(service: Service) -> bool:
+    """A job by its name (``db-migrate``, ``init_nifi``, ``createbuckets``) that no
+    ``restart:`` policy keeps running."""
+    words = name_words(service.name)
+    if not ONE_SHOT_WORDS & {*words, ''.join(words)} or SERVER_WORDS & set(words):
+        return False
+    restart = value_str(service.lookup('restart'))
+    condition = value_str(service.lookup('deploy', 'restart_policy', 'condition'))
+    return restart not in _KEEPS_RUNNING and condition != 'any'
+
+
+def name_words(name: str) -> list[str]:
+    """``db-migrate`` / ``initNifi`` -> ['db', 'migrate'] / ['init', 'nifi']."""
+    return [w.lower() for w in re.findall(r'[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+', name)]
+
+
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     by_name = {s.name: s for s in cf.services}
+    deps = [(service, dep) for service in cf.services for dep in service.depends_on()]
+    # one-shot jobs: a dependent waits for one to finish, or its name says so
+    jobs = {dep.name for _, dep in deps if dep.condition == DONE}
+    jobs |= {s.name for s in cf.services if is_one_shot(s)}
     dependents: dict[str, list[str]] = {}
-    for service in cf.services:
-        for dep in service.depends_on():
-            dependents.setdefault(dep.name, []).append(service.name)
-            if dep.condition in WAITING:
-                continue
-            how = 'lists it without a condition' if dep.condition is None else \
-                f'waits only for {dep.condition}'
+    # entries by where they are written: an anchor (`<<: *deps`) may serve several services
+    entries: dict[tuple[int, int, str, str | None], list[str]] = {}
+    for service, dep in deps:
+        dependents.setdefault(dep.name, []).append(service.name)
+        if dep.condition not in WAITING:
+            key = (dep.line, dep.col, dep.name, dep.condition)
+            entries.setdefault(key, []).append(service.name)
+    for (line, col, name, condition), users in entries.items():
+        one = len(users) == 1
+        who = f'service {users[0]} depends' if one else f"services {', '.join(users)} depend"
+        how = ('lists' if one else 'list') + ' it without a condition' if condition is None \
+            else ('waits' if one else 'wait') + f' only for {condition}'
+        if name in jobs:
             yield Problem(
-                dep.line, dep.col,
-                f'service {service.name} depends on {dep.name} but {how}, so it starts before '
-                f'{dep.name} is ready; use depends_on: {dep.name}: condition: service_healthy',
+                line, col,
+                f'{who} on {name} but {how}, so {"it starts" if one else "they start"} before '
+                f'{name} has finished; {name} is a one-shot job: use depends_on: {name}: '
+                f'condition: {DONE}',
             )
+            continue
+        yield Problem(
+            line, col,
+            f'{who} on {name} but {how}, so {"it starts" if one else "they start"} before '
+            f'{name} is ready; use depends_on: {name}: condition: service_healthy',
+        )
     for name, users in dependents.items():
         target = by_name.get(name)
-        if target is None or has_healthcheck(cf, target):
+        if target is None or name in jobs or has_healthcheck(cf, target) \
+                or (target.is_fragment and not target.has('healthcheck')):
             continue
         who = ', '.join(dict.fromkeys(users))
+        if _disabled(target.lookup('healthcheck')):
+            what, fix = 'disables its healthcheck', 'give healthcheck: a test:'
+        else:
+            what, fix = 'has no healthcheck', 'add healthcheck: with a test:'
         yield Problem(
             target.line, target.col,
-            f'service {name} is in depends_on of {who} but has no healthcheck, so nothing can '
-            f'wait for it to be ready; add healthcheck: with a test: that checks it answers',
+            f'service {name} is in depends_on of {who} but {what}, so nothing can wait for it '
+            f'to be ready; {fix} that checks it answers',
         )
 
 

@@ -8,8 +8,15 @@ GitLab, Slack, Stripe, npm and Google tokens, private-key blocks, passwords in U
 `postgres://app:hunter2@db/app`). The judgement is the same code as `dockerfile-no-secrets`.
 Interpolated values (`DB_PASSWORD: ${DB_PASSWORD}`, read from a git-ignored `.env`) pass; a
 default written into the file (`${DB_PASSWORD:-hunter2}`) is a literal and is reported.
-`..._FILE` names pointing into `/run/secrets` pass, and so do settings such as
-`TOKEN_TTL: 3600`. The message never shows the value.
+`..._FILE` names and values pointing into `/run/secrets` pass, and so do settings such as
+`TOKEN_TTL: 3600`, hashes (`ADMIN_PASSWORD_HASH`) and placeholders: masked or filler values
+(`******`, `xxxxxxxx`, `xoxb-xxxxxxxxxx`) and templates (`<your-token>`,
+`your-api-key-here`). A weak working default (`changeme`, `postgres`) is a literal and is
+reported. A `..._KEY` name with a random-looking value (`FERNET_KEY: 46BKJoQY...=`) is
+reported too, unless the name says the key is public (`..._PUBLIC_KEY`, `..._SITE_KEY`).
+An entry written once in an anchor (`environment: *common`) and shared by several services
+is one finding at the anchor's line, naming the services. The message never shows the
+value.
 
 ## Why is this bad?
 A compose file is committed, copied into images, pasted into tickets and shared: a password
@@ -80,14 +87,44 @@ def _mapping_entries(service: Service, *keys: str) -> Iterator[tuple[str, str | 
             yield str(k), (None if v is None else value_str(v) if not isinstance(v, str)
                            else v), line, col
     elif isinstance(value, list):
-        for item in value:
+        pos = service.key_pos(*keys)
+        own = pos != (service.line, service.col)  # not inherited through extends
+        for i, item in enumerate(value):
             if isinstance(item, str):
                 name, eq, val = item.partition('=')
-                line, col = service.key_pos(*keys)
+                line, col = (_item_pos(value, i) if own else None) or pos
                 yield name, (val if eq else None), line, col
 
 
+def _item_pos(seq: object, index: int) -> tuple[int, int] | None:
+    try:
+        line, col = seq.lc.item(index)  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+    return line + 1, col + 1
+
+
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    # one finding per place a secret is written: an anchor may serve several services
+    places: dict[tuple[int, int, str, str, str], list[str]] = {}
+    for place, service in _findings(cf, opts):
+        places.setdefault(place, []).append(service)
+    for (line, col, where, name, problem), names in places.items():
+        who = f'service {names[0]}' if len(names) == 1 else f"services {', '.join(names)}"
+        if where == 'build.args':
+            fix = ('a build arg also stays in the image history: pass it as a build secret '
+                   '(build: secrets:, RUN --mount=type=secret in the Dockerfile)')
+        elif where == 'labels':
+            fix = 'anyone who can inspect the container reads labels: revoke it and remove it'
+        else:
+            fix = (f'use {name}: ${{{name}}} with the value in a git-ignored .env, or compose '
+                   f'secrets: mounted at /run/secrets')
+        yield Problem(line, col, f'{who}: {where} {name} {problem}, committed with the file; {fix}')
+
+
+def _findings(
+        cf: ComposeFile, opts: SimpleNamespace,
+) -> Iterator[tuple[tuple[int, int, str, str, str], str]]:
     extra = frozenset(n.upper() for n in opts.extra_secret_names)
     allowed = frozenset(n.upper() for n in opts.allowed_names)
     for service in cf.services:
@@ -101,14 +138,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         for where, (name, raw, line, col), by_name in sources:
             problem = secret_problem(name, _literal(raw), extra_names=extra, allowed=allowed,
                                      by_name=by_name)
-            if problem is None:
-                continue
-            yield Problem(
-                line, col,
-                f'service {service.name}: {where} {name} {problem}, committed with the file; '
-                f'use {name}: ${{{name}}} with the value in a git-ignored .env, or compose '
-                f'secrets: mounted at /run/secrets',
-            )
+            if problem is not None:
+                yield (line, col, where, name, problem), service.name
 
 
 def main(argv: Sequence[str] | None = None) -> int:

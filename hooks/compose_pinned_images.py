@@ -7,7 +7,9 @@ no tag, `latest`, and floating tags without a version (`lts`, `alpine`, `stable`
 is applied as compose does it (`${TAG:-latest}` is judged as `latest`); an image whose
 variable has no default cannot be known and is not judged. A registry port is not a tag. A
 service with both `build:` and `image:` names the image it builds, not one it pulls, and
-passes.
+passes; so does a service whose `image:` another service of the file builds (Compose uses
+that build instead of pulling). An `image:` written once in an anchor (`<<: *base`) and
+shared by several services is one finding at the anchor's line, naming the services.
 
 ## Why is this bad?
 `docker compose pull` on two machines, or on two days, gets different images for the same
@@ -43,6 +45,7 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 
 from dockhooks._compose import ComposeFile
+from dockhooks._compose import Service
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import unpinned
@@ -55,16 +58,24 @@ OPTIONS = ('require-digest', 'extra-codenames')
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    # images the file builds itself: Compose builds them rather than pulling them, also for
+    # the services that only name them (compose's isServiceImageToBuild)
+    built = {s.image for s in cf.services if s.has('build') and s.image is not None}
+    # one finding per place an image is written: an anchor may serve several services
+    places: dict[tuple[int, int], list[Service]] = {}
     for service in cf.services:
         image = service.image
-        if image is None or service.has('build'):
+        if image is None or image in built or service.has('build'):
             continue
-        found = unpinned(image, service.raw_image, opts)
+        places.setdefault(service.key_pos('image'), []).append(service)
+    for (line, col), services in places.items():
+        first = services[0]
+        found = unpinned(first.image or '', first.raw_image, opts)
         if found is None:
             continue
-        line, col = service.key_pos('image')
-        yield Problem(line, col, f'service {service.name}: image {found[0]}; pin a version: '
-                                 f'image: {found[1]}')
+        names = ', '.join(s.name for s in services)
+        who = f'service {names}' if len(services) == 1 else f'services {names}'
+        yield Problem(line, col, f'{who}: image {found[0]}; pin a version: image: {found[1]}')
 
 
 def main(argv: Sequence[str] | None = None) -> int:

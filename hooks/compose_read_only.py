@@ -4,7 +4,11 @@
 Reports a service without `read_only: true`: `read_only: false` at that line, a missing key
 at the service. Paths the process must write to go on `tmpfs:` (scratch space) or volumes
 (data), which stay writable with a read-only root. Services can be exempted with
-`--exempt-services` or a `# dockhooks: ignore=DH205` pragma above the service.
+`--exempt-services` or a `# dockhooks: ignore=DH205` pragma above the service. A
+`read_only: false` written once in an anchor (`<<: *base`) is one finding at the anchor's
+line, naming the services that use it. In a fragment that another compose file completes
+(no `image:` or `build:`, or an override of a service of the base `compose.yaml`) a missing
+key is judged where the service is defined in full.
 
 ## Why is this bad?
 With a writable root filesystem, an attacker who gets code execution can drop binaries,
@@ -54,11 +58,15 @@ _TRUE = frozenset(('true', 'yes', 'on', '1'))
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     exempt = set(opts.exempt_services)
+    # read_only: false by where it is written: an anchor may serve several services
+    written: dict[tuple[int, int], tuple[str, list[str]]] = {}
     for service in cf.services:
         if service.name in exempt:
             continue
         value = service.lookup('read_only')
         if value is MISSING:
+            if service.is_fragment:
+                continue
             yield Problem(
                 service.line, service.col,
                 f'service {service.name} has a writable root filesystem; add read_only: true '
@@ -68,11 +76,14 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         text = value_str(value)
         if text is None or text.lower() in _TRUE:
             continue
-        line, col = service.key_pos('read_only')
+        written.setdefault(service.key_pos('read_only'), (text, []))[1].append(service.name)
+    for (line, col), (text, names) in written.items():
+        who = f'service {names[0]} sets' if len(names) == 1 else \
+            f"services {', '.join(names)} set"
         yield Problem(
             line, col,
-            f'service {service.name} sets read_only: {text}; use read_only: true and put the '
-            f'paths it writes to on tmpfs: (e.g. - /tmp) or volumes',
+            f'{who} read_only: {text}; use read_only: true and put the paths it writes to on '
+            f'tmpfs: (e.g. - /tmp) or volumes',
         )
 
 

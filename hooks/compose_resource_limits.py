@@ -3,8 +3,11 @@
 ## What it does
 Reports a service that does not set a CPU limit (`deploy.resources.limits.cpus`, or the
 older service-level `cpus`) and a memory limit (`deploy.resources.limits.memory`, or
-`mem_limit`); one finding at the service names what is missing. Limits brought in by a merge
-key (`<<: *limits`) or `extends` count.
+`mem_limit`); one finding at the service names what is missing, and where the limit that is
+there is set. Limits brought in by a merge key (`<<: *limits`) or `extends` count; a limit
+of `0` is no limit. A fragment that another compose file completes (no `image:` or
+`build:`, or an override of a service of the base `compose.yaml`) is judged where it is
+defined in full.
 
 ## Why is this bad?
 Without limits, one leaking or runaway container takes all the memory or CPU of the
@@ -41,6 +44,8 @@ from types import SimpleNamespace
 
 from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
+from dockhooks._compose import Service
+from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 
@@ -51,25 +56,50 @@ SEVERITY = 'warning'
 OPTIONS = ('exempt-services',)
 
 
+# (name, deploy.resources.limits key, older service-level key, example value)
+_KINDS = (('CPU', 'cpus', 'cpus', '"1.0"'), ('memory', 'memory', 'mem_limit', '512M'))
+_ZERO = frozenset(('0', '0.0', '0b', '0k', '0m', '0g'))
+
+
+def _limit(service: Service, key: str, old: str) -> tuple[str, ...] | None:
+    """The key path that sets the limit (the newer one first), or None."""
+    for path in (('deploy', 'resources', 'limits', key), (old,)):
+        value = service.lookup(*path)
+        if value is not MISSING and (value_str(value) or '').lower() not in _ZERO:
+            return path
+    return None
+
+
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     exempt = set(opts.exempt_services)
     for service in cf.services:
-        if service.name in exempt:
+        if service.name in exempt or service.is_fragment:
             continue
-        has_cpu = service.lookup('deploy', 'resources', 'limits', 'cpus') is not MISSING \
-            or service.lookup('cpus') is not MISSING
-        has_mem = service.lookup('deploy', 'resources', 'limits', 'memory') is not MISSING \
-            or service.lookup('mem_limit') is not MISSING
-        missing = [w for w, ok in (('CPU', has_cpu), ('memory', has_mem)) if not ok]
+        found = [(kind, _limit(service, key, old)) for kind, key, old, _ in _KINDS]
+        missing = [kind for kind, path in found if path is None]
         if not missing:
             continue
-        what = ' and '.join(missing)
-        keys = ' and '.join(f'{k}:' for k, w in (('cpus', 'CPU'), ('memory', 'memory'))
-                            if w in missing)
+        if len(missing) == 2:
+            yield Problem(
+                service.line, service.col,
+                f'service {service.name} has no CPU and memory limit, so a leak can take the '
+                f'whole machine; set deploy: resources: limits: cpus: and memory: '
+                f'(e.g. cpus: "1.0", memory: 512M)',
+            )
+            continue
+        (there, path), = [(k, p) for k, p in found if p is not None]
+        (kind, key, old, example), = [k for k in _KINDS if k[0] == missing[0]]
+        pos = service.key_pos(*path)
+        where = f'line {pos[0]}' if pos != (service.line, service.col) else \
+            'inherited through extends'
+        if path[0] == 'deploy':
+            fix = f'add {key}: {example} to deploy: resources: limits:'
+        else:
+            fix = f'add {old}: {example} next to {path[0]}:'
         yield Problem(
             service.line, service.col,
-            f'service {service.name} has no {what} limit, so a leak can take the whole '
-            f'machine; set deploy: resources: limits: {keys} (e.g. cpus: "1.0", memory: 512M)',
+            f'service {service.name} has a {there} limit ({where}) but no {kind} limit, so '
+            f'a runaway process can still take the whole machine; {fix}',
         )
 
 

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import pytest
+from dockhooks.compose_no_secrets import main
+
+# Credential-shaped values are assembled here so that this file itself holds none.
+AWS_KEY_ID = 'AKIA' + 'IOSFODNN7EXAMPLE'
+GITHUB_TOKEN = 'ghp_' + 'a1B2' * 9
+SLACK_TOKEN = 'xoxb-' + '1234567890-abcDEF'
+FERNET_KEY = '46BKJoQYlPPOexq0' + 'OhDZnIlNepKFf87WFwLbfzqDDho='
+PASSWORD = 'hunter2'
+
+
+def _env(pos: str, name: str, who: str = 'service api',
+         problem: str = 'has a secret-like name and a literal value') -> str:
+    return (f'{pos}: DH206 {who}: environment {name} {problem}, committed with the file; use '
+            f'{name}: ${{{name}}} with the value in a git-ignored .env, or compose secrets: '
+            f'mounted at /run/secrets')
+
+
+def _arg(pos: str, name: str, problem: str = 'has a secret-like name and a literal value') -> str:
+    return (f'{pos}: DH206 service api: build.args {name} {problem}, committed with the file; '
+            f'a build arg also stays in the image history: pass it as a build secret (build: '
+            f'secrets:, RUN --mount=type=secret in the Dockerfile)')
+
+
+def _label(pos: str, name: str, kind: str) -> str:
+    return (f'{pos}: DH206 service api: labels {name} holds {kind}, committed with the file; '
+            f'anyone who can inspect the container reads labels: revoke it and remove it')
+
+
+API = 'services:\n  api:\n    image: example/api:1.4.2\n'
+ENV = API + '    environment:\n'
+URL = 'a URL with a password'
+
+CASES = (
+    # mapping and list form, reported at the entry
+    (ENV + f'      DB_PASSWORD: {PASSWORD}\n', (_env('5:7', 'DB_PASSWORD'),)),
+    (ENV + f'      - DB_PASSWORD={PASSWORD}\n      - TZ=UTC\n', (_env('5:9', 'DB_PASSWORD'),)),
+    (ENV + '      SECRET_KEY: "django-insecure-8f2kq0c7"\n      apiKey: abc123\n'
+     '      MAIL_PASS: x1\n',
+     (_env('5:7', 'SECRET_KEY'), _env('6:7', 'apiKey'), _env('7:7', 'MAIL_PASS'))),
+    # interpolation: a variable passes, a default written into the file is a literal
+    (ENV + '      DB_PASSWORD: ${DB_PASSWORD}\n      API_TOKEN: $API_TOKEN\n', ()),
+    (ENV + '      DB_PASSWORD: ${DB_PASSWORD:-}\n      API_TOKEN: ${API_TOKEN:?set it}\n', ()),
+    (ENV + f'      DB_PASSWORD: ${{DB_PASSWORD:-{PASSWORD}}}\n', (_env('5:7', 'DB_PASSWORD'),)),
+    (ENV + f'      - DB_PASSWORD=${{DB_PASSWORD-{PASSWORD}}}\n', (_env('5:9', 'DB_PASSWORD'),)),
+    # `$$` is a literal dollar sign: still a literal value
+    (ENV + '      DB_PASSWORD: "pa$$word"\n', (_env('5:7', 'DB_PASSWORD'),)),
+    # names and values that point at a secret instead of holding it
+    (ENV + '      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n', ()),
+    # docker+awesome-compose/react-express-mysql/compose.yaml: the app reads the file the
+    # value names
+    (ENV + '      - DATABASE_PASSWORD=/run/secrets/db-password\n', ()),
+    # settings about a secret, entries without a value
+    (ENV + '      TOKEN_TTL: 3600\n      PASSWORD_MIN_LENGTH: 12\n      SESSION_TIMEOUT: 30m\n'
+     '      MYSQL_RANDOM_ROOT_PASSWORD: "yes"\n      VNC_NO_PASSWORD: 1\n', ()),
+    # a number is a setting, unless it is a PIN-like one under the secret's own name
+    # (vimagick+dockerfiles/browserless/docker-compose-v2.yml: TOKEN=1234567890)
+    (ENV + '      MYSQL_ROOT_PASSWORD: 123456\n      ROOT_PASS: "0000"\n',
+     (_env('5:7', 'MYSQL_ROOT_PASSWORD'), _env('6:7', 'ROOT_PASS'))),
+    (ENV + '      - TOKEN=1234567890\n      - PASSWORD_ROUNDS=10000\n      - NO_PASSWORD=1\n',
+     (_env('5:9', 'TOKEN'),)),
+    (ENV + '      - API_TOKEN\n      - SECRET_KEY=\n', ()),
+    (ENV + '      API_TOKEN:\n      SECRET_KEY: ""\n', ()),
+    # non-secret names that contain secret-ish letters
+    (ENV + '      PASSWORD_HASHERS: argon2\n      TOKENIZERS_PARALLELISM: "false"\n'
+     '      GPG_KEY: 7169605F62C751356D054A26A821E680E5FA6305\n'
+     '      REGISTRY_AUTH_HTPASSWD_REALM: Registry Realm\n'
+     '      REGISTRY_AUTH_HTPASSWD_PATH: /auth/htpasswd\n', ()),
+    # stefanprodan+dockprom/docker-compose.yml: a password hash is not the password
+    (ENV + '      ADMIN_PASSWORD_HASH: $$2a$$14$$1l.IozJx7xQRVmlkEQ32OeEEfP5mRx\n', ()),
+    # vimagick+dockerfiles/mongo/docker-compose.yml: one word that ends in PASSWORD
+    (ENV + '      ME_CONFIG_MONGODB_ADMINPASSWORD: admin\n      WEBPASSWORD: x9\n',
+     (_env('5:7', 'ME_CONFIG_MONGODB_ADMINPASSWORD'), _env('6:7', 'WEBPASSWORD'))),
+    # known credential formats, whatever the name
+    (ENV + f'      AWS_ID: {AWS_KEY_ID}\n      GH: {GITHUB_TOKEN}\n',
+     (_env('5:7', 'AWS_ID', problem='holds an AWS access key id'),
+      _env('6:7', 'GH', problem='holds a GitHub token'))),
+    (ENV + f'      HUBOT_SLACK_TOKEN: {SLACK_TOKEN}\n',
+     (_env('5:7', 'HUBOT_SLACK_TOKEN', problem='holds a Slack token'),)),
+    (ENV + f'      DATABASE_URL: postgres://app:{PASSWORD}@db:5432/app\n',
+     (_env('5:7', 'DATABASE_URL', problem=f'holds {URL}'),)),
+    (ENV + '      - REDIS_URL=redis://:s3cr3t@cache:6379/0\n',
+     (_env('5:9', 'REDIS_URL', problem=f'holds {URL}'),)),
+    (ENV + '      DATABASE_URL: postgres://app:${DB_PASSWORD}@db/app\n'
+     '      BROKER_URL: amqp://guest@rabbit//\n', ()),
+    # placeholders are not secrets: masked, filler, templates
+    # (vimagick+dockerfiles: grafana ******, meilisearch xxxxxx, minio YYYY..., hubot
+    # xoxb-xxxx..., anthropics sk-xxx-xxx-xxx, healthchecks all-zero UUID)
+    (ENV + '      GF_SMTP_PASSWORD: "******"\n      MEILI_MASTER_KEY: xxxxxx\n'
+     '      MINIO_ROOT_PASSWORD: YYYYYYYYYYYYYYYYYYYYYYYY\n'
+     '      HUBOT_SLACK_TOKEN: xoxb-xxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx\n'
+     '      ANTHROPIC_API_KEY: sk-xxx-xxx-xxx\n'
+     '      SECRET_KEY: 00000000-0000-0000-0000-000000000000\n'
+     '      API_TOKEN: <your-api-token>\n      CLIENT_SECRET: your-client-secret\n'
+     '      STRIPE_SECRET: put-the-key-here\n      JWT_SECRET: "{{ jwt_secret }}"\n'
+     '      DATABASE_URL: postgres://app:<password>@db/app\n', ()),
+    # ... but a weak default that works is a literal value
+    (ENV + '      POSTGRES_PASSWORD: changeme\n      MYSQL_ROOT_PASSWORD: root\n',
+     (_env('5:7', 'POSTGRES_PASSWORD'), _env('6:7', 'MYSQL_ROOT_PASSWORD'))),
+    # a ..._KEY with a random-looking value is a key (vimagick+dockerfiles/airflow/deprecated,
+    # fteproxy); a public one, or a word, is not
+    (ENV + f'      FERNET_KEY: {FERNET_KEY}\n      KEY: 66754b8113ea7a218b7613f73f7e13b1\n',
+     (_env('5:7', 'FERNET_KEY', problem='has a key-like name and a random-looking literal value'),
+      _env('6:7', 'KEY', problem='has a key-like name and a random-looking literal value'))),
+    (ENV + f'      - APP_KEY=base64:{FERNET_KEY}\n',
+     (_env('5:9', 'APP_KEY', problem='has a key-like name and a random-looking literal value'),)),
+    (ENV + f'      VAPID_PUBLIC_KEY: {FERNET_KEY}\n      RECAPTCHA_SITE_KEY: {FERNET_KEY}\n'
+     '      CACHE_KEY: sessions\n      SORT_KEY: created_at\n'
+     '      RELEASE_KEY: production-2024-key\n', ()),
+    # build args, mapping and list form
+    ('services:\n  api:\n    build:\n      context: .\n      args:\n'
+     f'        NPM_TOKEN: {PASSWORD}\n        NODE_ENV: production\n',
+     (_arg('6:9', 'NPM_TOKEN'),)),
+    ('services:\n  api:\n    build:\n      context: .\n      args:\n'
+     f'        - NODE_ENV=production\n        - GITHUB_TOKEN={GITHUB_TOKEN}\n'
+     '        - PIP_INDEX_PASSWORD\n',
+     (_arg('7:11', 'GITHUB_TOKEN', problem='holds a GitHub token'),)),
+    # labels: names say nothing there, only credential formats count
+    (API + '    labels:\n      com.example.password: not-judged-by-name\n'
+     f'      com.example.aws: {AWS_KEY_ID}\n',
+     (_label('6:7', 'com.example.aws', 'an AWS access key id'),)),
+    (API + f'    labels:\n      - "traefik.enable=true"\n      - "aws={AWS_KEY_ID}"\n',
+     (_label('6:9', 'aws', 'an AWS access key id'),)),
+    # merge keys: an anchored entry is one finding, at the anchor, naming the services
+    # (vimagick+dockerfiles/airflow/docker-compose.yml gave five findings on one line)
+    (f'x-env: &env\n  DB_PASSWORD: {PASSWORD}\n  TZ: UTC\nservices:\n'
+     '  api:\n    image: a:1\n    environment: *env\n'
+     '  worker:\n    image: w:1\n    environment:\n      <<: *env\n      QUEUE: default\n',
+     (_env('2:3', 'DB_PASSWORD', who='services api, worker'),)),
+    # extends: an inherited entry is reported at the extending service
+    ('services:\n  base:\n    image: a:1\n    environment:\n'
+     f'      DB_PASSWORD: {PASSWORD}\n  api:\n    extends: base\n',
+     (_env('5:7', 'DB_PASSWORD', who='service base'), _env('6:3', 'DB_PASSWORD'))),
+    # several YAML documents: a later document replaces the value
+    (ENV + f'      DB_PASSWORD: {PASSWORD}\n---\nservices:\n  api:\n    environment:\n'
+     '      DB_PASSWORD: ${DB_PASSWORD}\n', ()),
+    # x- extension fields are not services
+    (f'x-defaults:\n  environment:\n    DB_PASSWORD: {PASSWORD}\n' + API, ()),
+    # pragmas: above the entry, above the service, for the file
+    (ENV + f'      # dockhooks: ignore=DH206 test fixture password\n'
+     f'      DB_PASSWORD: {PASSWORD}\n      API_TOKEN: t0ken\n', (_env('7:7', 'API_TOKEN'),)),
+    (f'services:\n  # dockhooks: ignore=DH206\n  api:\n    image: a:1\n    environment:\n'
+     f'      DB_PASSWORD: {PASSWORD}\n', ()),
+    (f'# dockhooks: ignore-file=DH206\n{ENV}      DB_PASSWORD: {PASSWORD}\n', ()),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), CASES)
+def test_no_secrets(src, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path)]) == (1 if expected else 0)
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f'{path}:{e}' for e in expected]
+    # the message never shows the value
+    for value in (PASSWORD, AWS_KEY_ID, GITHUB_TOKEN, SLACK_TOKEN, FERNET_KEY, 'changeme'):
+        assert value not in out
+
+
+OPTION_CASES = (
+    # --extra-secret-names: names the words do not catch
+    (ENV + '      VAULT_ROLE: r-12345\n', ('--extra-secret-names', 'vault_role'),
+     (_env('5:7', 'VAULT_ROLE'),)),
+    # --allowed-names: names that are never secrets here
+    (ENV + '      PUBLIC_API_KEY: pk_test_123\n      DB_PASSWORD: x1\n',
+     ('--allowed-names', 'PUBLIC_API_KEY'), (_env('6:7', 'DB_PASSWORD'),)),
+    (ENV + '      PUBLIC_API_KEY: pk_test_123\n', (), (_env('5:7', 'PUBLIC_API_KEY'),)),
+)
+
+
+@pytest.mark.parametrize(('src', 'args', 'expected'), OPTION_CASES)
+def test_options(src, args, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path), *args]) == (1 if expected else 0)
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import pytest
+from dockhooks.compose_pinned_images import main
+
+
+def _f(pos: str, who: str, shown: str, problem: str, fix: str) -> str:
+    return f'{pos}: DH201 {who}: image {shown} {problem}; pin a version: image: {fix}'
+
+
+NO_TAG = 'has no tag, so it means :latest'
+LATEST = 'uses the tag latest, which moves with every release'
+
+
+def _floating(tag: str) -> str:
+    return f'uses the floating tag {tag!r}, which carries no version and moves'
+
+
+CASES = (
+    # no tag, latest and a floating tag; the official images get a concrete example tag
+    ('services:\n  db:\n    image: postgres\n',
+     (_f('3:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),)),
+    ('services:\n  db:\n    image: postgres:latest\n',
+     (_f('3:5', 'service db', 'postgres:latest', LATEST, 'postgres:16-alpine'),)),
+    ('services:\n  cache:\n    image: "redis:alpine"\n',
+     (_f('3:5', 'service cache', 'redis:alpine', _floating('alpine'), 'redis:7-alpine'),)),
+    ('services:\n  db:\n    image: mariadb:lts\n',
+     (_f('3:5', 'service db', 'mariadb:lts', _floating('lts'), 'mariadb:<version>'),)),
+    ('services:\n  app:\n    image: ghcr.io/acme/app:stable\n',  # registry kept in the fix
+     (_f('3:5', 'service app', 'ghcr.io/acme/app:stable', _floating('stable'),
+         'ghcr.io/acme/app:<version>'),)),
+    # pinned: a version, a codename, a digest
+    ('services:\n  db:\n    image: postgres:16.4-alpine\n', ()),
+    ('services:\n  a:\n    image: debian:bookworm-slim\n  b:\n    image: ubuntu:noble\n', ()),
+    ('services:\n  db:\n    image: postgres@sha256:' + 'a' * 64 + '\n', ()),
+    # a registry port is not a tag
+    ('services:\n  app:\n    image: localhost:5000/app\n',
+     (_f('3:5', 'service app', 'localhost:5000/app', NO_TAG, 'localhost:5000/app:<version>'),)),
+    ('services:\n  app:\n    image: registry.local:5000/team/app:2.1.0\n', ()),
+    # interpolation: the default is judged, shown next to what is written
+    ('services:\n  app:\n    image: example/app:${TAG:-latest}\n',
+     (_f('3:5', 'service app', 'example/app:${TAG:-latest} (= example/app:latest)', LATEST,
+         'example/app:<version>'),)),
+    ('services:\n  app:\n    image: ${IMAGE:-nginx}\n',
+     (_f('3:5', 'service app', '${IMAGE:-nginx} (= nginx)', NO_TAG, 'nginx:1.27-alpine'),)),
+    ('services:\n  app:\n    image: ${REPO:-example/app}:${TAG:-1.4.2}\n', ()),
+    # a variable without default is unknown: not judged
+    ('services:\n  app:\n    image: example/app:${TAG}\n', ()),
+    ('services:\n  app:\n    image: $IMAGE\n', ()),
+    # `$$` is a literal `$`: not a tag anyone can pull, not judged
+    ('services:\n  app:\n    image: example/app:v$$1\n', ()),
+    # build + image names the image it builds
+    ('services:\n  app:\n    build: .\n    image: example/app\n', ()),
+    ('services:\n  app:\n    build: {context: .}\n    image: example/app:latest\n', ()),
+    # an image another service of the file builds is not pulled (compose's
+    # isServiceImageToBuild); one it does not build is
+    ('services:\n'
+     '  api:\n    build: .\n    image: example/app:latest\n'
+     '  worker:\n    image: example/app:latest\n'
+     '  other:\n    image: example/other:latest\n',
+     (_f('8:5', 'service other', 'example/other:latest', LATEST, 'example/other:<version>'),)),
+    # a merge key: reported once, at the anchor's line, naming every service that uses it
+    ('x-db: &db\n  image: mariadb:lts\n  restart: always\n'
+     'services:\n  primary:\n    <<: *db\n  replica:\n    <<: *db\n',
+     (_f('2:3', 'services primary, replica', 'mariadb:lts', _floating('lts'),
+         'mariadb:<version>'),)),
+    # MariaDB+mariadb-docker/examples/replication-async/compose-replication.yml: one image in
+    # an anchor shared by three services was three findings on one line
+    ('x-common-attributes: &common-attributes\n  env_file:\n    - .env\n  image: mariadb:lts\n'
+     'services:\n  master:\n    <<: *common-attributes\n    command: --log-bin\n'
+     '  replica1:\n    <<: [*common-attributes]\n  replica2:\n    <<: *common-attributes\n',
+     (_f('4:3', 'services master, replica1, replica2', 'mariadb:lts', _floating('lts'),
+         'mariadb:<version>'),)),
+    # an own image beats the merged one
+    ('x-db: &db\n  image: mariadb:lts\nservices:\n  db:\n    <<: *db\n    image: mariadb:11.4\n',
+     ()),
+    # x- extension fields are not services
+    ('x-template:\n  image: postgres\nservices:\n  db:\n    image: postgres:16\n', ()),
+    # extends: the inherited image is judged at the extending service
+    ('services:\n  base:\n    image: redis\n  cache:\n    extends: base\n',
+     (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:7-alpine'),
+      _f('4:3', 'service cache', 'redis', NO_TAG, 'redis:7-alpine'))),
+    ('services:\n  base:\n    image: redis\n  cache:\n    extends: base\n    image: redis:7.4\n',
+     (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:7-alpine'),)),
+    # several YAML documents: a later one overrides, at its own line
+    ('services:\n  db:\n    image: postgres:16\n---\nservices:\n  db:\n    image: postgres\n',
+     (_f('7:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),)),
+    ('services:\n  db:\n    image: postgres\n---\nservices:\n  db:\n    image: postgres:16\n', ()),
+    # a service without image (a fragment another file completes) has nothing to judge
+    ('services:\n  db:\n    ports: ["5432:5432"]\n', ()),
+    # pragmas: above the service, above the key, for the whole file
+    ('services:\n  # dockhooks: ignore=DH201 upstream publishes no tags\n  app:\n'
+     '    image: example/app\n', ()),
+    ('services:\n  app:\n    # dockhooks: ignore=DH201\n    image: example/app\n'
+     '  db:\n    image: postgres\n',
+     (_f('6:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),)),
+    ('# dockhooks: ignore-file=DH201\nservices:\n  app:\n    image: example/app\n', ()),
+    # another code's pragma does not hide DH201
+    ('services:\n  # dockhooks: ignore=DH205\n  app:\n    image: example/app\n',
+     (_f('4:5', 'service app', 'example/app', NO_TAG, 'example/app:<version>'),)),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), CASES)
+def test_pinned_images(src, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path)]) == (1 if expected else 0)
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+
+
+OPTION_CASES = (
+    # --require-digest: a version tag is not enough
+    ('services:\n  db:\n    image: postgres:16\n', ('--require-digest',),
+     (_f('3:5', 'service db', 'postgres:16', 'is not pinned by digest',
+         'postgres:16@sha256:<digest>'),)),
+    ('services:\n  db:\n    image: postgres:16@sha256:' + 'a' * 64 + '\n', ('--require-digest',),
+     ()),
+    ('services:\n  app:\n    build: .\n    image: example/app\n', ('--require-digest',), ()),
+    # --extra-codenames: more tags that name a fixed release
+    ('services:\n  app:\n    image: example/app:warty\n', ('--extra-codenames', 'warty'), ()),
+    ('services:\n  app:\n    image: example/app:warty\n', (),
+     (_f('3:5', 'service app', 'example/app:warty', _floating('warty'),
+         'example/app:<version>'),)),
+)
+
+
+@pytest.mark.parametrize(('src', 'args', 'expected'), OPTION_CASES)
+def test_options(src, args, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path), *args]) == (1 if expected else 0)
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+
+
+BROKEN = (
+    # broken YAML
+    ('services:\n  app: [\n',
+     "3:1: DH001 cannot be checked: is not valid YAML: expected the node content, but found "
+     "'<stream end>' (while parsing a flow node)"),
+    # a key defined twice, which Compose rejects
+    ('services:\n  app:\n    image: a:1\n  app:\n    image: b\n',
+     '4:3: DH001 cannot be checked: duplicate key "app" (first at line 2): Compose rejects a '
+     'key defined twice'),
+    # services of the wrong type
+    ('services:\n  - app\n', '1:1: DH001 cannot be checked: "services" must be a mapping, not a '
+     'list'),
+    # a service that is null, or a number
+    ('services:\n  app:\n', '2:3: DH001 cannot be checked: service "app" must be a mapping, not '
+     'null'),
+    ('services:\n  app:\n    image: a:1\n  db: 3\n',
+     '4:3: DH001 cannot be checked: service "db" must be a mapping, not a number'),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), BROKEN)
+def test_unparseable_file_is_one_line(src, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == (f'{path}:{expected}\n', '')
+
+
+def test_a_clean_and_a_dirty_file(clean_cwd, capsys):
+    good = clean_cwd / 'compose.yaml'
+    good.write_text('services:\n  db:\n    image: postgres:16\n')
+    bad = clean_cwd / 'compose.prod.yaml'
+    bad.write_text('services:\n  db:\n    image: postgres\n')
+    assert main([str(good), str(bad)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f'{bad}:' + _f('3:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),
+    ]
+
+
+def test_usage_error_exits_2(clean_cwd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(['--no-such-option', 'compose.yaml'])
+    assert exc.value.code == 2
+    assert 'usage:' in capsys.readouterr().err

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+from dockhooks.compose_read_only import main
+
+
+def _missing(pos: str, service: str) -> str:
+    return (f'{pos}: DH205 service {service} has a writable root filesystem; add read_only: '
+            f'true and put the paths it writes to on tmpfs: (e.g. - /tmp) or volumes')
+
+
+def _false(pos: str, who: str, value: str = 'false') -> str:
+    return (f'{pos}: DH205 {who} read_only: {value}; use read_only: true and put the paths it '
+            f'writes to on tmpfs: (e.g. - /tmp) or volumes')
+
+
+CASES = (
+    # a missing key is reported at the service, read_only: false at its line
+    ('services:\n  api:\n    image: example/api:1.4.2\n', (_missing('2:3', 'api'),)),
+    ('services:\n  api:\n    image: example/api:1.4.2\n    read_only: false\n',
+     (_false('4:5', 'service api sets'),)),
+    ('services:\n  api:\n    image: a:1\n    read_only: "false"\n',
+     (_false('4:5', 'service api sets'),)),
+    # true, with tmpfs for the scratch paths
+    ('services:\n  api:\n    image: a:1\n    read_only: true\n    tmpfs:\n      - /tmp\n', ()),
+    # interpolation: a default is judged, a variable without one is unknown
+    ('services:\n  api:\n    image: a:1\n    read_only: ${READ_ONLY:-false}\n',
+     (_false('4:5', 'service api sets'),)),
+    ('services:\n  api:\n    image: a:1\n    read_only: ${READ_ONLY:-true}\n', ()),
+    ('services:\n  api:\n    image: a:1\n    read_only: ${READ_ONLY}\n', ()),
+    # merge keys: true from an anchor counts; false in an anchor is one finding there
+    ('x-hardened: &hardened\n  read_only: true\nservices:\n  api:\n    <<: *hardened\n'
+     '    image: a:1\n', ()),
+    ('x-base: &base\n  read_only: false\nservices:\n  api:\n    <<: *base\n    image: a:1\n'
+     '  worker:\n    <<: *base\n    image: w:1\n',
+     (_false('2:3', 'services api, worker set'),)),
+    # an own key beats the merged one
+    ('x-base: &base\n  read_only: false\nservices:\n  api:\n    <<: *base\n    image: a:1\n'
+     '    read_only: true\n', ()),
+    # extends: inherited true counts, inherited false is reported at the service
+    ('services:\n  base:\n    image: a:1\n    read_only: true\n  api:\n    extends: base\n', ()),
+    ('services:\n  base:\n    image: a:1\n    read_only: false\n  api:\n    extends: base\n',
+     (_false('4:5', 'service base sets'), _false('5:3', 'service api sets'))),
+    # several YAML documents: the last word counts
+    ('services:\n  api:\n    image: a:1\n    read_only: false\n---\nservices:\n  api:\n'
+     '    read_only: true\n', ()),
+    ('services:\n  api:\n    image: a:1\n    read_only: true\n---\nservices:\n  api:\n'
+     '    read_only: false\n', (_false('8:5', 'service api sets'),)),
+    # x- extension fields are not services
+    ('x-api:\n  image: a:1\nservices:\n  api:\n    image: a:1\n    read_only: true\n', ()),
+    # zulip+docker-zulip/ci/*/compose.yaml: fragments (no image or build) completed by another
+    # compose file are judged there; a false they write is still theirs
+    ('services:\n  database:\n    networks: [zulip-backend]\n  redis:\n    networks: [backend]\n',
+     ()),
+    ('services:\n  zulip:\n    read_only: false\n', (_false('3:5', 'service zulip sets'),)),
+    # pragmas: above the service, above the key, for the file
+    ('services:\n  # dockhooks: ignore=DH205 writes its plugins at run time\n  api:\n'
+     '    image: a:1\n  web:\n    image: n:1\n', (_missing('5:3', 'web'),)),
+    ('services:\n  api:\n    image: a:1\n    # dockhooks: ignore=DH205\n    read_only: false\n',
+     ()),
+    ('# dockhooks: ignore-file=DH205\nservices:\n  api:\n    image: a:1\n', ()),
+    # a pragma above a key covers only that key's block
+    ('services:\n  api:\n    # dockhooks: ignore=DH205\n    image: a:1\n',
+     (_missing('2:3', 'api'),)),
+    # a pragma for another code, or an unknown code, hides nothing
+    ('services:\n  # dockhooks: ignore=DH204\n  api:\n    image: a:1\n',
+     (_missing('3:3', 'api'),)),
+    ('services:\n  # dockhooks: ignore=DH999\n  api:\n    image: a:1\n',
+     (_missing('3:3', 'api'),  # the pragma's own finding comes after the file's findings
+      "2:23: DH002 unknown code 'DH999' in a dockhooks pragma; `dockhooks rules` lists the "
+      'codes')),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), CASES)
+def test_read_only(src, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path)]) == (1 if expected else 0)
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+
+
+def test_exempt_services(clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text('services:\n  db:\n    image: p:1\n  web:\n    image: n:1\n'
+                    '  cache:\n    image: r:1\n    read_only: false\n')
+    assert main([str(path), '--exempt-services', 'db', '--exempt-services', 'cache']) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{path}:' + _missing('4:3', 'web')]
+
+
+def test_override_file_judges_what_it_writes(clean_cwd, capsys):
+    # an override service is merged over the base file's: a missing key is the base file's
+    # finding, a false it writes is its own
+    (clean_cwd / 'compose.yaml').write_text('services:\n  api:\n    image: a:1\n'
+                                            '  web:\n    image: n:1\n')
+    path = clean_cwd / 'compose.override.yaml'
+    path.write_text('services:\n  api:\n    build: .\n  web:\n    read_only: false\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{path}:' + _false('5:5',
+                                                                        'service web sets')]

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+from dockhooks.compose_resource_limits import main
+
+
+def _none(pos: str, service: str) -> str:
+    return (f'{pos}: DH204 service {service} has no CPU and memory limit, so a leak can take '
+            f'the whole machine; set deploy: resources: limits: cpus: and memory: '
+            f'(e.g. cpus: "1.0", memory: 512M)')
+
+
+def _one(pos: str, service: str, there: str, where: str, missing: str, fix: str) -> str:
+    return (f'{pos}: DH204 service {service} has a {there} limit ({where}) but no {missing} '
+            f'limit, so a runaway process can still take the whole machine; {fix}')
+
+
+NO_CPU = 'add cpus: "1.0" to deploy: resources: limits:'
+NO_MEM = 'add memory: 512M to deploy: resources: limits:'
+LIMITS = '    deploy:\n      resources:\n        limits:\n'
+
+CASES = (
+    # no limits at all
+    ('services:\n  worker:\n    image: example/worker:2.1.0\n', (_none('2:3', 'worker'),)),
+    # both, in deploy.resources.limits or with the older keys, or mixed
+    ('services:\n  worker:\n    image: w:1\n' + LIMITS + '          cpus: "1.0"\n'
+     '          memory: 512M\n', ()),
+    ('services:\n  worker:\n    image: w:1\n    cpus: 0.5\n    mem_limit: 256m\n', ()),
+    ('services:\n  worker:\n    image: w:1\n    cpus: 0.5\n' + LIMITS + '          memory: 1G\n',
+     ()),
+    # docker+awesome-compose/minecraft/compose.yaml: a memory limit and no CPU limit
+    ('services:\n minecraft:\n   image: itzg/minecraft-server\n   deploy:\n     resources:\n'
+     '       limits:\n         memory: 1.5G\n',
+     (_one('2:2', 'minecraft', 'memory', 'line 7', 'CPU', NO_CPU),)),
+    ('services:\n  worker:\n    image: w:1\n' + LIMITS + '          cpus: "1.0"\n',
+     (_one('2:3', 'worker', 'CPU', 'line 7', 'memory', NO_MEM),)),
+    # the older keys: the fix uses them too
+    ('services:\n  worker:\n    image: w:1\n    mem_limit: 1g\n',
+     (_one('2:3', 'worker', 'memory', 'line 4', 'CPU', 'add cpus: "1.0" next to mem_limit:'),)),
+    ('services:\n  worker:\n    image: w:1\n    cpus: 2\n',
+     (_one('2:3', 'worker', 'CPU', 'line 4', 'memory', 'add mem_limit: 512M next to cpus:'),)),
+    # reservations and mem_reservation are not limits
+    ('services:\n  worker:\n    image: w:1\n    mem_reservation: 256m\n    deploy:\n'
+     '      resources:\n        reservations:\n          cpus: "0.5"\n          memory: 256M\n',
+     (_none('2:3', 'worker'),)),
+    # a limit of 0 is no limit
+    ('services:\n  worker:\n    image: w:1\n    cpus: 0\n    mem_limit: 1g\n',
+     (_one('2:3', 'worker', 'memory', 'line 5', 'CPU', 'add cpus: "1.0" next to mem_limit:'),)),
+    # interpolation: a default, or a variable without one, sets the limit
+    ('services:\n  worker:\n    image: w:1\n' + LIMITS + '          cpus: ${CPUS:-0.5}\n'
+     '          memory: ${MEMORY}\n', ()),
+    # merge keys: limits from an anchor count, a partial one points at the anchor
+    ('x-limits: &limits\n  deploy:\n    resources:\n      limits: {cpus: "0.5", memory: 256M}\n'
+     'services:\n  a:\n    <<: *limits\n    image: a:1\n  b:\n    image: b:1\n    <<: *limits\n',
+     ()),
+    ('x-limits: &limits\n  resources:\n    limits:\n      memory: 256M\n'
+     'services:\n  a:\n    image: a:1\n    deploy: *limits\n  b:\n    image: b:1\n'
+     '    deploy:\n      <<: *limits\n',
+     (_one('6:3', 'a', 'memory', 'line 4', 'CPU', NO_CPU),
+      _one('9:3', 'b', 'memory', 'line 4', 'CPU', NO_CPU))),
+    # extends: inherited limits count; a partial one is said to be inherited
+    ('services:\n  base:\n    image: w:1\n    cpus: 1\n    mem_limit: 1g\n'
+     '  worker:\n    extends: base\n', ()),
+    ('services:\n  base:\n    image: w:1\n    mem_limit: 1g\n    cpus: 1\n'
+     '  worker:\n    extends: base\n    cpus: 0\n',
+     (_one('6:3', 'worker', 'memory', 'inherited through extends', 'CPU',
+           'add cpus: "1.0" next to mem_limit:'),)),
+    # several YAML documents: a later one adds the limits
+    ('services:\n  worker:\n    image: w:1\n---\nservices:\n  worker:\n'
+     + LIMITS + '          cpus: "1"\n          memory: 1G\n', ()),
+    # x- extension fields are not services
+    ('x-worker:\n  image: w:1\nservices: {}\n', ()),
+    # zulip+docker-zulip/ci/memory/compose.yaml: a fragment (no image or build) that another
+    # compose file completes is judged there
+    ('services:\n  zulip:\n' + LIMITS + '          memory: 4000m\n', ()),
+    # pragmas: above the service, for the file
+    ('services:\n  # dockhooks: ignore=DH204 sized by the orchestrator\n  worker:\n'
+     '    image: w:1\n  web:\n    image: n:1\n', (_none('5:3', 'web'),)),
+    ('# dockhooks: ignore-file=DH204\nservices:\n  worker:\n    image: w:1\n', ()),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), CASES)
+def test_resource_limits(src, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path)]) == (1 if expected else 0)
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+
+
+def test_exempt_services(clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text('services:\n  db:\n    image: p:1\n  web:\n    image: n:1\n  job:\n'
+                    '    image: j:1\n')
+    assert main([str(path), '--exempt-services', 'db,job']) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{path}:' + _none('4:3', 'web')]
+
+
+def test_override_services_are_judged_in_the_base_file(clean_cwd, capsys):
+    # appwrite+appwrite/docker-compose.override.yml overrides services of
+    # docker-compose.yml (Compose reads both): what both lack is reported in the base
+    (clean_cwd / 'docker-compose.yml').write_text('services:\n  api:\n    image: a:1\n')
+    path = clean_cwd / 'docker-compose.override.yml'
+    path.write_text('services:\n  api:\n    build: .\n    ports: ["80:80"]\n'
+                    '  adminer:\n    image: adminer:4.8.1\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{path}:' + _none('5:3', 'adminer')]
