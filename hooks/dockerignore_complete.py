@@ -1,10 +1,15 @@
 """Every build context has an ignore file that keeps local junk out.
 
 ## What it does
-Finds the build contexts of the repository: each folder holding a Dockerfile, and each
-compose `build:` context with its `dockerfile:`. For each, the ignore file Docker uses is
-`<Dockerfile name>.dockerignore` beside the Dockerfile where it exists (as BuildKit does),
-else `.dockerignore` at the context root. Reports
+Finds the build contexts of the repository: each compose `build:` context with its
+`dockerfile:` (relative to the file's project directory, `include: project_directory`
+honoured), and the own folder of every other Dockerfile (or the parent folder its COPY
+sources name: `COPY docker/start.py` in `docker/Dockerfile`). A context is judged when its
+Dockerfile can copy more than named files into the image: `COPY . .`, a folder, a folder
+glob, a bind mount of the context, a path it cannot know; a Dockerfile that copies only
+named files (or nothing) is left alone, as BuildKit then sends only those files. For each,
+the ignore file Docker uses is `<Dockerfile name>.dockerignore` beside the Dockerfile where
+it exists (as BuildKit does), else `.dockerignore` at the context root. Reports
 - a context with no ignore file (at line 1 of the Dockerfile);
 - required entries that the ignore file does not exclude under Docker's own matching rules
   (one finding at line 1 of the ignore file naming them all, with the patterns to add):
@@ -51,6 +56,7 @@ import os
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from dockhooks._context import REQUIRED
 from dockhooks._context import Context
@@ -59,6 +65,7 @@ from dockhooks._context import discover
 from dockhooks._context import ecosystems
 from dockhooks._context import extra_entry
 from dockhooks._context import list_files
+from dockhooks._context import takes_folders
 from dockhooks._findings import Finding
 from dockhooks._hook import run_hook
 from dockhooks._text import InputError
@@ -74,32 +81,46 @@ OPTIONS = ('extra-ignore-entries', 'fix')
 FIXED: list[str] = []
 
 
-def required(ctx: Context, extra: Sequence[str]) -> list[Entry]:
-    files = list_files(ctx.root, skip_junk=True) if os.path.isdir(ctx.root) else []
-    ecos = ecosystems(ctx, files)
+def required(ctx: Context, extra: Sequence[str],
+             listing: dict[str, list[str]] | None = None) -> list[Entry]:
+    """The entries the ignore file of ``ctx`` must exclude; ``listing`` caches the context
+    folders' files across contexts."""
+    listing = {} if listing is None else listing
+    key = os.path.normpath(ctx.root)
+    if key not in listing:
+        listing[key] = list_files(ctx.root, skip_junk=True) if os.path.isdir(ctx.root) else []
+    ecos = ecosystems(ctx, listing[key])
     return [e for e in REQUIRED if e.applies_to is None or e.applies_to in ecos] + \
         [extra_entry(p) for p in extra]
 
 
-def _judge(ctx: Context, entries: list[Entry], text: str
-           ) -> tuple[list[Entry], list[tuple[int, str, Entry]]]:
-    """(missing entries, [(line, rule text, entry)] re-included by a `!` line)."""
+class Verdict(NamedTuple):
+    missing: list[Entry]
+    reincluded: list[tuple[int, str, Entry]]  # (line, rule text, entry) of a `!` line
+    root_only: list[tuple[int, str]]  # (line, rule text) of root-only matches of a missing one
+
+
+def _judge(entries: Sequence[Entry], text: str) -> Verdict:
     from dockhooks._dockerignore import IgnoreFile
 
     ignore = IgnoreFile.parse(text)
-    missing: list[Entry] = []
-    reincluded: list[tuple[int, str, Entry]] = []
+    verdict = Verdict([], [], [])
     for entry in entries:
         for probe in entry.probes:
             if ignore.is_excluded(probe):
                 continue
             rule = ignore.deciding_rule(probe)
             if rule is not None and rule.exclusion:
-                reincluded.append((rule.line, rule.text, entry))
-            else:
-                missing.append(entry)
+                verdict.reincluded.append((rule.line, rule.text, entry))
+                break
+            verdict.missing.append(entry)
+            # `node_modules` excludes node_modules/ but not web/node_modules/: say so
+            top = probe.split('/', 1)[1] if '/' in probe and probe != entry.probes[0] else ''
+            shallow = ignore.deciding_rule(top) if ignore.is_excluded(top) else None
+            if shallow is not None and (shallow.line, shallow.text) not in verdict.root_only:
+                verdict.root_only.append((shallow.line, shallow.text))
             break
-    return missing, reincluded
+    return verdict
 
 
 def _patterns(entries: Sequence[Entry]) -> list[str]:
@@ -122,69 +143,80 @@ def _write(path: str, content: str) -> None:
         f.write(content)
 
 
+def _missing_message(ctx: Context, ignore_path: str, verdict: Verdict) -> str:
+    names = ', '.join(e.name for e in verdict.missing)
+    text = f'does not exclude {names}'
+    if os.path.normpath(os.path.dirname(ignore_path) or '.') != os.path.normpath(ctx.root):
+        text += f' from build context {ctx.root}'
+    text += f'; add {", ".join(_patterns(verdict.missing))}'
+    if verdict.root_only:
+        rules = ' and '.join(f'{t.strip()!r} on line {n}' for n, t in verdict.root_only)
+        verb = 'matches' if len(verdict.root_only) == 1 else 'match'
+        text += f' ({rules} {verb} only at the context root)'
+    return text
+
+
 def check_paths(paths: Sequence[str], opts: SimpleNamespace) -> Iterator[Finding]:
     """Findings for the contexts of ``paths``; with no paths (pre-commit runs this hook
-    with pass_filenames: false), the contexts of the whole repository in the cwd."""
+    with pass_filenames: false), the contexts of the whole repository in the cwd.
+
+    Only contexts whose Dockerfile can copy folders (``COPY . .``, a folder, a folder glob)
+    are judged: with named files only, BuildKit sends nothing else."""
+    del FIXED[:]  # one run per call (`dockhooks check` reads it afterwards)
     if not paths:
         from dockhooks._files import expand_paths
 
         paths = expand_paths(['.'])
-    contexts = discover(paths)
-    seen_ignore: set[str] = set()
-    for ctx in contexts:
+    listing: dict[str, list[str]] = {}
+    groups: dict[str, tuple[str, list[Context], list[Entry]]] = {}
+    for ctx in discover(paths):
+        if not takes_folders(ctx):
+            continue
         ignore_path = ctx.ignore_path
-        entries = required(ctx, opts.extra_ignore_entries)
-        key = os.path.normpath(ignore_path)
+        _, contexts, entries = groups.setdefault(
+            os.path.normpath(ignore_path), (ignore_path, [], []))
+        contexts.append(ctx)
+        entries.extend(e for e in required(ctx, opts.extra_ignore_entries, listing)
+                       if e not in entries)
+    for ignore_path, contexts, entries in groups.values():
+        entries.sort(key=lambda e: REQUIRED.index(e) if e in REQUIRED else len(REQUIRED))
+        ctx = contexts[0]
         if not os.path.isfile(ignore_path):
-            if opts.fix and os.path.isdir(ctx.root) and key not in seen_ignore:
+            if opts.fix and os.path.isdir(ctx.root):
                 _write(ignore_path, fix_text(None, entries))
                 print(f'Fixing {ignore_path}')
                 FIXED.append(ignore_path)
-                seen_ignore.add(key)
                 continue
-            if key in seen_ignore:
-                continue
-            path, line, col = ctx.origin
-            names = ', '.join(e.name for e in entries)
-            yield Finding(
-                path, line, col, CODE,
-                f'build context {ctx.root} has no .dockerignore, so docker build sends '
-                f'everything ({names} included); create {ignore_path} excluding '
-                f'{", ".join(_patterns(entries))}',
-            )
+            for origin in dict.fromkeys(c.origin for c in contexts):
+                path, line, col = origin
+                yield Finding(
+                    path, line, col, CODE,
+                    f'build context {ctx.root} has no .dockerignore to keep local junk and '
+                    f'secrets out of COPY; create one excluding {", ".join(_patterns(entries))}',
+                )
             continue
-        if key in seen_ignore:
-            continue
-        seen_ignore.add(key)
         try:
-            text = read_text(ignore_path)
-            missing, reincluded = _judge(ctx, entries, text)
+            verdict = _judge(entries, read_text(ignore_path))
         except InputError as exc:
             yield Finding(ignore_path, exc.line, exc.col, 'DH001',
                           f'cannot be checked: {exc.reason}')
             continue
-        for line, rule_text, entry in reincluded:
+        for line, rule_text, entry in verdict.reincluded:
             yield Finding(
                 ignore_path, line, 1, CODE,
-                f'{rule_text!r} re-includes {entry.name}, which then goes into the build '
-                f'context; remove this line or narrow it',
+                f'{rule_text.strip()!r} re-includes {entry.name} into the build context; '
+                f'remove or narrow this line',
             )
-        if not missing:
+        if not verdict.missing:
             continue
         if opts.fix:
             with open(ignore_path, encoding='utf-8', newline='') as f:
                 raw = f.read()
-            _write(ignore_path, fix_text(raw, missing))
+            _write(ignore_path, fix_text(raw, verdict.missing))
             print(f'Fixing {ignore_path}')
             FIXED.append(ignore_path)
             continue
-        names = ', '.join(e.name for e in missing)
-        patterns = ', '.join(_patterns(missing))
-        yield Finding(
-            ignore_path, 1, 1, CODE,
-            f'does not exclude {names} from build context {ctx.root} (Docker matches from '
-            f'the context root: nested folders need **/); add: {patterns}',
-        )
+        yield Finding(ignore_path, 1, 1, CODE, _missing_message(ctx, ignore_path, verdict))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
