@@ -927,6 +927,15 @@ def _build(result: ComposeFile, ctx: _Context) -> None:
                 continue
             kpos = _pos(root, key)
             result.unknown_keys.append((str(key), kpos[0] if kpos else line))
+            value, _ = _get(root, key)
+            if services is None and isinstance(value, dict) and (
+                    'image' in value or 'build' in value):
+                # version 1: services at the top level; Compose v2 no longer reads these
+                raise InputError(
+                    f'"{key}" is a service at the top level (the version 1 format, which '
+                    f'docker compose no longer reads); move the services under services:',
+                    *(kpos or (line, 1)),
+                )
         result.documents.append(root)
         docs.append(_Doc(root, services))
     if not any(result.documents):

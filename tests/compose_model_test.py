@@ -500,10 +500,19 @@ def test_x_keys_are_not_services_and_unknown_keys_are_listed():
     assert f.service('zz') is None
 
 
-def test_legacy_v1_file_has_no_services():
-    f = load('docker-compose.yml', 'web:\n  image: nginx\ndb:\n  image: postgres\n')
-    assert f.services == []
-    assert f.unknown_keys == [('web', 1), ('db', 3)]
+def test_legacy_v1_file_is_an_input_error():
+    # services at the top level: docker compose v2 no longer reads the version 1 format
+    with pytest.raises(InputError) as exc:
+        load('docker-compose.yml', 'web:\n  image: nginx\ndb:\n  image: postgres\n')
+    assert (exc.value.reason, exc.value.line) == (
+        '"web" is a service at the top level (the version 1 format, which docker compose '
+        'no longer reads); move the services under services:', 1)
+
+
+def test_unknown_top_level_key_that_is_not_a_service():
+    f = load('docker-compose.yml', 'services:\n  a:\n    image: x:1\nweb:\n  image: nginx\n')
+    assert [s.name for s in f.services] == ['a']
+    assert f.unknown_keys == [('web', 4)]
 
 
 def test_no_services_key():
