@@ -13,11 +13,14 @@ Values that cannot be known (an ARG without a default, a variable of the base im
 """
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import re
 from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
+from typing import Any
 from typing import NamedTuple
 
 from dockhooks._text import InputError
@@ -38,6 +41,9 @@ _HEREDOC = re.compile(r'^(\d*)<<(-?)([^<]*)$')
 _KEYWORD = re.compile(r'\s*(\S+)')
 _FLAG = re.compile(r'--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?')
 _PRIVATE = '\ue000'  # stands in for an escaped escape character at a line end
+# Each stage built on an earlier one copies that stage's ENV values; past this many copied in
+# all (absurd files: 10,000 chained stages each adding an ENV) the file is not modelled.
+MAX_INHERITED = 200_000
 
 
 # The model's classes are NamedTuples and plain classes, not dataclasses: importing
@@ -68,7 +74,7 @@ class Instruction:
             heredocs: list[Heredoc],
             stage: int,                # index of its stage, -1 before the first FROM
             trigger: Instruction | None = None,   # the instruction inside ONBUILD
-            scope: dict[str, str | None] | None = None,
+            scope: Mapping[str, str | None] | None = None,
     ) -> None:
         self.keyword = keyword
         self.line = line
@@ -81,7 +87,7 @@ class Instruction:
         self.heredocs = heredocs
         self.stage = stage
         self.trigger = trigger
-        self.scope: dict[str, str | None] = {} if scope is None else scope
+        self.scope: Mapping[str, str | None] = {} if scope is None else scope
         self._commands: list[Command] | None = None
 
     def __repr__(self) -> str:
@@ -137,6 +143,70 @@ class Instruction:
     def resolve(self, text: str) -> str | None:
         """Expand variables as this instruction sees them (None: cannot be known)."""
         return expand(text, self.scope.get)
+
+
+class _Vars:
+    """Every value each variable takes in one stage, in order, over the ENV values the stage
+    inherits (``base``, not copied). The scope of each instruction is a view of it: a dict copy
+    per ARG/ENV made a 200,000-line Dockerfile take gigabytes."""
+
+    def __init__(self, base: Mapping[str, str | None]) -> None:
+        self.base = base
+        self.seqs: dict[str, list[int]] = {}
+        self.values: dict[str, list[str | None]] = {}
+        self.seq = 0
+
+    def set(self, name: str, value: str | None) -> None:
+        self.seq += 1
+        self.seqs.setdefault(name, []).append(self.seq)
+        self.values.setdefault(name, []).append(value)
+
+    def view(self) -> Scope:
+        return Scope(self, self.seq)
+
+
+class Scope(Mapping[str, 'str | None']):
+    """The variables an instruction sees (read-only): name -> value, None when unknown."""
+
+    __slots__ = ('_seq', '_vars')
+
+    def __init__(self, vars_: _Vars, seq: int) -> None:
+        self._vars = vars_
+        self._seq = seq
+
+    def _find(self, name: str) -> tuple[bool, str | None]:
+        seqs = self._vars.seqs.get(name)
+        if seqs:
+            k = bisect.bisect_right(seqs, self._seq)
+            if k:
+                return True, self._vars.values[name][k - 1]
+        if name in self._vars.base:
+            return True, self._vars.base[name]
+        return False, None
+
+    def __getitem__(self, name: str) -> str | None:
+        found, value = self._find(name)
+        if not found:
+            raise KeyError(name)
+        return value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        found, value = self._find(name)
+        return value if found else default
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._find(name)[0]
+
+    def __iter__(self) -> Iterator[str]:
+        seen = dict.fromkeys(self._vars.base)
+        seen.update((k, None) for k, seqs in self._vars.seqs.items() if seqs[0] <= self._seq)
+        return iter(seen)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f'Scope({dict(self)!r})'
 
 
 class Stage:
@@ -262,7 +332,9 @@ def _split_words(text: str) -> list[str]:
 
 
 def _heredoc_markers(text: str) -> list[tuple[str, bool, int]]:
-    out = []
+    out: list[tuple[str, bool, int]] = []
+    if '<<' not in text:  # most RUN/COPY lines: no word splitting needed
+        return out
     for word in _split_words(text):
         m = _HEREDOC.match(word)
         if not m or not m.group(3):
@@ -470,7 +542,7 @@ def unquote(word: str) -> str:
         return word
 
 
-def _expand_word(raw: str, scope: dict[str, str | None], escape: str) -> str | None:
+def _expand_word(raw: str, scope: Mapping[str, str | None], escape: str) -> str | None:
     if raw.startswith("'") and raw.endswith("'") and len(raw) >= 2:
         return raw[1:-1]  # no expansion inside single quotes
     value = expand(raw, scope.get, escape=escape)
@@ -493,8 +565,10 @@ def parse(path: str, text: str) -> Dockerfile:
 
     instructions: list[Instruction] = []
     stages: list[Stage] = []
+    aliases: dict[str, int] = {}
+    inherited = 0
     global_args: dict[str, str | None] = {}
-    scope: dict[str, str | None] = {}
+    vars_ = _Vars({})
     for lg, entry in zip(logical, structure):
         keyword = str(entry['instruction']).lstrip('\ufeff')
         value = str(entry['value'] or '').replace(_PRIVATE, escape)
@@ -509,12 +583,19 @@ def parse(path: str, text: str) -> Dockerfile:
             )
         ins = _make(keyword, value, line, col, lg.end + 1, lg.heredocs, len(stages) - 1)
         if keyword == 'FROM':
-            stage = _new_stage(ins, stages, global_args, escape)
+            stage = _new_stage(ins, stages, global_args, escape, aliases)
             stages.append(stage)
+            if stage.alias is not None:
+                aliases[stage.alias] = stage.index
             ins.stage = stage.index
-            scope = dict(stage.env)
+            inherited += len(stage.env)
+            if inherited > MAX_INHERITED:
+                raise InputError(
+                    f'line {line}: {len(stages)} build stages inherit {inherited} ENV values in '
+                    f'all, more than the {MAX_INHERITED} dockhooks models', line, col)
+            # the parent's env is final: its stage is over
+            vars_ = _Vars(stages[stage.parent].env if stage.parent is not None else {})
         elif keyword == 'ARG':
-            scope = dict(scope)
             for name, raw in key_values(ins.args, legacy=False):
                 if raw is None:
                     if stages:
@@ -522,21 +603,21 @@ def parse(path: str, text: str) -> Dockerfile:
                     else:
                         value_ = None
                 else:
-                    value_ = _expand_word(raw, scope, escape)
+                    value_ = _expand_word(raw, vars_.view(), escape)
                 if stages:
                     if name not in stages[-1].env:  # ENV wins over ARG
-                        scope[name] = value_
+                        vars_.set(name, value_)
                 else:
                     global_args[name] = value_
-                    scope[name] = value_
+                    vars_.set(name, value_)
         elif keyword == 'ENV' and stages:
-            before, scope = scope, dict(scope)
+            before = vars_.view()
             for name, raw in key_values(ins.args):
                 # `ENV a=bye b=$a`: b sees the value from before this ENV (Docker's docs)
                 val = _expand_word(raw, before, escape) if raw is not None else None
-                scope[name] = val
+                vars_.set(name, val)
                 stages[-1].env[name] = val
-        ins.scope = scope
+        ins.scope = vars_.view()
         instructions.append(ins)
         if stages and keyword != 'FROM':
             stages[-1].instructions.append(ins)
@@ -545,19 +626,17 @@ def parse(path: str, text: str) -> Dockerfile:
 
 
 def _new_stage(ins: Instruction, stages: list[Stage], global_args: dict[str, str | None],
-               escape: str) -> Stage:
+               escape: str, aliases: dict[str, int]) -> Stage:
+    """The stage a FROM starts; ``aliases`` maps each alias to its latest earlier stage."""
     words = ins.args.split()
     raw = words[0] if words else ''
     alias = words[2].lower() if len(words) >= 3 and words[1].lower() == 'as' else None
     image = expand(raw, global_args.get, escape=escape) if raw else None
     parent = None
     env: dict[str, str | None] = {}
-    if image is not None:
-        for st in reversed(stages):
-            if st.alias is not None and st.alias == image.lower():
-                parent = st.index
-                env = dict(st.env)
-                break
+    if image is not None and image.lower() in aliases:
+        parent = aliases[image.lower()]
+        env = dict(stages[parent].env)
     stage = Stage(len(stages), ins, image, raw, alias, parent, env=env)
     stage.instructions.append(ins)
     return stage

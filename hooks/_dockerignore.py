@@ -40,6 +40,8 @@ _GO_SPACE = (
 )
 # bufio.Scanner (used by ReadAll) fails on a line of 64 KiB or more.
 _MAX_LINE_BYTES = 64 * 1024
+# More patterns than this is not a hand-written ignore file: 200,000 took a minute and 1 GB.
+MAX_RULES = 10_000
 
 
 class Rule(NamedTuple):
@@ -624,7 +626,14 @@ class IgnoreFile:
         a malformed pattern such as ``[``) or where a pattern cannot be evaluated here."""
         rules: list[Rule] = []
         regexes: list[str] = []
-        for number, line, entry in _read_all(text):
+        entries = _read_all(text)
+        if len(entries) > MAX_RULES:
+            raise InputError(
+                f'has {len(entries)} patterns, more than the {MAX_RULES} dockhooks evaluates '
+                '(each costs ~0.3 ms to translate; real ignore files have a few dozen)',
+                entries[MAX_RULES][0],
+            )
+        for number, line, entry in entries:
             try:
                 found = _rule_regex(entry)
             except _BadPattern as exc:

@@ -167,7 +167,8 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
     module = sys.modules[module_name]
     info = BY_CODE[module.CODE]
     doc = (module.__doc__ or '').strip().splitlines()
-    parser = argparse.ArgumentParser(prog=info.hook, description=doc[0] if doc else None)
+    parser = argparse.ArgumentParser(prog=info.hook, description=doc[0] if doc else None,
+                                     formatter_class=_config.help_formatter)
     parser.add_argument('filenames', nargs='*', help='files to check')
     names = [*module.OPTIONS, *REPORT_OPTIONS]
     _config.add_arguments(parser, names)

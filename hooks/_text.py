@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 # A Dockerfile, compose file or ignore file bigger than this is not hand-written config.
 MAX_BYTES = 16 * 1024 * 1024
@@ -41,11 +42,19 @@ def decode(data: bytes) -> str:
 def read_text(path: str) -> str:
     """Read ``path`` as UTF-8 text; raise InputError with a clear reason otherwise."""
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError('is a directory, not a file')
+        if not stat.S_ISREG(mode):
+            # a FIFO would block the open, /dev/zero would never end
+            raise InputError('is not a regular file (a device, FIFO or socket)')
         size = os.path.getsize(path)
         if size > MAX_BYTES:
             raise InputError(f'is {size} bytes, over the {MAX_BYTES} byte limit for a config file')
         with open(path, 'rb') as f:
-            data = f.read()
+            data = f.read(MAX_BYTES + 1)  # the file may grow while we read it
+        if len(data) > MAX_BYTES:
+            raise InputError(f'is over the {MAX_BYTES} byte limit for a config file')
     except IsADirectoryError:
         raise InputError('is a directory, not a file') from None
     except OSError as exc:

@@ -115,18 +115,22 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return context_size(args_list[1:])
     parser = argparse.ArgumentParser(
         prog='dockhooks', description='Check Dockerfiles, compose files and build contexts '
-                                      'against professional Docker practices.')
+                                      'against professional Docker practices.',
+        formatter_class=_config.help_formatter)
     parser.add_argument('--version', action='version', version=f'dockhooks {__version__}')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
     names = _rule_options()
-    p_check = sub.add_parser('check', help='run every rule over files and folders')
+    fmt = _config.help_formatter  # argparse's default imports shutil: ~2.5 ms
+    p_check = sub.add_parser('check', help='run every rule over files and folders',
+                             formatter_class=fmt)
     p_check.add_argument('paths', nargs='*', metavar='PATH',
                          help='files and folders (default: the current folder)')
     _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS])
-    sub.add_parser('rules', help='list the rules: code, hook id, summary')
-    p_explain = sub.add_parser('explain', help="print a rule's documentation")
+    sub.add_parser('rules', help='list the rules: code, hook id, summary', formatter_class=fmt)
+    p_explain = sub.add_parser('explain', help="print a rule's documentation",
+                               formatter_class=fmt)
     p_explain.add_argument('code', metavar='CODE', help='a code (DH101) or hook id')
-    sub.add_parser('context-size', add_help=False,
+    sub.add_parser('context-size', add_help=False, formatter_class=fmt,
                    help='what docker build would send for a context (see context-size -h)')
     args = parser.parse_args(args_list)
     if args.command == 'check':

@@ -603,7 +603,9 @@ def test_alias_bomb_is_rejected_fast(text):
     start = time.perf_counter()
     with pytest.raises(InputError) as exc:
         load('compose.yaml', text)
-    assert time.perf_counter() - start < 1
+    # a hang guard, not a speed target (benchmarks/run.py measures speed): a bomb that were
+    # expanded would take minutes and gigabytes; rejecting it takes milliseconds
+    assert time.perf_counter() - start < 15
     assert 'excessive aliasing' in str(exc.value)
     assert exc.value.line == 1
 
@@ -619,7 +621,7 @@ def test_deep_nesting_is_rejected(text):
     start = time.perf_counter()
     with pytest.raises(InputError, match='nested more than 100 levels deep'):
         load('compose.yaml', text)
-    assert time.perf_counter() - start < 3
+    assert time.perf_counter() - start < 15  # a hang guard, generous for a loaded machine
 
 
 def test_recursion_error_becomes_input_error(monkeypatch):

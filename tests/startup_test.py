@@ -1,0 +1,54 @@
+"""A hook imports only what it needs (issue 7: each hook's process within 3x of bare Python
+start-up). The modules named here cost milliseconds each at start-up (python -X importtime,
+benchmarks/run.py) and are not needed by the hook in question."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# pathspec: ~7 ms (only the DockerignorePattern flavour uses it); dataclasses: ~8 ms with
+# inspect, ast, dis and tokenize; shutil: ~2.5 ms with bz2 and lzma, which argparse's default
+# help formatter imports for the terminal width; subprocess: only to ask git for the files of
+# a folder; ruamel.yaml: ~15 ms, compose files only; dockerfile_parse: ~9 ms with logging,
+# Dockerfiles only.
+ALWAYS_HEAVY = ('pathspec', 'dataclasses', 'inspect', 'shutil')
+
+CASES = [
+    ('dockhooks.dockerfile_pinned_base_image', ['Dockerfile'],
+     (*ALWAYS_HEAVY, 'subprocess', 'ruamel')),
+    ('dockhooks.dockerfile_clean_package_install', ['Dockerfile'],
+     (*ALWAYS_HEAVY, 'subprocess', 'ruamel')),
+    ('dockhooks.compose_read_only', ['compose.yaml'],
+     (*ALWAYS_HEAVY, 'subprocess', 'dockerfile_parse')),
+    ('dockhooks.no_committed_env_files', ['.env'],
+     (*ALWAYS_HEAVY, 'subprocess', 'dockerfile_parse', 'ruamel')),
+    ('dockhooks.dockerignore_complete', ['Dockerfile'], (*ALWAYS_HEAVY, 'ruamel')),
+    ('dockhooks.cli', ['check', 'Dockerfile'], (*ALWAYS_HEAVY, 'subprocess', 'ruamel')),
+]
+
+CODE = '''
+import contextlib, io, json, sys
+from importlib import import_module
+main = import_module(sys.argv[1]).main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(sys.argv[2:])
+print(json.dumps(sorted(sys.modules)))
+'''
+
+
+@pytest.mark.parametrize(('module', 'argv', 'absent'), CASES, ids=[c[0] for c in CASES])
+def test_hook_imports_only_what_it_needs(module: str, argv: list[str], absent: tuple[str, ...],
+                                         tmp_path: Path) -> None:
+    (tmp_path / '.git').mkdir()
+    (tmp_path / 'Dockerfile').write_text('FROM python:3.12-slim\nCOPY . /app\nUSER app\n')
+    (tmp_path / '.dockerignore').write_text('.git\n**/*.log\n**/.env\n**/.env.*\n')
+    (tmp_path / 'compose.yaml').write_text('services:\n  web:\n    image: nginx:1.27\n')
+    (tmp_path / '.env').write_text('A=1\n')
+    out = subprocess.run([sys.executable, '-c', CODE, module, *argv], cwd=tmp_path,
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    loaded = {name.split('.')[0] for name in json.loads(out)}
+    assert not loaded & set(absent)
