@@ -4,12 +4,10 @@ from pathlib import Path
 
 import pytest
 from dockhooks.dockerfile_clean_package_install import main
+from hookrun import df
+from hookrun import run_main
 
 APT_FIX = 'end the same RUN with && rm -rf /var/lib/apt/lists/*'
-
-
-def df(*lines: str) -> str:
-    return '\n'.join(lines) + '\n'
 
 
 def lists(line: int, command: str, col: int = 1) -> str:
@@ -49,12 +47,7 @@ def stale(line: int, command: str, update_line: int) -> str:
 
 def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
         *args: str) -> tuple[int, list[str]]:
-    path.write_text(src)
-    ret = main([str(path), *args])
-    out = capsys.readouterr().out.splitlines()
-    prefix = f'{path}:'
-    assert all(line.startswith(prefix) for line in out), out
-    return ret, [line[len(prefix):] for line in out]
+    return run_main(main, path, capsys, src, *args)
 
 
 DEB = 'FROM debian:bookworm-slim'

@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 from dockhooks.dockerfile_combine_runs import main
-
-
-def df(*lines: str) -> str:
-    return '\n'.join(lines) + '\n'
+from hookrun import df
+from hookrun import run_main
 
 
 def runs(first: int, last: int, count: int, limit: int = 2, col: int = 1) -> str:
@@ -18,12 +16,7 @@ def runs(first: int, last: int, count: int, limit: int = 2, col: int = 1) -> str
 
 def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
         *args: str) -> tuple[int, list[str]]:
-    path.write_text(src)
-    ret = main([str(path), *args])
-    out = capsys.readouterr().out.splitlines()
-    prefix = f'{path}:'
-    assert all(line.startswith(prefix) for line in out), out
-    return ret, [line[len(prefix):] for line in out]
+    return run_main(main, path, capsys, src, *args)
 
 
 BASE = 'FROM debian:bookworm-slim'

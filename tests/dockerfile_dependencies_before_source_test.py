@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 from dockhooks.dockerfile_dependencies_before_source import main
-
-
-def df(*lines: str) -> str:
-    return '\n'.join(lines) + '\n'
+from hookrun import df
+from hookrun import run_main
 
 
 def dep(line: int, src: str, text: str, install_line: int, keyword: str = 'COPY',
@@ -19,12 +17,7 @@ def dep(line: int, src: str, text: str, install_line: int, keyword: str = 'COPY'
 
 def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
         *args: str) -> tuple[int, list[str]]:
-    path.write_text(src)
-    ret = main([str(path), *args])
-    out = capsys.readouterr().out.splitlines()
-    prefix = f'{path}:'
-    assert all(line.startswith(prefix) for line in out), out
-    return ret, [line[len(prefix):] for line in out]
+    return run_main(main, path, capsys, src, *args)
 
 
 def after_copy(*run_lines: str) -> str:

@@ -4,14 +4,12 @@ from pathlib import Path
 
 import pytest
 from dockhooks.dockerfile_no_build_tools_in_final_stage import main
+from hookrun import df
+from hookrun import run_main
 
 SAME_RUN = 'in this same RUN'
 PURGE = ('with apt-get purge --auto-remove (a plain remove keeps the compiler the package '
          'pulled in)')
-
-
-def df(*lines: str) -> str:
-    return '\n'.join(lines) + '\n'
 
 
 def tools(line: int, names: str, how: str = SAME_RUN, col: int = 1) -> str:
@@ -34,13 +32,7 @@ JDK = 'is a JDK image (javac included)'
 
 def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
         *args: str) -> tuple[int, list[str]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(src)
-    ret = main([str(path), *args])
-    out = capsys.readouterr().out.splitlines()
-    prefix = f'{path}:'
-    assert all(line.startswith(prefix) for line in out), out
-    return ret, [line[len(prefix):] for line in out]
+    return run_main(main, path, capsys, src, *args)
 
 
 # --------------------------------------------------------------------------- installs
