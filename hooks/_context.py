@@ -128,6 +128,10 @@ def _includes(doc: object, base: str) -> list[tuple[str, str | None]]:
     return out
 
 
+# A compose file without these words builds nothing and includes nothing.
+_MAY_BUILD = re.compile(r'\b(build|include|extends)\b')
+
+
 def _compose_contexts(paths: list[str]) -> list[Context]:
     """The context of each local ``build:`` of the compose files among ``paths`` and the
     files they ``include``. Relative paths resolve against the file's project
@@ -136,6 +140,7 @@ def _compose_contexts(paths: list[str]) -> list[Context]:
     from dockhooks._compose import ComposeFile
     from dockhooks._hook import parse_file
     from dockhooks._text import InputError
+    from dockhooks._text import read_text
 
     queue = [p for p in paths if kind_of(p) == 'compose']
     project_dir: dict[str, str] = {}
@@ -148,6 +153,8 @@ def _compose_contexts(paths: list[str]) -> list[Context]:
         if key in parsed:
             continue
         try:
+            if not _MAY_BUILD.search(read_text(path)):
+                continue  # no build, include or extends: no context, and no YAML to parse
             cf = parse_file(path, 'compose').doc
         except (InputError, RecursionError):
             continue  # the compose rules report it
