@@ -56,7 +56,9 @@ services:
 ```
 
 ## Options
-None.
+- `--extra-healthcheck-images GLOBS`: more images whose own Dockerfile declares a
+  `HEALTHCHECK` (names without registry or tag, e.g. `myorg/api`), so that a service
+  running them needs no `healthcheck:` of its own.
 """
 from __future__ import annotations
 
@@ -79,7 +81,7 @@ CODE = 'DH202'
 ID = 'compose-healthchecks'
 SUMMARY = 'services others depend on have a healthcheck; depends_on waits for service_healthy'
 SEVERITY = 'error'
-OPTIONS: tuple[str, ...] = ()
+OPTIONS = ('extra-healthcheck-images',)
 WAITING = frozenset(('service_healthy', 'service_completed_successfully'))
 DONE = 'service_completed_successfully'
 
@@ -140,10 +142,10 @@ def image_name(service: Service) -> str | None:
     return None if '$' in name or not name else name
 
 
-def _image_healthcheck(service: Service) -> bool:
+def _image_healthcheck(service: Service, extra: Sequence[str] = ()) -> bool:
     name = image_name(service)
     return name is not None and any(fnmatch.fnmatchcase(name, g)
-                                    for g in IMAGES_WITH_HEALTHCHECK)
+                                    for g in (*IMAGES_WITH_HEALTHCHECK, *extra))
 
 
 def _disabled(hc: object) -> bool:
@@ -155,10 +157,10 @@ def _disabled(hc: object) -> bool:
         (isinstance(test, list) and bool(test) and value_str(test[0]) == 'NONE')
 
 
-def has_healthcheck(cf: ComposeFile, service: Service) -> bool:
+def has_healthcheck(cf: ComposeFile, service: Service, extra_images: Sequence[str] = ()) -> bool:
     hc = service.lookup('healthcheck')
     if hc is MISSING or hc is None:
-        return _dockerfile_healthcheck(cf, service) or _image_healthcheck(service)
+        return _dockerfile_healthcheck(cf, service) or _image_healthcheck(service, extra_images)
     if not isinstance(hc, dict):
         return True
     if _disabled(hc):
@@ -220,7 +222,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         )
     for name, users in dependents.items():
         target = by_name.get(name)
-        if target is None or name in jobs or has_healthcheck(cf, target) \
+        if target is None or name in jobs or has_healthcheck(cf, target, opts.extra_healthcheck_images) \
                 or (target.is_fragment and not target.has('healthcheck')):
             continue
         who = ', '.join(dict.fromkeys(users))

@@ -210,3 +210,38 @@ def test_override_file_is_judged_with_its_base(clean_cwd, capsys):
     )
     assert main([str(path)]) == 0
     assert capsys.readouterr().out == ''
+
+
+EXTRA_IMAGE = '''\
+services:
+  app:
+    image: myorg/app:1.0
+    depends_on:
+      api:
+        condition: service_healthy
+  api:
+    image: registry.example.com/myorg/api:2.0
+'''
+
+
+@pytest.mark.parametrize(('args', 'config', 'expected'), (
+    # the image is not known to declare a HEALTHCHECK: the dependency is reported
+    ((), None, ['compose.yaml:7:3: DH202 service api is in depends_on of app but has no '
+                'healthcheck, so nothing can wait for it to be ready; add healthcheck: with '
+                'a test: that checks it answers']),
+    # --extra-healthcheck-images: matched without registry or tag
+    (('--extra-healthcheck-images', 'myorg/*'), None, []),
+    # the same from .dockhooks.toml
+    ((), 'extra-healthcheck-images = ["myorg/api"]\n', []),
+    # a glob that does not match changes nothing
+    (('--extra-healthcheck-images', 'other/*'), None, ['compose.yaml:7:3: DH202 service api '
+     'is in depends_on of app but has no healthcheck, so nothing can wait for it to be '
+     'ready; add healthcheck: with a test: that checks it answers']),
+))
+def test_extra_healthcheck_images(args, config, expected, clean_cwd, capsys):
+    (clean_cwd / 'compose.yaml').write_text(EXTRA_IMAGE)
+    if config is not None:
+        (clean_cwd / '.dockhooks.toml').write_text(config)
+    rc = main(['compose.yaml', *args])
+    assert capsys.readouterr().out.splitlines() == expected
+    assert rc == (1 if expected else 0)
