@@ -157,7 +157,8 @@ def _disabled(hc: object) -> bool:
         (isinstance(test, list) and bool(test) and value_str(test[0]) == 'NONE')
 
 
-def has_healthcheck(cf: ComposeFile, service: Service, extra_images: Sequence[str] = ()) -> bool:
+def has_healthcheck(cf: ComposeFile, service: Service,
+                    extra_images: Sequence[str] = ()) -> bool:
     hc = service.lookup('healthcheck')
     if hc is MISSING or hc is None:
         return _dockerfile_healthcheck(cf, service) or _image_healthcheck(service, extra_images)
@@ -222,7 +223,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         )
     for name, users in dependents.items():
         target = by_name.get(name)
-        if target is None or name in jobs or has_healthcheck(cf, target, opts.extra_healthcheck_images) \
+        if target is None or name in jobs \
+                or has_healthcheck(cf, target, opts.extra_healthcheck_images) \
                 or (target.is_fragment and not target.has('healthcheck')):
             continue
         who = ', '.join(dict.fromkeys(users))
