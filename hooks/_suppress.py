@@ -90,12 +90,20 @@ def scan(lines: list[str], span_of: Span | None = None, *, hadolint: bool = Fals
         if m.group(1) == 'ignore-file':
             sup.file_codes |= good
             continue
-        target = _next_content_line(lines, i + 1)
-        if target is None:
-            continue
-        start, end = span_of(target) if span_of else (target, target)
-        sup.spans.append((min(start, target), max(end, target), good))
+        span = _span_after(lines, i, span_of)
+        if span is not None:
+            sup.spans.append((*span, good))
     return sup
+
+
+def _span_after(lines: list[str], i: int, span_of: Span | None) -> tuple[int, int] | None:
+    """The (first, last) lines a pragma on line index ``i`` covers: the instruction or block
+    at the next line that is not blank or a comment; None at the end of the file."""
+    target = _next_content_line(lines, i + 1)
+    if target is None:
+        return None
+    start, end = span_of(target) if span_of else (target, target)
+    return min(start, target), max(end, target)
 
 
 def _hadolint_pragma(sup: Suppressions, lines: list[str], i: int, span_of: Span | None) -> None:
@@ -109,11 +117,10 @@ def _hadolint_pragma(sup: Suppressions, lines: list[str], i: int, span_of: Span 
     if m.group(1):
         sup.file_codes |= codes
         return
-    target = _next_content_line(lines, i + 1)
-    if target is None:
+    span = _span_after(lines, i, span_of)
+    if span is None:
         return
-    start, end = span_of(target) if span_of else (target, target)
-    start, end = min(start, target), max(end, target)
+    start, end = span
     sup.spans.append((start, end, codes - {'DH107'}))
     if 'DH107' in codes:
         # hadolint reports DL3059 at each RUN that follows a RUN, dockhooks reports DH107 at
