@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from dockhooks.dockerfile_no_secrets import main
+from hookrun import assert_findings
 
 # Credential-shaped values are assembled here so that this file itself holds none.
 AWS_KEY_ID = 'AKIA' + 'IOSFODNN7EXAMPLE'
@@ -122,13 +123,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_no_secrets(src, expected, tmp_path, capsys, clean_cwd):
-    path = tmp_path / 'Dockerfile'
-    path.write_text(src)
-    rc = main([str(path)])
-    out, err = capsys.readouterr()
-    assert out.splitlines() == [f'{path}:{e}' for e in expected]
-    assert err == ''
-    assert rc == (1 if expected else 0)
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected)
 
 
 VALUES = (
@@ -172,13 +167,7 @@ OPTION_CASES = (
 
 @pytest.mark.parametrize(('args', 'src', 'expected'), OPTION_CASES)
 def test_options(args, src, expected, tmp_path, capsys, clean_cwd):
-    path = tmp_path / 'Dockerfile'
-    path.write_text(src)
-    rc = main([str(path), *args])
-    out, err = capsys.readouterr()
-    assert out.splitlines() == [f'{path}:{e}' for e in expected]
-    assert err == ''
-    assert rc == (1 if expected else 0)
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected, *args)
 
 
 @pytest.mark.parametrize(('name', 'toml'), (

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from dockhooks.dockerfile_non_root_user import is_root
 from dockhooks.dockerfile_non_root_user import main
+from hookrun import assert_findings
 
 
 def _no_user(pos: str, alias: str | None = None) -> str:
@@ -95,13 +96,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_non_root_user(src, expected, tmp_path, capsys, clean_cwd):
-    path = tmp_path / 'Dockerfile'
-    path.write_text(src)
-    rc = main([str(path)])
-    out, err = capsys.readouterr()
-    assert out.splitlines() == [f'{path}:{e}' for e in expected]
-    assert err == ''
-    assert rc == (1 if expected else 0)
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected)
 
 
 TWO_STAGES = (
@@ -142,13 +137,7 @@ OPTION_CASES = (
 
 @pytest.mark.parametrize(('args', 'src', 'expected'), OPTION_CASES)
 def test_options(args, src, expected, tmp_path, capsys, clean_cwd):
-    path = tmp_path / 'Dockerfile'
-    path.write_text(src)
-    rc = main([str(path), *args])
-    out, err = capsys.readouterr()
-    assert out.splitlines() == [f'{path}:{e}' for e in expected]
-    assert err == ''
-    assert rc == (1 if expected else 0)
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected, *args)
 
 
 @pytest.mark.parametrize(('name', 'toml'), (

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from dockhooks.dockerfile_pinned_base_image import main
+from hookrun import assert_findings
 
 
 def _no_tag(pos: str, image: str, fix: str) -> str:
@@ -105,13 +106,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_pinned_base_image(src, expected, tmp_path, capsys, clean_cwd):
-    path = tmp_path / 'Dockerfile'
-    path.write_text(src)
-    rc = main([str(path)])
-    out, err = capsys.readouterr()
-    assert out.splitlines() == [f'{path}:{e}' for e in expected]
-    assert err == ''
-    assert rc == (1 if expected else 0)
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected)
 
 
 OPTION_CASES = (
@@ -132,13 +127,7 @@ OPTION_CASES = (
 
 @pytest.mark.parametrize(('args', 'src', 'expected'), OPTION_CASES)
 def test_options(args, src, expected, tmp_path, capsys, clean_cwd):
-    path = tmp_path / 'Dockerfile'
-    path.write_text(src)
-    rc = main([str(path), *args])
-    out, err = capsys.readouterr()
-    assert out.splitlines() == [f'{path}:{e}' for e in expected]
-    assert err == ''
-    assert rc == (1 if expected else 0)
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected, *args)
 
 
 CONFIGS = (

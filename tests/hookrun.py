@@ -16,11 +16,23 @@ def df(*lines: str) -> str:
 def run_main(main: Callable[[Sequence[str]], int], path: Path,
              capsys: pytest.CaptureFixture[str], src: str, *args: str) -> tuple[int, list[str]]:
     """Write ``src`` to ``path``, run ``main`` on it: (exit code, output lines without the
-    ``PATH:`` prefix, which every line must carry)."""
+    ``PATH:`` prefix, which every line must carry); nothing may go to stderr."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(src)
     ret = main([str(path), *args])
-    out = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    assert captured.err == ''
+    out = captured.out.splitlines()
     prefix = f'{path}:'
     assert all(line.startswith(prefix) for line in out), out
     return ret, [line[len(prefix):] for line in out]
+
+
+def assert_findings(main: Callable[[Sequence[str]], int], path: Path,
+                    capsys: pytest.CaptureFixture[str], src: str, expected: Sequence[str],
+                    *args: str) -> None:
+    """Run ``main`` on ``src``: exactly the ``expected`` lines (without ``PATH:``), exit 1
+    when there are any, else 0."""
+    ret, out = run_main(main, path, capsys, src, *args)
+    assert out == list(expected)
+    assert ret == (1 if expected else 0)
