@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from dockhooks.compose_debug_profiles import main
+from hookrun import assert_findings
 
 
 def _f(pos: str, service: str, tool: str) -> str:
@@ -80,10 +81,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_debug_profiles(src, expected, clean_cwd, capsys):
-    path = clean_cwd / 'compose.yaml'
-    path.write_text(src)
-    assert main([str(path)]) == (1 if expected else 0)
-    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
 
 
 def test_override_file_with_only_tools_is_reported(clean_cwd, capsys):

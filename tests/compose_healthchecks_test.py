@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from dockhooks.compose_healthchecks import main
+from hookrun import assert_findings
 
 
 def _entry(pos: str, service: str, dep: str, how: str = 'lists it without a condition') -> str:
@@ -151,10 +152,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_healthchecks(src, expected, clean_cwd, capsys):
-    path = clean_cwd / 'compose.yaml'
-    path.write_text(src)
-    assert main([str(path)]) == (1 if expected else 0)
-    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
 
 
 BUILT = ('services:\n  web:\n    image: w:1\n    depends_on:\n'
@@ -189,10 +187,7 @@ DOCKERFILE_CASES = (
 def test_dockerfile_healthcheck(dockerfile, src, expected, clean_cwd, capsys):
     (clean_cwd / 'api').mkdir()
     (clean_cwd / 'api' / 'Dockerfile').write_text(dockerfile)
-    path = clean_cwd / 'compose.yaml'
-    path.write_text(src)
-    assert main([str(path)]) == (1 if expected else 0)
-    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
 
 
 def test_override_file_is_judged_with_its_base(clean_cwd, capsys):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from dockhooks.compose_pinned_images import main
+from hookrun import assert_findings
 
 
 def _f(pos: str, who: str, shown: str, problem: str, fix: str) -> str:
@@ -103,10 +104,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_pinned_images(src, expected, clean_cwd, capsys):
-    path = clean_cwd / 'compose.yaml'
-    path.write_text(src)
-    assert main([str(path)]) == (1 if expected else 0)
-    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
 
 
 OPTION_CASES = (

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from dockhooks.compose_read_only import main
+from hookrun import assert_findings
 
 
 def _missing(pos: str, service: str) -> str:
@@ -74,10 +75,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_read_only(src, expected, clean_cwd, capsys):
-    path = clean_cwd / 'compose.yaml'
-    path.write_text(src)
-    assert main([str(path)]) == (1 if expected else 0)
-    assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
 
 
 def test_exempt_services(clean_cwd, capsys):
