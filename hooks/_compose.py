@@ -10,8 +10,12 @@ numbers) and resolves what Docker Compose resolves before it looks at a service:
   does: each document is interpolated and extended on its own, then merged over the previous);
 * ``!reset`` (the key is removed, also from earlier documents and extended services) and
   ``!override`` (the value replaces instead of merging) tags;
-* interpolation with no environment: ``${V:-d}`` gives ``d``, ``$$`` gives ``$``, a variable
-  without a default is *unknown* (``None``); we judge the committed file, not a machine.
+* interpolation as ``docker compose`` does it in the file's folder with no shell variables:
+  values from the project's ``.env`` (the ``.env`` beside the compose file, Compose's default
+  project directory) first, then ``${V:-d}`` defaults; ``$$`` gives ``$``; a variable that
+  neither sets is *unknown* (``None``): we judge the committed files, not a machine. A
+  ``.env`` Compose cannot read makes every variable unknown. ``env_file:`` is a container's
+  environment, never used for interpolation (as in Compose).
 
 Everything Compose rejects and a hook could trip over (broken YAML, duplicate keys, a top level
 or ``services`` that is not a mapping, a service that is not a mapping, an empty file, alias
@@ -33,6 +37,7 @@ from typing import NamedTuple
 from ._files import COMPOSE_FILES
 from ._text import InputError
 from ._text import read_text
+from ._vars import UNKNOWN
 from ._vars import expand
 
 # basename rule of Compose's default file names plus override and per-environment variants:
@@ -126,6 +131,27 @@ def _unknown(_name: str) -> str | None:
     return None
 
 
+# A project's variables for interpolation: name -> value (None: unknown); None for a `.env`
+# that Compose cannot read, with which every variable is unknown.
+
+NO_ENV: dict[str, str | None] = {}
+_VARIABLE = re.compile(r'\$(?!\$)')
+
+
+def project_env(path: str) -> dict[str, str | None] | None:
+    """The variables of the ``.env`` in the folder of the compose file ``path``: {} without
+    one, None when Compose could not read it."""
+    from dockhooks import _dotenv
+
+    env_path = os.path.join(os.path.dirname(path), '.env')
+    if not os.path.lexists(env_path):
+        return NO_ENV
+    try:
+        return _dotenv.values(read_text(env_path))
+    except InputError:
+        return None
+
+
 def _tag(value: object) -> str | None:
     tag = getattr(value, _TAG_ATTRIB, None)
     return None if tag is None else getattr(tag, 'value', None)
@@ -186,17 +212,26 @@ def _scalar_text(value: object) -> str | None:
     return None
 
 
-def value_str(value: object) -> str | None:
-    """A scalar as Compose sees it after interpolation with no environment.
+def value_str(value: object, env: dict[str, str | None] | None = NO_ENV) -> str | None:
+    """A scalar as Compose sees it after interpolation with the project variables ``env``
+    (see :func:`project_env`; by default none).
 
     ``"${TAG:-1.2}"`` -> ``'1.2'``, ``'$$x'`` -> ``'$x'``, numbers and booleans as Compose
     prints them (``true``, ``1.1``, ``022`` -> ``'18'``); None when unknown (a variable without
-    a default) or not a scalar (mapping, list, null).
+    a value or default) or not a scalar (mapping, list, null).
     """
     text = _scalar_text(value)
     if text is None or not (isinstance(value, str) or _is_tagged_scalar(value)):
         return text
-    return expand(text, _unknown, compose=True)
+    if env is None:
+        return None if _VARIABLE.search(text.replace('$$', '')) else text.replace('$$', '$')
+    if not env:
+        return expand(text, _unknown, compose=True)
+
+    def lookup(name: str) -> str | None:
+        value = env.get(name, None)
+        return UNKNOWN if value is None and name in env else value
+    return expand(text, lookup, compose=True)
 
 
 def _holder(mapping: dict[Any, Any], key: object) -> dict[Any, Any]:
@@ -381,10 +416,10 @@ class Service:
             pos = _pos(holder, keys[depth]) or pos
         return pos
 
-    @staticmethod
-    def value_str(value: object) -> str | None:
-        """See the module-level :func:`value_str`."""
-        return value_str(value)
+    def value_str(self, value: object) -> str | None:
+        """A scalar of this service as Compose sees it after interpolation with the project's
+        variables (see the module-level :func:`value_str`)."""
+        return value_str(value, self.file.env)
 
     def _entry_pos(self, layer: _Layer, pos: tuple[int, int] | None) -> tuple[int, int]:
         if not layer.own or pos is None:
@@ -412,7 +447,7 @@ class Service:
     @property
     def image(self) -> str | None:
         """``image`` after interpolation; None if absent or unknown."""
-        return value_str(self.lookup('image'))
+        return self.value_str(self.lookup('image'))
 
     @property
     def profiles(self) -> list[str]:
@@ -421,7 +456,7 @@ class Service:
         for value, _, _ in reversed(self._walk(('profiles',), collect=True)):
             items = value if isinstance(value, list) else []
             for item in items:
-                text = value_str(item)
+                text = self.value_str(item)
                 if text is None:
                     text = _scalar_text(item)
                 if text is not None and text not in out:
@@ -452,7 +487,7 @@ class Service:
                 continue
             if context is None and entries.get('context', MISSING) not in (MISSING, _RESET, None):
                 raw = entries['context']
-                context = value_str(raw)
+                context = self.value_str(raw)
                 if context is None:
                     known = False
                     context = _scalar_text(raw) or '.'
@@ -462,7 +497,7 @@ class Service:
                     inline, dockerfile_set = True, True
                 elif entries.get('dockerfile', MISSING) not in (MISSING, _RESET, None):
                     raw = entries['dockerfile']
-                    dockerfile = value_str(raw)
+                    dockerfile = self.value_str(raw)
                     if dockerfile is None:
                         known = False
                         dockerfile = _scalar_text(raw)
@@ -487,7 +522,7 @@ class Service:
             if isinstance(value, list):
                 for i, item in enumerate(value):
                     # Compose interpolates list items (not mapping keys); unknown: as written
-                    name = value_str(item) or _scalar_text(item)
+                    name = self.value_str(item) or _scalar_text(item)
                     if name is not None:
                         line, col = self._entry_pos(layer, _item_pos(value, i))
                         deps.pop(name, None)
@@ -541,9 +576,12 @@ def _is_remote(context: str) -> bool:
 class ComposeFile:
     """A parsed compose file: its services in file order (first appearance)."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str,
+                 env: dict[str, str | None] | None = NO_ENV) -> None:
         self.path = path
         self.text = text
+        # the project's variables for interpolation (see project_env)
+        self.env = env
         self.services: list[Service] = []
         # the top-level mapping of each YAML document
         self.documents: list[dict[Any, Any]] = []
@@ -768,9 +806,10 @@ def _kind(value: object) -> str:
 class _Context:
     """State shared while loading a file and the files its services extend."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str | None] | None) -> None:
         self.loading: list[str] = []
         self.cache: dict[str, ComposeFile | None] = {}
+        self.env = env  # the project's variables, for every file it loads
 
 
 class _Doc:
@@ -780,7 +819,9 @@ class _Doc:
         self.resolved: dict[str, list[_Layer]] = {}
 
 
-def _extends_ref(node: dict[Any, Any]) -> tuple[str | None, str | None, tuple[int, int] | None]:
+def _extends_ref(
+        node: dict[Any, Any], env: dict[str, str | None] | None,
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """(service, file, position) of a service's ``extends``; service None when absent/unknown."""
     ext, holder = _get(node, 'extends')
     if ext is MISSING or ext is _RESET or ext is None:
@@ -788,13 +829,13 @@ def _extends_ref(node: dict[Any, Any]) -> tuple[str | None, str | None, tuple[in
     pos = _pos(holder, 'extends') if holder is not None else None
     ext = _plain(ext)
     if isinstance(ext, dict):
-        service = value_str(_get(ext, 'service')[0])
+        service = value_str(_get(ext, 'service')[0], env)
         file_value = _get(ext, 'file')[0]
-        file = None if file_value in (MISSING, _RESET, None) else value_str(file_value)
+        file = None if file_value in (MISSING, _RESET, None) else value_str(file_value, env)
         if file is None and file_value not in (MISSING, _RESET, None):
             return None, None, pos  # a variable without default: cannot know the file
         return service, file, pos
-    return value_str(ext), None, pos
+    return value_str(ext, env), None, pos
 
 
 def _resolve(
@@ -806,7 +847,7 @@ def _resolve(
     assert doc.services is not None
     node, _ = _get(doc.services, name)
     layers = [_Layer(node, True, '')]
-    ref, file, pos = _extends_ref(node)
+    ref, file, pos = _extends_ref(node, ctx.env)
     line, col = pos or (1, 1)
     if ref is not None and file is not None:
         if _same_file(os.path.join(os.path.dirname(path), file), path):
@@ -872,7 +913,7 @@ def load(path: str, text: str | None = None) -> ComposeFile:
     Raises InputError (reason, 1-based line) for anything Compose would reject that keeps us
     from modelling the file.
     """
-    return _load(path, text, _Context())
+    return _load(path, text, _Context(project_env(path)))
 
 
 def _load(path: str, text: str | None, ctx: _Context) -> ComposeFile:
@@ -883,7 +924,7 @@ def _load(path: str, text: str | None, ctx: _Context) -> ComposeFile:
             f'is {len(text)} characters long, over the {MAX_CHARS} dockhooks parses in a compose '
             'file (real ones stay under 100 kB; YAML parsing takes about 1 s per 150 kB)',
         )
-    result = ComposeFile(path, text)
+    result = ComposeFile(path, text, ctx.env)
     ctx.loading.append(os.path.realpath(path))
     try:
         _build(result, ctx)

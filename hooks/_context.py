@@ -106,7 +106,8 @@ def _norm(path: str) -> str:
     return posixpath.normpath(path.replace(os.sep, '/'))
 
 
-def _includes(doc: object, base: str) -> list[tuple[str, str | None]]:
+def _includes(doc: object, base: str,
+              env: dict[str, str | None] | None) -> list[tuple[str, str | None]]:
     """(included file, its project directory or None) for a compose file's ``include``,
     resolved against ``base`` (the including file's project directory)."""
     from dockhooks._compose import value_str
@@ -116,11 +117,11 @@ def _includes(doc: object, base: str) -> list[tuple[str, str | None]]:
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict):
             paths = item.get('path')
-            project = value_str(item.get('project_directory'))
+            project = value_str(item.get('project_directory'), env)
         else:
             paths, project = item, None
         for raw in paths if isinstance(paths, list) else [paths]:
-            text = value_str(raw)
+            text = value_str(raw, env)
             if text and '://' not in text:
                 out.append((os.path.normpath(os.path.join(base, text)),
                             None if project is None else
@@ -162,7 +163,7 @@ def _compose_contexts(paths: list[str]) -> list[Context]:
         parsed[key] = cf
         base = project_dir.get(key, os.path.dirname(path))
         for doc in cf.documents:
-            for included, project in _includes(doc, base):
+            for included, project in _includes(doc, base, cf.env):
                 if project is not None:
                     project_dir.setdefault(_norm(included), project)
                 if os.path.isfile(included) and _norm(included) not in parsed:

@@ -19,6 +19,15 @@ class _Unknown(Exception):
     pass
 
 
+# What a lookup returns for a variable that is set to a value nobody can know (a `.env` line
+# `KEY` alone, which takes the machine's value): unlike None (unset), no default applies.
+class _UnknownValue(str):
+    __slots__ = ()
+
+
+UNKNOWN: str = _UnknownValue()
+
+
 class _Ctx:
     def __init__(self, lookup: Lookup, compose: bool, escape: str, literal_only: bool) -> None:
         self.lookup = lookup
@@ -44,7 +53,8 @@ def expand(
     """Expand ``$V``, ``${V}``, ``${V:-d}``, ``${V-d}``, ``${V:+x}``, ``${V+x}``,
     ``${V:?e}``, ``${V?e}``.
 
-    ``lookup(name)`` gives a variable's value, or None when unset or unknown. With
+    ``lookup(name)`` gives a variable's value, None when unset or unknown (then a default
+    applies), or :data:`UNKNOWN` when set to a value that cannot be known (no default applies). With
     ``compose=True``, ``$$`` is a literal ``$``; otherwise ``escape`` followed by ``$`` is.
     With ``literal_only=True`` an unknown variable expands to nothing while defaults are
     kept: the result is what the file itself writes (used to judge committed secrets).
@@ -87,7 +97,7 @@ def _expand(text: str, i: int, ctx: _Ctx, stop: str | None) -> tuple[str, int]:
             i += 1
             continue
         found = ctx.lookup(m.group())
-        out.append(ctx.unknown() if found is None else found)
+        out.append(ctx.unknown() if found is None or found is UNKNOWN else found)
         i = m.end()
     if stop is not None:
         # unterminated ${...}: Docker and Compose both reject it; we cannot know the value
@@ -101,6 +111,9 @@ def _braced(text: str, i: int, ctx: _Ctx) -> tuple[str, int]:
         raise _Unknown
     i = m.end()
     value = ctx.lookup(m.group())
+    if value is UNKNOWN:
+        _, end = _expand(text, i, ctx, '}') if text[i:i + 1] != '}' else ('', i)
+        return ctx.unknown(), end + 1
     if i < len(text) and text[i] == '}':
         return (ctx.unknown() if value is None else value), i + 1
     colon = text.startswith(':', i)

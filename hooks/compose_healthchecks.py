@@ -119,7 +119,7 @@ def _dockerfile_healthcheck(cf: ComposeFile, service: Service) -> bool:
         df = _dockerfile.load(path)
     except (InputError, RecursionError):
         return False
-    final = df.final_stage(value_str(service.lookup('build', 'target')))
+    final = df.final_stage(service.value_str(service.lookup('build', 'target')))
     if final is None:
         return False
     for stage in df.chain(final):
@@ -179,8 +179,8 @@ def is_one_shot(service: Service) -> bool:
     words = name_words(service.name)
     if not ONE_SHOT_WORDS & {*words, ''.join(words)} or SERVER_WORDS & set(words):
         return False
-    restart = value_str(service.lookup('restart'))
-    condition = value_str(service.lookup('deploy', 'restart_policy', 'condition'))
+    restart = service.value_str(service.lookup('restart'))
+    condition = service.value_str(service.lookup('deploy', 'restart_policy', 'condition'))
     return restart not in _KEEPS_RUNNING and condition != 'any'
 
 

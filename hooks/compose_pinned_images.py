@@ -4,12 +4,14 @@
 Checks every service's `image:` with the same tag rules as `dockerfile-pinned-base-image`:
 no tag, `latest`, and floating tags without a version (`lts`, `alpine`, `stable`, `edge`,
 ...) are reported; release codenames (`bookworm`, `jammy`) and digests pass. Interpolation
-is applied as compose does it (`${TAG:-latest}` is judged as `latest`); an image whose
-variable has no default cannot be known and is not judged. A registry port is not a tag. A
-service with both `build:` and `image:` names the image it builds, not one it pulls, and
-passes; so does a service whose `image:` another service of the file builds (Compose uses
-that build instead of pulling). An `image:` written once in an anchor (`<<: *base`) and
-shared by several services is one finding at the anchor's line, naming the services.
+is applied as compose does it, with the project's `.env` (the one beside the compose file)
+and then the defaults: `${TAG:-latest}` is judged as `latest`, or as the `TAG` the `.env`
+sets; an image whose variable neither sets cannot be known and is not judged. A registry
+port is not a tag. A service with both `build:` and `image:` names the image it builds, not
+one it pulls, and passes; so does a service whose `image:` another service of the file
+builds (Compose uses that build instead of pulling). An `image:` written once in an anchor
+(`<<: *base`) and shared by several services is one finding at the anchor's line, naming the
+services.
 
 ## Why is this bad?
 `docker compose pull` on two machines, or on two days, gets different images for the same

@@ -44,7 +44,6 @@ from types import SimpleNamespace
 
 from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
-from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 
@@ -73,7 +72,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
                 f'and put the paths it writes to on tmpfs: (e.g. - /tmp) or volumes',
             )
             continue
-        text = value_str(value)
+        text = service.value_str(value)
         if text is None or text.lower() in _TRUE:
             continue
         written.setdefault(service.key_pos('read_only'), (text, []))[1].append(service.name)

@@ -45,7 +45,6 @@ from types import SimpleNamespace
 from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
-from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 
@@ -65,7 +64,7 @@ def _limit(service: Service, key: str, old: str) -> tuple[str, ...] | None:
     """The key path that sets the limit (the newer one first), or None."""
     for path in (('deploy', 'resources', 'limits', key), (old,)):
         value = service.lookup(*path)
-        if value is not MISSING and (value_str(value) or '').lower() not in _ZERO:
+        if value is not MISSING and (service.value_str(value) or '').lower() not in _ZERO:
             return path
     return None
 

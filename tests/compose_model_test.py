@@ -754,3 +754,58 @@ def test_get_returns_the_winning_list():
     assert a is not None
     assert a.get('ports') == ['81:81']
     assert a.key_pos('ports') == (7, 5)
+
+
+# -- the project's .env: Compose interpolates with it (the file's folder is the project's) -----
+
+def _project(tmp_path, compose: str, dotenv: str | None, **others: str):
+    (tmp_path / 'compose.yaml').write_text(compose)
+    if dotenv is not None:
+        (tmp_path / '.env').write_text(dotenv)
+    for name, text in others.items():
+        (tmp_path / name.replace('__', '/')).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name.replace('__', '/')).write_text(text)
+    return load(str(tmp_path / 'compose.yaml'))
+
+
+@pytest.mark.parametrize(('dotenv', 'image'), (
+    (None, 'app:release'),  # no .env: the default
+    ('IMMICH_VERSION=v3.1.0\n', 'app:v3.1.0'),  # .env wins over the default
+    ('IMMICH_VERSION=\n', 'app:release'),  # `:-` also replaces an empty value
+    ('OTHER=1\n', 'app:release'),
+    ('IMMICH_VERSION="v3.1.0" # pinned\n', 'app:v3.1.0'),
+    ('IMMICH_VERSION\n', None),  # from the machine's environment: unknown
+    ('IMMICH_VERSION=${BASE}\n', None),  # a variable nothing defines: unknown
+    ('BAD KEY=1\n', None),  # Compose cannot read this .env: every variable unknown
+))
+def test_project_dotenv_interpolates(tmp_path, dotenv, image):
+    f = _project(tmp_path, 'services:\n  a:\n    image: app:${IMMICH_VERSION:-release}\n',
+                 dotenv)
+    assert f.services[0].image == image
+
+
+def test_project_dotenv_without_default(tmp_path):
+    f = _project(tmp_path, 'services:\n  a:\n    image: $REPO:${TAG}\n    read_only: $$RO\n',
+                 'REPO=ghcr.io/acme/app\nTAG=2.1\n')
+    a = f.services[0]
+    assert (a.image, a.raw_image) == ('ghcr.io/acme/app:2.1', '$REPO:${TAG}')
+    assert a.value_str(a.get('read_only')) == '$RO'  # `$$` stays a literal `$`
+
+
+def test_env_file_is_not_used_for_interpolation(tmp_path):
+    f = _project(tmp_path, 'services:\n  a:\n    image: app:${TAG:-1.0}\n    env_file: vars.env\n',
+                 None, **{'vars.env': 'TAG=latest\n'})
+    assert f.services[0].image == 'app:1.0'
+
+
+def test_dotenv_of_the_project_applies_to_extended_files(tmp_path):
+    f = _project(tmp_path, 'services:\n  web:\n    extends: {file: sub/base.yml, service: b}\n',
+                 'TAG=9.9\n', **{'sub__base.yml': 'services:\n  b:\n    image: b:${TAG:-1}\n',
+                                 'sub__.env': 'TAG=0.1\n'})
+    assert f.services[0].image == 'b:9.9'  # the project's .env, not the extended file's
+
+
+def test_a_dotenv_folder_is_unreadable(tmp_path):
+    (tmp_path / '.env').mkdir()
+    f = _project(tmp_path, 'services:\n  a:\n    image: app:${T:-1}\n', None)
+    assert f.services[0].image is None

@@ -5,11 +5,15 @@ names, images after interpolation (where ours is known), profiles, the presence 
 service key (including keys brought in by merge keys, at any depth), depends_on, environment
 and build must agree with ``docker compose config --format json``.
 
-Compose runs in the file's folder with an empty environment and ``--env-file /dev/null`` (no
-host variables, no ``.env``), ``--profile '*'`` (services behind a profile are kept) and
+Compose runs in the file's folder with an empty environment (no host variables; the project's
+``.env`` beside the file is read for interpolation, as our model reads it), ``--profile '*'``
+(services behind a profile are kept) and
 ``--no-normalize --no-path-resolution --no-consistency --no-env-resolution`` (paths as written;
 no failure for a missing network, env_file or depended-on service, which a single file of a
-multi-file project often lacks). A file Compose rejects that way is retried with
+multi-file project often lacks). Compose folds the files of ``env_file:`` into ``environment``
+and drops the key; our model keeps them apart (the compose rules judge what the compose file
+writes; an env file is a file of its own), so their names are added to ours before comparing.
+A file Compose rejects that way is retried with
 ``--no-interpolate`` (a variable without default, e.g. ``${DATA}:/data``, is empty in our empty
 environment and makes Compose reject volume specs); then raw values are compared. Files Compose
 rejects both ways are skipped with its reason.
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dockhooks import _dotenv
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import load
 from dockhooks._compose import value_str
@@ -65,7 +70,7 @@ def run_compose(path: Path, *, interpolate: bool = True) -> tuple[dict[str, Any]
     """(Compose's JSON model, '') or (None, Compose's error)."""
     assert BINARY is not None
     cmd = [
-        BINARY, '-f', path.name, '--env-file', os.devnull, '--profile', '*',
+        BINARY, '-f', path.name, '--profile', '*',
         'config', '--format', 'json', *FLAGS,
     ]
     if not interpolate:
@@ -82,6 +87,22 @@ def run_compose(path: Path, *, interpolate: bool = True) -> tuple[dict[str, Any]
         lines = [ln for ln in proc.stderr.splitlines() if 'level=warning' not in ln]
         return None, ' '.join(lines).strip() or f'exit {proc.returncode}'
     return data, ''
+
+
+def _env_file_names(svc: Any, folder: Path) -> set[str]:
+    """The variable names the service's ``env_file:`` files give, read with our own env-file
+    reader (so that it is checked against Compose's too)."""
+    value = svc.get('env_file')
+    items = value if isinstance(value, list) else [value]
+    names: set[str] = set()
+    for item in items:
+        raw = item.get('path') if isinstance(item, dict) else item
+        rel = svc.value_str(raw)
+        if rel is None or not (folder / rel).is_file():
+            continue
+        names.update(k for k in _dotenv.values((folder / rel).read_text(encoding='utf-8'))
+                     if not k[:1].isdigit())  # compose-go drops keys starting with a digit
+    return names
 
 
 def _empty(value: object) -> bool:
@@ -136,7 +157,8 @@ def _unescape(text: object) -> object:
     return text.replace('$$', '$') if isinstance(text, str) else text
 
 
-def compare(cf: ComposeFile, data: dict[str, Any], *, interpolated: bool) -> tuple[
+def compare(cf: ComposeFile, data: dict[str, Any], *, interpolated: bool,
+            folder: Path = Path('.')) -> tuple[
         list[str], dict[str, int],
 ]:
     """Disagreements between our model and Compose's JSON, and counts of what was checked."""
@@ -175,13 +197,19 @@ def compare(cf: ComposeFile, data: dict[str, Any], *, interpolated: bool) -> tup
         stats['profiles'] += bool(profiles)
         # every key: present in ours iff present in theirs
         keys = set(svc.keys())
+        # Compose folds the env files into environment when it reads them (not when it
+        # rejects the file and we retried without interpolation)
+        folded = svc.has('env_file') and 'env_file' not in t
+        from_files = _env_file_names(svc, folder) if folded else set()
         for key in sorted(keys | set(t)):
             if key in DROPPED_BY_COMPOSE or (key in ADDED_BY_COMPOSE and key not in keys):
+                continue
+            if (key == 'env_file' and folded) or (key == 'environment' and from_files):
                 continue
             mine = svc.has(key)
             value = svc.get(key)
             if mine and key not in t and (_empty(value) or (
-                    isinstance(value, str) and value_str(value) in (None, ''))):
+                    isinstance(value, str) and svc.value_str(value) in (None, ''))):
                 continue  # Compose leaves out empty values (a variable we don't know may be)
             if mine != (key in t):
                 theirs_has = 'has' if key in t else 'has not'
@@ -190,7 +218,8 @@ def compare(cf: ComposeFile, data: dict[str, Any], *, interpolated: bool) -> tup
         # keys brought in by merge keys, at any depth, in the service's own mapping
         for lay in svc._layers[:1]:
             for path, value in _merged_paths(lay.node):
-                if path[0] in DROPPED_BY_COMPOSE or _empty(value):
+                if path[0] in DROPPED_BY_COMPOSE or _empty(value) or (
+                        path[0] == 'env_file' and folded):
                     continue
                 stats['merged_keys'] += 1
                 if _at(t, path) is KeyError:
@@ -207,10 +236,11 @@ def compare(cf: ComposeFile, data: dict[str, Any], *, interpolated: bool) -> tup
         # environment: names, and values where known
         env = {e.name: e.value for e in svc.environment()}
         t_env = _env_map(t.get('environment'))
-        if set(env) != set(t_env):
-            diffs.append(f'{name}: environment names {sorted(set(env) ^ set(t_env))} differ')
+        if set(env) | from_files != set(t_env):
+            diffs.append(f'{name}: environment names '
+                         f'{sorted((set(env) | from_files) ^ set(t_env))} differ')
         for key, raw in env.items():
-            value = value_str(raw) if interpolated and raw is not None else raw
+            value = svc.value_str(raw) if interpolated and raw is not None else raw
             if value is not None and key in t_env and value != _text(t_env[key]):
                 diffs.append(f'{name}: environment {key}={value!r} != {t_env[key]!r}')
             stats['env'] += 1
@@ -253,7 +283,7 @@ def check_file(path: Path) -> dict[str, Any]:
     elapsed = time.perf_counter() - start
     if data is None:
         return {'status': 'compose-rejects', 'reason': error, 'time': elapsed}
-    diffs, stats = compare(cf, data, interpolated=interpolated)
+    diffs, stats = compare(cf, data, interpolated=interpolated, folder=path.parent)
     return {
         'status': 'disagree' if diffs else 'agree', 'diffs': diffs, 'stats': stats,
         'interpolated': interpolated, 'time': elapsed,
@@ -386,6 +416,59 @@ CASES: dict[str, str | dict[str, str]] = {
         '  two:\n'
         '    <<: *a\n'
     ),
+    # the project's .env is read for interpolation, with Compose's env-file grammar
+    'dotenv': {
+        'compose.yaml': (
+            'services:\n'
+            '  a:\n'
+            '    image: "app:${TAG:-release}"\n'
+            '    environment:\n'
+            '      PLAIN: "${PLAIN}"\n'
+            '      QUOTED: "${QUOTED}"\n'
+            '      SINGLE: "${SINGLE}"\n'
+            '      EXPORTED: "${EXPORTED}"\n'
+            '      YAML_STYLE: "${YAML_STYLE}"\n'
+            '      REF: "${REF}"\n'
+            '      COMMENTED: "${COMMENTED}"\n'
+            '      HASH: "${HASH}"\n'
+            '      ESCAPES: "${ESCAPES}"\n'
+            '      DEFAULTED: "${UNSET:-fallback}"\n'
+            '      EMPTY_WINS: "${EMPTY-default}"\n'
+            '      MULTI: "${MULTI}"\n'
+            '  b:\n'
+            '    image: "${REGISTRY}/b:${TAG}"\n'
+            '    profiles: ["${PROFILE:-x}"]\n'
+        ),
+        '.env': (
+            '# a comment\n'
+            'TAG=v3.1.0\n'
+            '  REGISTRY = ghcr.io/acme  \n'
+            'PLAIN=plain value\n'
+            'QUOTED="two words"\n'
+            "SINGLE='$$lit ${TAG}'\n"
+            'export EXPORTED=yes\n'
+            'YAML_STYLE: colon\n'
+            'REF=${TAG}-suffix\n'
+            'COMMENTED=value # a comment\n'
+            'HASH=a#b\n'
+            'ESCAPES="tab\\tq\\"x\\$y"\n'
+            'EMPTY=\n'
+            'PROFILE=tools\n'
+            "MULTI='first\n"
+            "second'\n"
+        ),
+    },
+    # env_file: is a container's environment, never used for interpolation
+    'env_file_not_for_interpolation': {
+        'compose.yaml': (
+            'services:\n'
+            '  a:\n'
+            '    image: "app:${TAG:-release}"\n'
+            '    env_file: [vars.env]\n'
+            '    environment: {OWN: "1"}\n'
+        ),
+        'vars.env': 'TAG=v3.1.0\nOTHER=x\n',
+    },
     'extends_other_file': {
         'compose.yaml': (
             'services:\n'

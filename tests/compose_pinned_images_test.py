@@ -176,3 +176,18 @@ def test_usage_error_exits_2(clean_cwd, capsys):
         main(['--no-such-option', 'compose.yaml'])
     assert exc.value.code == 2
     assert 'usage:' in capsys.readouterr().err
+
+
+def test_project_dotenv_pins_the_image(clean_cwd, capsys):
+    # Compose reads the project's .env for interpolation: this image is app:v3.1.0
+    (clean_cwd / '.env').write_text('IMMICH_VERSION=v3.1.0\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  a:\n    image: app:${IMMICH_VERSION:-release}\n', ())
+
+
+def test_project_dotenv_value_is_judged(clean_cwd, capsys):
+    (clean_cwd / '.env').write_text('TAG=latest\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  a:\n    image: example/app:${TAG:-1.2}\n',
+                    (_f('3:5', 'service a', 'example/app:${TAG:-1.2} (= example/app:latest)',
+                        LATEST, 'example/app:<version>'),))
