@@ -938,8 +938,10 @@ def _load(path: str, text: str | None, ctx: _Context) -> ComposeFile:
 def _build(result: ComposeFile, ctx: _Context) -> None:
     path, text = result.path, result.text
     roots, lines = _parse(text)
-    if not roots:
-        raise InputError('is empty: no YAML document, so no compose file')
+    if not roots or (len(roots) == 1 and roots[0] is None):
+        # empty or only comments: an override seam (`-f compose.yaml -f local.yaml`), which
+        # Compose merges as nothing: no services
+        return
     docs: list[_Doc] = []
     for root, line in zip(roots, lines):
         if root is None and len(roots) > 1:
@@ -979,8 +981,6 @@ def _build(result: ComposeFile, ctx: _Context) -> None:
                 )
         result.documents.append(root)
         docs.append(_Doc(root, services))
-    if not any(result.documents):
-        raise InputError('is empty: the top-level mapping has no keys')
 
     order: dict[str, tuple[int, int]] = {}
     layers: dict[str, list[_Layer]] = {}

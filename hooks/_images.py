@@ -58,6 +58,33 @@ def parse_image(ref: str) -> ImageRef:
     return ImageRef(registry, ref, tag, digest)
 
 
+_HUB = ('docker.io/', 'index.docker.io/', 'registry-1.docker.io/')
+
+
+def repository(ref: ImageRef) -> str:
+    """The repository as image knowledge names it: Docker Hub's registry and ``library/``
+    dropped (``python``, ``bitnami/redis``, ``gcr.io/distroless/static-debian12``)."""
+    full = ref.name if ref.registry is None else f'{ref.registry}/{ref.name}'
+    for prefix in _HUB:
+        if full.startswith(prefix):
+            full = full[len(prefix):]
+            break
+    return full[len('library/'):] if full.startswith('library/') else full
+
+
+def matches(image: str, globs: Iterable[str]) -> bool:
+    """Whether ``image`` matches one of ``globs`` (shell globs), read the same way with or
+    without a digest and a Docker Hub prefix: a glob with a ``:`` is matched against
+    ``repository:tag`` (``latest`` when there is no tag), any other against the repository
+    (``gcr.io/distroless/*:nonroot``, ``bitnami/*``)."""
+    import fnmatch
+
+    ref = parse_image(image)
+    repo = repository(ref)
+    tagged = f'{repo}:{ref.tag or "latest"}'
+    return any(fnmatch.fnmatchcase(tagged if ':' in g else repo, g) for g in globs)
+
+
 def tag_problem(
         ref: ImageRef,
         *,

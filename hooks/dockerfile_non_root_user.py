@@ -41,7 +41,6 @@ CMD ["python", "/app/main.py"]
 """
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -51,6 +50,7 @@ from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._images import matches
 
 CODE = 'DH102'
 ID = 'dockerfile-non-root-user'
@@ -106,8 +106,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
            for ins in stage.instructions if ins.keyword == 'RUN'
            for text in (ins.args, *(h.content for h in ins.heredocs))):
         return  # the entrypoint drops to a user with gosu / su-exec
-    patterns = NON_ROOT_IMAGES + tuple(opts.extra_non_root_images)
-    if any(fnmatch.fnmatchcase(base.image, p) for p in patterns):
+    if matches(base.image, NON_ROOT_IMAGES + tuple(opts.extra_non_root_images)):
         return
     name = f'final stage {final.alias!r}' if final.alias else 'final stage'
     yield Problem(

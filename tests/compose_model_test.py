@@ -537,12 +537,8 @@ def test_load_reads_path(tmp_path):
 
 ERRORS = (
     # (text, line, col, reason)
-    ('', 1, 1, 'is empty: no YAML document, so no compose file'),
-    ('# only a comment\n\n', 1, 1, 'is empty: no YAML document, so no compose file'),
-    ('{}\n', 1, 1, 'is empty: the top-level mapping has no keys'),
     ('- a\n- b\n', 1, 1, 'top level must be a mapping, not a list'),
     ('just text\n', 1, 1, 'top level must be a mapping, not a string'),
-    ('~\n', 1, 1, 'top level must be a mapping, not null'),
     ('services:\n  a:\n    image: x\n   bad: [\n', 4, 4,
      "is not valid YAML: expected <block end>, but found '<block mapping start>' "
      '(while parsing a block mapping)'),
@@ -809,3 +805,12 @@ def test_a_dotenv_folder_is_unreadable(tmp_path):
     (tmp_path / '.env').mkdir()
     f = _project(tmp_path, 'services:\n  a:\n    image: app:${T:-1}\n', None)
     assert f.services[0].image is None
+
+
+@pytest.mark.parametrize('text', (
+    '', '\n\n', '# an override seam the Makefile always loads\n', '---\n', '{}\n', 'null\n', '~\n',
+    'version: "3.8"\n', 'x-common: {restart: always}\n', 'services: {}\n',
+))
+def test_empty_files_have_no_services(text):
+    # Compose merges an empty file given with -f as nothing: zero services, not an error
+    assert load('compose.override.yaml', text).services == []
