@@ -3,6 +3,7 @@ them; ``explain CODE`` prints a rule's documentation."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -45,6 +46,11 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
     from dockhooks._hook import check_files
     from dockhooks._hook import make_reporter
 
+    given = args.paths or ['.']
+    missing = [p for p in given if not os.path.lexists(p)]
+    if missing:  # a typo must not pass as "no findings"
+        print(f'dockhooks: error: {missing[0]}: no such file or directory', file=sys.stderr)
+        return 2
     try:
         opts = _config.resolve(args, [*names, 'select', 'ignore', *REPORT_OPTIONS])
         select = _codes(opts.select, 'select')
@@ -61,7 +67,13 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         print(f'dockhooks: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
-    paths = expand_paths(args.paths or ['.'])
+    paths = expand_paths(given)
+    if not any(kind_of(p) for p in paths):
+        # nothing to check: say so, and never fall back to the whole repository
+        where = ', '.join(given)
+        print(f'dockhooks: no Dockerfile, compose, .dockerignore or .env file to check in '
+              f'{where}', file=sys.stderr)
+        return reporter.close()
     reporter.files_checked = len(paths)
     for finding in check_files(paths, rules, opts, kind_of=kind_of):
         if finding.code in ignore or (select and finding.code not in select
@@ -101,8 +113,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except BrokenPipeError:  # `dockhooks check . | head`: stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 

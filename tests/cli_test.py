@@ -74,10 +74,15 @@ def test_check_every_rule_on_one_file(clean_cwd, capsys):
 
 def test_check_explicit_files(clean_cwd, capsys):
     (clean_cwd / 'README.md').write_text('FROM python\n')
-    # a missing Dockerfile cannot be read; a file of no known kind is skipped (pinned)
-    assert _check(capsys, *THREE, 'missing/Dockerfile', 'README.md', 'nope.txt') == (1, [
-        'missing/Dockerfile:1:1: DH001 cannot be checked: cannot be read '
-        '(No such file or directory)',
+    (clean_cwd / 'nope.txt').write_text('FROM python\n')
+    (clean_cwd / 'Dockerfile').mkdir()
+    # a file of no known kind is skipped; a folder named like a Dockerfile is expanded
+    assert _check(capsys, *THREE, 'README.md', 'nope.txt', 'Dockerfile') == (0, [], (
+        'dockhooks: no Dockerfile, compose, .dockerignore or .env file to check in '
+        'README.md, nope.txt, Dockerfile\n'))
+    (clean_cwd / 'api.Dockerfile').write_bytes(b'FROM python:3.13-slim\n\xff\n')
+    assert _check(capsys, *THREE, 'api.Dockerfile', 'README.md') == (1, [
+        'api.Dockerfile:2:1: DH001 cannot be checked: is not UTF-8 text (byte 0xff at offset 22)',
     ], '')
 
 
@@ -152,6 +157,34 @@ def test_check_in_a_git_repository(clean_cwd, git_env, capsys):
         f'repo/new.Dockerfile:2:1: {ROOT}',
         f'repo/new.Dockerfile:3:1: {SECRET}',
     ], '')
+
+
+def test_check_reports_only_on_what_it_was_given(clean_cwd, git_env, capsys):
+    # a folder of git-ignored files: nothing to check there, and nothing from elsewhere in
+    # the repository (the build-context rule once judged every context of the repository)
+    repo = clean_cwd / 'repo'
+    repo.mkdir()
+    _git(repo, 'init', '-q')
+    (repo / 'Dockerfile').write_text('FROM python:3.13-slim\nCOPY . .\n')
+    (repo / 'ignored').mkdir()
+    (repo / 'ignored' / 'Dockerfile').write_text(UNPINNED)
+    (repo / '.gitignore').write_text('ignored/\n')
+    os.chdir(repo)
+    assert _check(capsys, 'ignored') == (0, [], (
+        'dockhooks: no Dockerfile, compose, .dockerignore or .env file to check in ignored\n'))
+    assert _check(capsys, '--select', 'DH301', '.') == (1, [
+        'Dockerfile:1:1: DH301 build context . has no .dockerignore to keep local junk and '
+        'secrets out of COPY; create one excluding .git, **/*.log, **/.env, **/.env.*',
+    ], '')
+
+
+@pytest.mark.parametrize('args', (('missing',), ('Dockerfile', 'missing/compose.yaml')))
+def test_check_a_path_that_does_not_exist(args, clean_cwd, capsys):
+    # a typo in a path is a usage error, not a clean run
+    (clean_cwd / 'Dockerfile').write_text(UNPINNED)
+    missing = [a for a in args if a != 'Dockerfile'][0]
+    assert _check(capsys, *args) == (
+        2, [], f'dockhooks: error: {missing}: no such file or directory\n')
 
 
 @pytest.mark.parametrize(('args', 'expected'), (
