@@ -182,7 +182,7 @@ def test_check_reports_only_on_what_it_was_given(clean_cwd, git_env, capsys):
 def test_check_a_path_that_does_not_exist(args, clean_cwd, capsys):
     # a typo in a path is a usage error, not a clean run
     (clean_cwd / 'Dockerfile').write_text(UNPINNED)
-    missing = [a for a in args if a != 'Dockerfile'][0]
+    missing = next(a for a in args if a != 'Dockerfile')
     assert _check(capsys, *args) == (
         2, [], f'dockhooks: error: {missing}: no such file or directory\n')
 
