@@ -114,7 +114,11 @@ def check_files(
 ) -> Iterator[Finding]:
     """Findings of ``rules`` over ``paths``. Without ``kind_of`` every path is read as the
     rules' kind (a single hook: pre-commit already picked the files)."""
-    paths = list(paths)
+    from dockhooks._roles import role
+
+    # vendored third-party trees are nobody's to fix here: no rule reads them
+    given = list(paths)
+    paths = [p for p in given if role(p) != 'vendored']
     by_kind: dict[str, list[tuple[RuleInfo, ModuleType]]] = {}
     for info, module in rules:
         if hasattr(module, 'check_paths'):
@@ -126,7 +130,7 @@ def check_files(
             if kind in by_kind:
                 yield from _findings_for(path, by_kind[kind], opts, kind)
     for info, module in rules:
-        if hasattr(module, 'check_paths'):
+        if hasattr(module, 'check_paths') and (paths or not given):
             for f in module.check_paths(paths, opts):
                 yield f._replace(code=info.code) if f.code != 'DH001' else f
 

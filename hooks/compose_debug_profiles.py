@@ -16,7 +16,8 @@ the tool's own deployment, started on purpose, and is not reported, unless it is
 `*.override.*` file, which `docker compose up` reads with the main file. A tool that a
 service without profiles lists in `depends_on` (a mail catcher the app sends its mail to)
 is part of the stack: Compose refuses to start a service whose dependency is in an inactive
-profile, so it is not reported either.
+profile, so it is not reported either. Test and CI fixtures start what their tests need and
+are not judged ("What ships" in the README).
 
 ## Why is this bad?
 Admin consoles are powerful, often run with default credentials and publish a port: started
@@ -60,6 +61,7 @@ from dockhooks._compose import ComposeFile
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
+from dockhooks._roles import role
 
 CODE = 'DH203'
 ID = 'compose-debug-profiles'
@@ -104,6 +106,8 @@ def debug_tool(image: str, extra: Sequence[str], allowed: Sequence[str]) -> str 
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    if role(cf.path) == 'test':
+        return  # a test fixture starts what the test needs
     tools: dict[str, str] = {}
     for service in cf.services:
         image = service.image

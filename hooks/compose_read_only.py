@@ -8,7 +8,9 @@ at the service. Paths the process must write to go on `tmpfs:` (scratch space) o
 `read_only: false` written once in an anchor (`<<: *base`) is one finding at the anchor's
 line, naming the services that use it. In a fragment that another compose file completes
 (no `image:` or `build:`, or an override of a service of the base `compose.yaml`) a missing
-key is judged where the service is defined in full.
+key is judged where the service is defined in full. Stacks that never ship are not judged:
+local development stacks (`docker-compose.dev.yml`, `dev/`), devcontainers and test or CI
+fixtures ("What ships" in the README).
 
 ## Why is this bad?
 With a writable root filesystem, an attacker who gets code execution can drop binaries,
@@ -46,6 +48,7 @@ from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._roles import ships
 
 CODE = 'DH205'
 ID = 'compose-read-only'
@@ -56,6 +59,8 @@ _TRUE = frozenset(('true', 'yes', 'on', '1'))
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    if not ships(cf.path):
+        return  # a dev stack, devcontainer or test fixture: nobody attacks it
     exempt = set(opts.exempt_services)
     # read_only: false by where it is written: an anchor may serve several services
     written: dict[tuple[int, int], tuple[str, list[str]]] = {}

@@ -7,7 +7,9 @@ older service-level `cpus`) and a memory limit (`deploy.resources.limits.memory`
 there is set. Limits brought in by a merge key (`<<: *limits`) or `extends` count; a limit
 of `0` is no limit. A fragment that another compose file completes (no `image:` or
 `build:`, or an override of a service of the base `compose.yaml`) is judged where it is
-defined in full.
+defined in full. Test and CI fixtures and devcontainer stacks are not judged; local
+development stacks are, since a leak takes a developer's machine down too ("What ships" in
+the README).
 
 ## Why is this bad?
 Without limits, one leaking or runaway container takes all the memory or CPU of the
@@ -47,6 +49,7 @@ from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._roles import role
 
 CODE = 'DH204'
 ID = 'compose-resource-limits'
@@ -70,6 +73,8 @@ def _limit(service: Service, key: str, old: str) -> tuple[str, ...] | None:
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    if role(cf.path) in ('test', 'workspace'):
+        return  # a test fixture or devcontainer stack: its limits are the tool's to set
     exempt = set(opts.exempt_services)
     for service in cf.services:
         if service.name in exempt or service.is_fragment:

@@ -19,7 +19,9 @@ RUNs that mount a cache or tmpfs over the package manager's lists or cache folde
 (`RUN --mount=type=cache,target=/var/lib/apt ...`; for apt a mount over `/var/cache/apt`
 alone is not enough, the lists live in `/var/lib/apt/lists`) leave nothing in the layer
 and pass. Stages used only through `COPY --from` never ship their layers and are not
-checked for caches.
+checked for caches, and neither are images that never ship (devcontainers, test and CI
+fixtures, local development images: "What ships" in the README); a stale index is
+reported everywhere, since it breaks the build itself.
 
 ## Why is this bad?
 A file deleted in a later RUN still ships in the layer that created it, so package indexes
@@ -57,6 +59,7 @@ from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._roles import ships
 
 if TYPE_CHECKING:
     from dockhooks._shell import Command
@@ -127,7 +130,9 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     from dockhooks._shell import package_ops
     from dockhooks._shell import removes_paths
 
-    shipped = df.shipped_stages(opts.target) or df.shipped_stages()
+    # a devcontainer, test fixture or dev image never ships: only its stale indexes matter
+    shipped = (df.shipped_stages(opts.target) or df.shipped_stages()) if ships(df.path) \
+        else set()
     ends: dict[int, dict[str, int]] = {}
     for stage in df.stages:
         # manager -> line of the RUN whose index the next layers see; a stage built FROM

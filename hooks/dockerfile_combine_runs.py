@@ -2,7 +2,10 @@
 
 ## What it does
 Reports a sequence of more than `--max-consecutive` (default 2) RUN instructions in a row
-within one stage, at the first RUN of the sequence. Any other instruction between them ends
+within a stage that ships (the final stage and the stages it builds on; not a builder stage
+used through `COPY --from`, whose layers are thrown away), at the first RUN of the sequence.
+Images that never ship (devcontainers, test fixtures, local development images) are
+skipped. Any other instruction between them ends
 the sequence (comments do not), and so do RUNs whose `--mount`, `--network` or `--security`
 flags differ, since those cannot be merged into one RUN.
 
@@ -39,6 +42,7 @@ from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._roles import ships
 
 CODE = 'DH107'
 ID = 'dockerfile-combine-runs'
@@ -57,7 +61,12 @@ def _key(ins: Instruction) -> tuple[tuple[str, ...], ...]:
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     limit = opts.max_consecutive
+    if not ships(df.path):
+        return  # a devcontainer, test fixture or dev image: its layers are never pulled
+    shipped = df.shipped_stages()
     for stage in df.stages:
+        if stage.index not in shipped:
+            continue  # a builder stage's layers are thrown away: more RUNs only cache finer
         run: list[Instruction] = []
         for ins in [*stage.instructions[1:], None]:
             if ins is not None and ins.keyword == 'RUN' and (not run or _key(ins) == _key(run[0])):

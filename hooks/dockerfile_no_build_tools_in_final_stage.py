@@ -15,9 +15,11 @@ Looks at the stages that end up in the shipped image: the final stage (the last 
   `gradle`, JDK images, .NET SDK images, and the full (non `-slim`, non `-alpine`) `python`,
   `node` and `ruby` images, which are built on buildpack-deps and ship gcc (at that FROM).
 Builder stages may hold anything: that is what they are for. Packages named through a
-variable whose value cannot be known are not judged. Dockerfiles in a `.devcontainer/`
-folder are development environments and are skipped; so are the `curl` and `scm` variants
-of buildpack-deps, which carry no compiler.
+variable whose value cannot be known are not judged. Images that never ship are skipped:
+development environments (`.devcontainer/`), test and CI fixtures (`tests/`, `e2e/`,
+`Dockerfile.test`) and local development images (`Dockerfile.dev`, `dev/`); see "What
+ships" in the README. So are the `curl` and `scm` variants of buildpack-deps, which carry
+no compiler.
 
 ## Why is this bad?
 "If your production image contains a compiler, you haven't finished your multi-stage build."
@@ -64,6 +66,7 @@ from dockhooks._dockerfile import Instruction
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
+from dockhooks._roles import ships
 
 CODE = 'DH104'
 ID = 'dockerfile-no-build-tools-in-final-stage'
@@ -228,8 +231,8 @@ def _installed(ins: Instruction, tools: Sequence[str],
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if '.devcontainer/' in df.path.replace('\\', '/'):
-        return  # a dev container is a development environment: toolchains belong there
+    if not ships(df.path):
+        return  # a devcontainer, test fixture or dev image: toolchains belong there
     final = df.final_stage(opts.target) or df.final_stage()
     if final is None:
         return

@@ -51,6 +51,7 @@ from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import matches
+from dockhooks._roles import ships
 
 CODE = 'DH102'
 ID = 'dockerfile-non-root-user'
@@ -78,8 +79,8 @@ def is_root(user: str) -> bool:
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     final = df.final_stage(opts.target) or df.final_stage()
-    if final is None:
-        return
+    if final is None or not ships(df.path):
+        return  # a devcontainer, test fixture or dev image runs on a developer's machine
     for stage in df.chain(final):
         for ins in reversed(stage.instructions):
             if ins.keyword != 'USER':

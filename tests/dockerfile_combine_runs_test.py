@@ -38,7 +38,10 @@ CASES = (
      []),  # each stage counts on its own
     (df('FROM debian:bookworm-slim AS build', 'RUN a', 'RUN b', 'RUN c', 'FROM scratch',
         'COPY --from=build /out /out'),
-     [runs(2, 4, 3)]),  # builder stages count too: their layers cost build time
+     []),  # a builder stage's layers are thrown away: separate RUNs only cache finer
+    (df('FROM debian:bookworm-slim AS base', 'RUN a', 'RUN b', 'RUN c', 'FROM base',
+        'CMD ["x"]'),
+     [runs(2, 4, 3)]),  # a stage the final stage builds on ships its layers
     (df(BASE, 'RUN a \\', '    && b', 'RUN c \\', '  # note', '    && d', 'RUN e'),
      [runs(2, 7, 3)]),  # continuation lines (with a comment inside) are one RUN each
     (df(BASE, 'RUN <<EOF', 'a', 'b', 'EOF', 'RUN c', 'RUN <<EOF', 'd', 'EOF'),

@@ -181,9 +181,14 @@ def test_json_meta_codes_name_the_running_hook(files, capsys):
     assert json.loads(capsys.readouterr().out)['findings'] == [
         _row('missing/Dockerfile', 1, 1, 'DH001', 'dockerfile-combine-runs', 'error', message),
     ]
-    assert cli.main(['check', *SELECT, '--format', 'json', 'missing/Dockerfile']) == 1
+    # `check` refuses a path that does not exist (exit 2): an unreadable file is DH001
+    os.makedirs('bad', exist_ok=True)
+    with open('bad/Dockerfile', 'wb') as f:
+        f.write(b'FROM a\x00\n')
+    assert cli.main(['check', *SELECT, '--format', 'json', 'bad/Dockerfile']) == 1
     assert json.loads(capsys.readouterr().out)['findings'] == [
-        _row('missing/Dockerfile', 1, 1, 'DH001', 'dockhooks', 'error', message),
+        _row('bad/Dockerfile', 1, 1, 'DH001', 'dockhooks', 'error',
+             'cannot be checked: contains NUL bytes: a binary file, not text'),
     ]
 
 
@@ -256,12 +261,9 @@ def test_sarif_rule_descriptions(files, capsys):
         'id': 'DH107',
         'name': 'dockerfile-combine-runs',
         'shortDescription': {'text': dockerfile_combine_runs.SUMMARY},
-        'fullDescription': {'text': (
-            'Reports a sequence of more than `--max-consecutive` (default 2) RUN instructions '
-            'in a row\nwithin one stage, at the first RUN of the sequence. Any other '
-            'instruction between them ends\nthe sequence (comments do not), and so do RUNs '
-            'whose `--mount`, `--network` or `--security`\nflags differ, since those cannot '
-            'be merged into one RUN.')},
+        # the docstring's "What it does" section, without its heading
+        'fullDescription': {'text': module_doc.split('## What it does\n', 1)[1].split(
+            '\n\n## ', 1)[0].strip()},
         'help': {'text': module_doc, 'markdown': module_doc},
         'helpUri': f'{README}#dockerfile-combine-runs-dh107',
         'defaultConfiguration': {'level': 'warning'},

@@ -1,0 +1,106 @@
+"""What a file is for (``_roles``), and the rules that speak of what ships leaving alone the
+files that never ship."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from dockhooks import _roles
+from dockhooks import cli
+
+
+@pytest.mark.parametrize(('path', 'role'), (
+    ('Dockerfile', 'ship'),
+    ('docker/api/Dockerfile', 'ship'),
+    ('examples/compose.yaml', 'ship'),  # examples are what users copy
+    ('services/web/docker-compose.prod.yml', 'ship'),
+    ('vendor/github.com/x/y/Dockerfile', 'vendored'),
+    ('web/node_modules/pkg/Dockerfile', 'vendored'),
+    ('third_party/lib/compose.yaml', 'vendored'),
+    ('.devcontainer/Dockerfile', 'workspace'),
+    ('.devcontainer/docker-compose.yml', 'workspace'),
+    ('.gitpod.Dockerfile', 'workspace'),
+    ('tools/devcontainer.Dockerfile', 'workspace'),
+    ('tests/Dockerfile', 'test'),
+    ('pkg/e2e/fixtures/build/compose.yaml', 'test'),
+    ('src/testdata/Dockerfile', 'test'),
+    ('.github/actions/lint/Dockerfile', 'test'),
+    ('Dockerfile.test', 'test'),
+    ('docker-compose.ci.yml', 'test'),
+    ('docker/compose.e2e.yaml', 'test'),
+    ('docker-compose.override.unit_tests.yml', 'test'),
+    ('Dockerfile.dev', 'dev'),
+    ('dev.Dockerfile', 'dev'),
+    ('docker-compose.dev.yml', 'dev'),
+    ('compose.local.yaml', 'dev'),
+    ('Dockerfile.debug', 'dev'),
+    ('dev/compose/db/Dockerfile', 'dev'),
+    # folders count by their whole name, file names by their words
+    ('test_utils/Dockerfile', 'ship'),
+    ('latest/Dockerfile', 'ship'),
+    ('contest/compose.yaml', 'ship'),
+    ('devices/Dockerfile', 'ship'),
+    ('Dockerfile.testing-tools', 'test'),
+))
+def test_role(path, role, clean_cwd):
+    assert _roles.role(path) == role
+
+
+def test_role_is_read_inside_the_repository(tmp_path, monkeypatch):
+    # a checkout under a folder named tests/ is not a test fixture
+    repo = tmp_path / 'tests' / 'app'
+    (repo / '.git').mkdir(parents=True)
+    (repo / 'docker').mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert _roles.role(str(repo / 'docker' / 'Dockerfile')) == 'ship'
+    assert _roles.role('tests/app/docker/Dockerfile') == 'ship'
+    assert _roles.role(str(repo / 'e2e' / 'Dockerfile')) == 'test'
+
+
+ROOT_IMAGE = 'FROM python:3.13-slim\nRUN apt-get update && apt-get install -y gcc\nCMD ["x"]\n'
+STACK = 'services:\n  app:\n    image: example/app:1.0\n'
+
+
+def _run(capsys, *paths):
+    rc = cli.main(['check', '--select', 'DH102,DH104,DH106,DH204,DH205', *paths])
+    out = capsys.readouterr().out.splitlines()
+    return rc, sorted({line.split(':', 1)[0] + ' ' + line.split(' ')[1] for line in out})
+
+
+@pytest.mark.parametrize(('path', 'codes'), (
+    ('Dockerfile', ['DH102', 'DH104', 'DH106']),
+    ('examples/api/Dockerfile', ['DH102', 'DH104', 'DH106']),
+    ('.devcontainer/Dockerfile', []),
+    ('tests/fixture/Dockerfile', []),
+    ('Dockerfile.dev', []),
+    ('vendor/lib/Dockerfile', []),
+))
+def test_dockerfile_rules_about_what_ships(path, codes, clean_cwd, capsys):
+    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+    with open(path, 'w') as f:
+        f.write(ROOT_IMAGE)
+    assert _run(capsys, path)[1] == [f'{path} {c}' for c in codes]
+
+
+@pytest.mark.parametrize(('path', 'codes'), (
+    ('compose.yaml', ['DH204', 'DH205']),
+    ('docker-compose.dev.yml', ['DH204']),  # a leak takes the developer's machine down too
+    ('.devcontainer/docker-compose.yml', []),
+    ('tests/integration/compose.yaml', []),
+))
+def test_compose_rules_about_what_ships(path, codes, clean_cwd, capsys):
+    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+    with open(path, 'w') as f:
+        f.write(STACK)
+    assert _run(capsys, path)[1] == [f'{path} {c}' for c in codes]
+
+
+def test_a_stale_index_is_reported_in_any_image(clean_cwd, capsys):
+    # it breaks the build itself, shipped or not
+    os.makedirs('tests', exist_ok=True)
+    with open('tests/Dockerfile', 'w') as f:
+        f.write('FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\n')
+    rc = cli.main(['check', '--select', 'DH106', 'tests/Dockerfile'])
+    out = capsys.readouterr().out.splitlines()
+    assert (rc, [line.split(' ', 2)[:2] for line in out]) == (
+        1, [['tests/Dockerfile:2:1:', 'DH106'], ['tests/Dockerfile:3:1:', 'DH106']])
