@@ -38,6 +38,9 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option('extra-non-root-images', 'list', (),
            'more base images (globs, e.g. "myorg/base:*") known to run as a non-root user',
            'GLOBS'),
+    Option('extra-root-images', 'list', (),
+           'base images (globs, e.g. "registry.example.com/base/*") known to run as root, '
+           'judged like the official images', 'GLOBS'),
     Option('extra-secret-names', 'list', (),
            'more variable names to treat as secrets (comma-separated)', 'NAMES'),
     Option('allowed-names', 'list', (),

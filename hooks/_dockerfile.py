@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import NamedTuple
@@ -101,6 +102,25 @@ class Instruction:
 
             self._commands = split_commands(self.script())
         return self._commands
+
+    def package_names(self, specs: Sequence[str]) -> list[str]:
+        """Package names from a package-manager call's arguments (``op.packages``), as this
+        instruction sees its variables: ``${PKGS}`` from ``ARG PKGS="curl gosu"`` gives both
+        names; a variable whose value cannot be known gives none. Versions, architectures
+        and extras are dropped (``gcc=4:12`` -> ``gcc``); a quoted group name keeps its words
+        (``"Development Tools"`` -> ``development-tools``)."""
+        from dockhooks._shell import package_name
+
+        out: list[str] = []
+        for spec in specs:
+            if '$' in spec:
+                value = self.resolve(spec)
+                out.extend(package_name(one) for one in (value or '').split())
+            elif ' ' in spec.strip():
+                out.append(spec.strip().lower().replace(' ', '-'))
+            else:
+                out.append(package_name(spec))
+        return out
 
     def flag(self, name: str) -> str | None:
         return self.flags.get(name)

@@ -60,6 +60,28 @@ def parse_image(ref: str) -> ImageRef:
 
 _HUB = ('docker.io/', 'index.docker.io/', 'registry-1.docker.io/')
 
+# Docker Official Images: the closed list of names Docker Hub serves without an organisation
+# (docker.io/library/<name>), current and deprecated. Any other name without a registry or an
+# organisation cannot be pulled: it is an image built locally (by compose, a script, CI).
+OFFICIAL_IMAGES = frozenset('''
+adminer aerospike almalinux alpine alt amazoncorretto amazonlinux api-firewall arangodb
+archlinux backdrop bash bonita buildpack-deps busybox caddy cassandra celery centos
+chronograf cirros clearlinux clefos clickhouse clojure composer consul convertigo couchbase
+couchdb crate crux dart debian django docker drupal eclipse-mosquitto eclipse-temurin
+eggdrop elasticsearch elixir emqx erlang express-gateway fedora flink fluentd friendica
+gazebo gcc geonetwork ghost glassfish golang gradle groovy haproxy haskell haxe hello-world
+hipache hitch httpd hylang ibm-semeru-runtimes ibmjava influxdb iojs irssi java jenkins
+jetty jobber joomla jruby julia kaazing-gateway kapacitor kibana known kong krakend
+lighttpd liquibase logstash mageia mariadb matomo maven mediawiki memcached mongo
+mongo-express monica mono mysql nats nats-streaming neo4j neurodebian nextcloud nginx node
+notary nuxeo odoo open-liberty openjdk opensuse oraclelinux orientdb owncloud percona perl
+photon php php-zendserver phpmyadmin piwik plone postfixadmin postgres pypy python r-base
+rabbitmq rails rakudo-star rapidoid redis redmine registry rethinkdb rocket.chat rockylinux
+ros ruby rust sapmachine satosa scratch sentry silverpeas sl solr sonarqube spark spiped
+storm swarm swift swipl teamspeak telegraf thrift tomcat tomee traefik ubuntu unit valkey
+varnish vault websphere-liberty wordpress xwiki yourls znc zookeeper
+'''.split())
+
 
 def repository(ref: ImageRef) -> str:
     """The repository as image knowledge names it: Docker Hub's registry and ``library/``
@@ -70,6 +92,18 @@ def repository(ref: ImageRef) -> str:
             full = full[len(prefix):]
             break
     return full[len('library/'):] if full.startswith('library/') else full
+
+
+def is_official(ref: ImageRef) -> bool:
+    """A Docker Official Image (``python``, ``docker.io/library/python``)."""
+    return ref.registry in (None, 'docker.io', 'index.docker.io', 'registry-1.docker.io') \
+        and repository(ref) in OFFICIAL_IMAGES
+
+
+def is_local(ref: ImageRef) -> bool:
+    """A name no registry serves: no registry, no organisation, not an Official Image
+    (``myapp``, ``conductor:server``); it can only be an image built on this machine."""
+    return ref.registry is None and '/' not in ref.name and ref.name not in OFFICIAL_IMAGES
 
 
 def matches(image: str, globs: Iterable[str]) -> bool:

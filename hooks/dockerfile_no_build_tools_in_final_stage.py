@@ -137,25 +137,6 @@ def _matches(name: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-def _specs(ins: Instruction, specs: Sequence[str]) -> Iterator[str]:
-    """Package names from package arguments; variables are expanded where known (a
-    variable may hold several names) and skipped where not."""
-    from dockhooks._shell import package_name
-
-    for spec in specs:
-        if '$' in spec:
-            value = ins.resolve(spec)
-            if value is None:
-                continue
-            for one in value.split():
-                yield package_name(one)
-        elif ' ' in spec.strip():
-            # a quoted group name: `yum groupinstall "Development Tools"`
-            yield spec.strip().lower().replace(' ', '-')
-        else:
-            yield package_name(spec)
-
-
 def _option_value(options: Sequence[str], names: Sequence[str]) -> str | None:
     """The value of the last of ``names`` in ``options`` (``--opt VALUE`` or
     ``--opt=VALUE``)."""
@@ -196,7 +177,7 @@ def _installed(ins: Instruction, tools: Sequence[str],
             group = None
             if op.manager == 'apk':
                 group = _option_value(op.options, ('--virtual', '-t'))
-            for name in _specs(ins, op.packages):
+            for name in ins.package_names(op.packages):
                 if 'jre' not in name and _matches(name, tools) \
                         and not _matches(name, allowed) \
                         and name not in found:
@@ -210,7 +191,7 @@ def _installed(ins: Instruction, tools: Sequence[str],
                 or any(w in ('autoremove', 'autopurge') for w in op.command.argv[1:]))
             autoremove = autoremove or auto
             purge_all = purge_all or (auto and marked_auto)
-            for name in _specs(ins, op.packages):
+            for name in ins.package_names(op.packages):
                 removed[name] = removed.get(name, False) or auto
 
     left: list[str] = []

@@ -3,14 +3,38 @@
 ## What it does
 Finds the user the shipped image runs as: the last `USER` of the final stage (the last
 stage, or `--target NAME`) or of the stages it builds on (`FROM base` inherits `base`'s
-`USER`). Reports a chain with no `USER` at all (at the final `FROM`) and an effective user
-that is root: `root`, `0`, `root:group`, `0:0`, quoted forms, or an ARG/ENV whose known value
-is one of them (at that `USER`). Builder stages may run as root, and so may an image that
-installs `gosu` or `su-exec` to drop to a user in its entrypoint (the official database
-images do this). Base images known to run as
-a non-root user (distroless `:nonroot` tags, Chainguard images, ...) pass without a `USER`.
-A `USER` whose value cannot be known (an ARG with no default) is not judged, and neither is
-a final stage whose base image cannot be known.
+`USER`). Reports
+- an effective user that is root (`root`, `0`, `root:group`, `0:0`, quoted forms, or an
+  ARG/ENV whose known value is one of them), at that `USER`; when the value comes from an
+  `ARG` default, the message points at the `ARG` line to change;
+- a chain with no `USER` at all (at the final `FROM`), when the base image is known to run
+  as root: `scratch`, the Docker Official Images (`python`, `node`, `debian`, ...) other
+  than those that run as a user of their own, and other well-known root images (.NET,
+  distroless without `:nonroot`, Red Hat UBI).
+It passes an image that drops to a user in its entrypoint with `gosu` or `su-exec` (installed
+by a package manager, a package list in an `ARG`, a download or `COPY --from` an image that
+carries the binary; a RUN that only mentions or removes them does not count), and an image
+built on one that does so itself (`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`, ...)
+without an `ENTRYPOINT` of its own. Base images known to run as a non-root user pass
+(distroless `:nonroot` tags, Chainguard, Bitnami, nginx-unprivileged, Grafana, k6,
+Prometheus, OpenSearch, Elastic, Pulsar, .NET chiseled, the official `haproxy`, `memcached`,
+`sonarqube`, `solr` ... images); the digest does not change how the tag is read.
+
+Not judged, because nothing can be known or nothing runs there: a `USER` whose value cannot
+be known (an ARG with no default); a base image whose default user dockhooks does not know
+(a third-party or private image: it may set its own `USER`; list root ones in
+`--extra-root-images`); an image that sets no command of its own and is only a base for
+others or a toolbox (its command is a bare shell or interpreter such as `bash` or
+`python3`, or it has none and builds on an operating-system image, or its file name says
+`base` or `builder`); a `scratch` image with files only; Windows images (whose users are
+`ContainerAdministrator` and `ContainerUser`) and WebAssembly targets; images that never
+ship (devcontainers, test fixtures, local development images: "What ships" in the README).
+
+The advice fits the base image: the user it already has (`USER node`, `USER $APP_UID` on
+.NET, the `:nonroot` tag of distroless, `nginxinc/nginx-unprivileged` for nginx),
+`adduser -D` on Alpine and BusyBox, `useradd` on Debian, Ubuntu and RHEL, a numeric
+`USER 65532:65532` where there is no shell to create one (`scratch`, chiseled, UBI micro);
+placed before the `ENTRYPOINT` or `CMD` the file has.
 
 ## Why is this bad?
 A process running as root inside a container is root on the host's kernel: one container
@@ -38,38 +62,100 @@ CMD ["python", "/app/main.py"]
   without a stage of that name is judged on its last stage).
 - `--extra-non-root-images GLOBS`: more base images (shell globs matched against the image
   reference, e.g. `myorg/base:*`) that already run as a non-root user.
+- `--extra-root-images GLOBS`: base images that run as root, to be judged like the official
+  images (your own base images, e.g. `registry.example.com/base/*`).
 """
 from __future__ import annotations
 
-import re
+import posixpath
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
 
 from dockhooks._dockerfile import Dockerfile
+from dockhooks._dockerfile import Instruction
+from dockhooks._dockerfile import Stage
 from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._images import is_official
 from dockhooks._images import matches
+from dockhooks._images import parse_image
+from dockhooks._images import repository
 from dockhooks._roles import ships
 
 CODE = 'DH102'
 ID = 'dockerfile-non-root-user'
 SUMMARY = 'the final stage runs as a non-root USER'
 SEVERITY = 'error'
-OPTIONS = ('target', 'extra-non-root-images')
+OPTIONS = ('target', 'extra-non-root-images', 'extra-root-images')
 
-# Images whose default user is not root.
+# Images whose default user is not root (checked in their Dockerfiles).
 NON_ROOT_IMAGES = (
     'gcr.io/distroless/*:nonroot', 'gcr.io/distroless/*:*-nonroot',
-    'gcr.io/distroless/*:debug-nonroot', 'cgr.dev/chainguard/*',
-    'bitnami/*', 'docker.io/bitnami/*', 'nginxinc/nginx-unprivileged*',
-    'registry.access.redhat.com/ubi*/*-minimal*:*', '*/ubi*/nodejs-*', '*/ubi*/python-*',
-    'jenkins/jenkins*', 'sonarqube*', 'grafana/grafana*', 'prom/prometheus*',
-    'quay.io/keycloak/keycloak*', 'keycloak/keycloak*',
+    'cgr.dev/chainguard/*', 'bitnami/*', 'nginxinc/nginx-unprivileged',
+    '*/ubi*/nodejs-*', '*/ubi*/python-*', '*/ubi*/php-*', '*/ubi*/ruby-*', '*/ubi*/perl-*',
+    '*/ubi*/httpd-*', '*/ubi*/nginx-*', '*/ubi*/openjdk-*', '*/ubi*/go-toolset*',
+    'quay.io/sclorg/*', 'jenkins/jenkins', 'jenkins/inbound-agent', 'sonarqube',
+    'grafana/grafana*', 'grafana/k6', 'grafana/loki', 'grafana/tempo', 'grafana/mimir',
+    'grafana/promtail', 'prom/*', 'quay.io/prometheus/*', 'quay.io/keycloak/keycloak',
+    'keycloak/keycloak', 'opensearchproject/opensearch*', 'docker.elastic.co/elasticsearch/*',
+    'docker.elastic.co/kibana/*', 'docker.elastic.co/logstash/*', 'apachepulsar/pulsar*',
+    'confluentinc/cp-*', 'mcr.microsoft.com/dotnet/*:*chiseled*',
+    'mcr.microsoft.com/dotnet/*:*distroless*', 'mcr.microsoft.com/mssql/server',
+    'sonatype/nexus3', 'haproxy', 'memcached', 'solr', 'odoo', 'adminer', 'elasticsearch',
+    'kibana', 'logstash', 'rocket.chat', 'mongo-express', 'eclipse-mosquitto',
+    'hashicorp/terraform', 'gitea/gitea:*rootless*', 'zenika/alpine-chrome',
 )
+# Images whose entrypoint drops from root to a user of their own (gosu, su-exec, setpriv),
+# as long as the Dockerfile built on them keeps that entrypoint.
+STEP_DOWN_IMAGES = (
+    'postgres', 'mysql', 'mariadb', 'percona', 'mongo', 'redis', 'valkey', 'rabbitmq',
+    'cassandra', 'couchdb', 'couchbase', 'zookeeper', 'influxdb', 'telegraf', 'chronograf',
+    'kapacitor', 'neo4j', 'ghost', 'redmine', 'nats', 'hashicorp/vault', 'hashicorp/consul',
+    'vault', 'consul', 'clickhouse/clickhouse-server', 'clickhouse',
+)
+# Other images known to run as root by default (besides the Official Images).
+ROOT_IMAGES = (
+    'mcr.microsoft.com/dotnet/*', 'gcr.io/distroless/*', 'redhat/ubi*',
+    'registry.access.redhat.com/ubi*', 'quay.io/centos/*', 'mcr.microsoft.com/playwright*',
+    'nvidia/cuda', 'pytorch/pytorch', 'tensorflow/tensorflow', 'ghcr.io/astral-sh/uv',
+    'public.ecr.aws/docker/library/*',
+)
+# Operating-system images: an image built on one without a command of its own is a base.
+OS_IMAGES = (
+    'alpine', 'busybox', 'debian', 'ubuntu', 'fedora', 'centos', 'rockylinux', 'almalinux',
+    'amazonlinux', 'oraclelinux', 'opensuse/*', 'archlinux', 'photon', 'clearlinux',
+    'mageia', 'alt', 'redhat/ubi*', 'registry.access.redhat.com/ubi*', 'quay.io/centos/*',
+    'buildpack-deps', 'gcr.io/distroless/base*', 'gcr.io/distroless/static*',
+    'mcr.microsoft.com/dotnet/runtime-deps',
+)
+# Commands that start an interactive shell or interpreter: the command of a base image.
+BARE_COMMANDS = frozenset((
+    'sh', 'bash', 'ash', 'zsh', 'dash', 'python', 'python3', 'python2', 'pypy', 'pypy3',
+    'node', 'irb', 'ruby', 'php', 'perl', 'jshell', 'ghci', 'iex', 'erl', 'julia', 'R',
+    'pwsh', 'powershell', 'cmd', 'lua', 'tclsh', 'swift', 'clojure', 'groovysh', 'scala',
+))
 _ROOT = frozenset(('root', '0'))
-_STEP_DOWN = re.compile(r'\b(gosu|su-exec)\b')
+STEP_DOWN_TOOLS = frozenset(('gosu', 'su-exec'))
+# Users the common base images already have, and how to switch to them.
+EXISTING_USERS = (
+    ('node', 'USER node'),
+    ('mcr.microsoft.com/dotnet/*', 'USER $APP_UID'),
+    ('nginx', 'FROM nginxinc/nginx-unprivileged (it listens on 8080), or USER nginx with a '
+              'port above 1024'),
+    ('httpd', 'USER www-data with Listen 8080 (only root may bind port 80)'),
+    ('php:*fpm*', 'USER www-data'),
+    ('wordpress:*fpm*', 'USER www-data'),
+    ('nextcloud:*fpm*', 'USER www-data'),
+    ('php', 'USER www-data with Listen 8080 for Apache (only root may bind port 80)'),
+    ('wordpress', 'USER www-data with Listen 8080 for Apache (only root may bind port 80)'),
+    ('nextcloud', 'USER www-data with Listen 8080 for Apache (only root may bind port 80)'),
+    ('gcr.io/distroless/*', 'the :nonroot tag of the base image (or USER 65532:65532)'),
+)
+_NO_SHELL = ('gcr.io/distroless/*', 'cgr.dev/chainguard/*', '*/ubi*/ubi-micro',
+             '*/ubi*-micro', '*/ubi*/ubi-minimal', '*/ubi*-minimal')
+_BUILDER_WORDS = frozenset(('base', 'builder', 'build', 'deps', 'toolchain', 'buildenv'))
 
 
 def is_root(user: str) -> bool:
@@ -77,44 +163,198 @@ def is_root(user: str) -> bool:
     return name in _ROOT
 
 
+def _keyword_in(chain: list[Stage], keyword: str) -> Instruction | None:
+    """The last ``keyword`` instruction of the chain (the final stage first)."""
+    for stage in chain:
+        for ins in reversed(stage.instructions):
+            if ins.keyword == keyword:
+                return ins
+    return None
+
+
+def _command(chain: list[Stage]) -> list[str] | None:
+    """The words of the effective ENTRYPOINT + CMD set in the file, None when neither."""
+    entry, cmd = _keyword_in(chain, 'ENTRYPOINT'), _keyword_in(chain, 'CMD')
+    if entry is None and cmd is None:
+        return None
+    words: list[str] = []
+    for ins in (entry, cmd):
+        if ins is not None:
+            words.extend(ins.json if ins.json is not None else ins.args.split())
+    return words
+
+
+def _steps_down(chain: list[Stage]) -> bool:
+    """Whether the image carries gosu or su-exec to drop to a user in its entrypoint:
+    installed by a package manager (package lists in ARGs resolved), downloaded to a path,
+    or copied in (``COPY --from=tianon/gosu /gosu /usr/local/bin/``) and not removed."""
+    from dockhooks._shell import package_ops
+
+    present = False
+    for stage in reversed(chain):  # the stage the chain starts from first
+        for ins in stage.instructions:
+            if ins.keyword in ('COPY', 'ADD'):
+                words = ins.json if ins.json is not None else ins.args.split()
+                if any(posixpath.basename(w.rstrip('/')) in STEP_DOWN_TOOLS for w in words):
+                    present = True
+                continue
+            if ins.keyword != 'RUN':
+                continue
+            commands = ins.commands()
+            ops = package_ops(commands)
+            for op in ops:
+                names = set(ins.package_names(op.packages)) & STEP_DOWN_TOOLS
+                if names and op.action == 'install':
+                    present = True
+                elif names and op.action == 'remove':
+                    present = False
+            in_ops = {id(op.command) for op in ops}
+            for command in commands:
+                # a download or a copy to a path: curl -o /usr/local/bin/gosu, chmod +x .../gosu
+                if id(command) not in in_ops and any(
+                        '/' in w and posixpath.basename(w) in STEP_DOWN_TOOLS
+                        for w in command.argv[1:]):
+                    present = True
+    return present
+
+
+def _family(chain: list[Stage], image: str) -> str:
+    """How users are made on the base: 'alpine' (adduser -D), 'none' (no shell), 'useradd'."""
+    ref = parse_image(image)
+    tag = (ref.tag or '').lower()
+    if repository(ref) == 'scratch' or 'chiseled' in tag or matches(image, _NO_SHELL):
+        return 'none'
+    if repository(ref) in ('alpine', 'busybox') or 'alpine' in tag or 'busybox' in tag:
+        return 'alpine'
+    from dockhooks._shell import package_ops
+
+    for stage in chain:
+        for ins in stage.instructions:
+            if ins.keyword == 'RUN' and any(op.manager == 'apk'
+                                            for op in package_ops(ins.commands())):
+                return 'alpine'
+    return 'useradd'
+
+
+def _advice(chain: list[Stage], image: str) -> str:
+    """What to write, fitted to the base image, and where."""
+    final = chain[0]
+    how = next((fix for glob, fix in EXISTING_USERS if matches(image, (glob,))), None)
+    if how is None:
+        how = {
+            'alpine': 'RUN adduser -D -u 10001 appuser, then USER appuser',
+            'none': 'USER 65532:65532 (a numeric user needs no account, and the image has no '
+                    'tool to create one)',
+            'useradd': 'RUN useradd --create-home --uid 10001 appuser, then USER appuser',
+        }[_family(chain, image)]
+    where = next((f'before {ins.keyword} (line {ins.line})' for ins in final.instructions
+                  if ins.keyword in ('ENTRYPOINT', 'CMD')), 'at the end of the final stage')
+    return f'add {how} {where}'
+
+
+
+def _windows(image: str) -> bool:
+    ref = parse_image(image)
+    tag = (ref.tag or '').lower()
+    return repository(ref).startswith('mcr.microsoft.com/windows') or any(
+        w in tag for w in ('nanoserver', 'windowsservercore', 'ltsc20'))
+
+
+def _not_a_runtime_image(df: Dockerfile, chain: list[Stage], image: str) -> bool:
+    """An image that is a base for others or a toolbox, or runs nothing as a user."""
+    command = _command(chain)
+    root = chain[-1]
+    platform = (root.from_.flag('platform') or '').lower()
+    if _windows(image) or 'wasi' in platform or 'wasm' in platform:
+        return True
+    if command is None:
+        name = posixpath.basename(df.path.replace('\\', '/')).lower()
+        words = set(name.replace('-', '.').replace('_', '.').split('.'))
+        return repository(parse_image(image)) == 'scratch' or matches(image, OS_IMAGES) \
+            or bool(_BUILDER_WORDS & words)
+    # the command is a bare shell or interpreter (the entrypoint, if any, only a setup script
+    # that runs it): the official language images' own definitions, toolboxes
+    cmd = _keyword_in(chain, 'CMD')
+    entry = _keyword_in(chain, 'ENTRYPOINT')
+    cmd_words = [] if cmd is None else (cmd.json if cmd.json is not None else cmd.args.split())
+    entry_words = [] if entry is None else (
+        entry.json if entry.json is not None else entry.args.split())
+    setup_only = len(entry_words) == 1 and 'entrypoint' in posixpath.basename(entry_words[0])
+    bare = len(cmd_words) == 1 and posixpath.basename(cmd_words[0]) in BARE_COMMANDS
+    return bare and (not entry_words or setup_only) or (
+        not cmd_words and len(entry_words) == 1
+        and posixpath.basename(entry_words[0]) in BARE_COMMANDS)
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     final = df.final_stage(opts.target) or df.final_stage()
     if final is None or not ships(df.path):
         return  # a devcontainer, test fixture or dev image runs on a developer's machine
-    for stage in df.chain(final):
-        for ins in reversed(stage.instructions):
-            if ins.keyword != 'USER':
-                continue
-            if not ins.args.strip():
-                continue
-            value = ins.resolve(ins.args.split()[0])
-            if value is None:
-                return  # cannot be known: not judged
-            if is_root(value):
-                shown = ins.args.split()[0]
-                via = '' if value == shown else f' (= {value})'
-                yield Problem(
-                    ins.line, ins.col,
-                    f'the image runs as root: USER {shown}{via} is the last USER of the '
-                    f'final stage; create a user (RUN useradd --uid 10001 appuser) and end '
-                    f'with USER appuser',
-                )
-            return
-    base = df.chain(final)[-1]
-    if base.image is None:
+    chain = df.chain(final)
+    user = next((ins for stage in chain for ins in reversed(stage.instructions)
+                 if ins.keyword == 'USER' and ins.args.strip()), None)
+    image = chain[-1].image
+    if user is not None:
+        yield from _judge_user(user, chain, image or 'scratch')
         return
-    if any(_STEP_DOWN.search(text) for stage in df.chain(final)
-           for ins in stage.instructions if ins.keyword == 'RUN'
-           for text in (ins.args, *(h.content for h in ins.heredocs))):
-        return  # the entrypoint drops to a user with gosu / su-exec
-    if matches(base.image, NON_ROOT_IMAGES + tuple(opts.extra_non_root_images)):
+    if image is None or '$' in image:
+        return  # an ARG with no default: cannot be known
+    if _not_a_runtime_image(df, chain, image) or _steps_down(chain):
         return
+    if matches(image, NON_ROOT_IMAGES + tuple(opts.extra_non_root_images)):
+        return
+    if matches(image, STEP_DOWN_IMAGES) and _keyword_in(chain, 'ENTRYPOINT') is None:
+        return  # the base image's entrypoint drops to its own user
+    ref = parse_image(image)
+    if not (is_official(ref) or matches(image, ROOT_IMAGES + tuple(opts.extra_root_images))):
+        return  # a base image whose user cannot be known: it may set its own USER
     name = f'final stage {final.alias!r}' if final.alias else 'final stage'
+    base = repository(ref)
     yield Problem(
         final.from_.line, final.from_.col,
-        f'the {name} has no USER, so the container runs as root; add '
-        f'RUN useradd --uid 10001 appuser and USER appuser before CMD',
+        f'the {name} has no USER and its base image {base} runs as root, so the container '
+        f'does too; {_advice(chain, image)}',
     )
+
+
+def _judge_user(user: Instruction, chain: list[Stage], image: str) -> Iterator[Problem]:
+    raw = user.args.split()[0]
+    value = user.resolve(raw)
+    if value is None or not is_root(value):
+        return  # cannot be known, or not root
+    via = '' if value == raw else f' (= {value})'
+    arg = _arg_default(user, raw, chain)
+    if arg is not None:
+        yield Problem(
+            user.line, user.col,
+            f'the image runs as root: USER {raw}{via} is the last USER of the final stage and '
+            f'its value is the default of ARG {arg.args.split("=", 1)[0].split()[0]} on line '
+            f'{arg.line}; give that ARG a non-root default (e.g. 10001)',
+        )
+        return
+    yield Problem(
+        user.line, user.col,
+        f'the image runs as root: USER {raw}{via} is the last USER of the final stage; end it '
+        f'as a non-root user instead: {_advice(chain, image)}',
+    )
+
+
+def _arg_default(user: Instruction, raw: str, chain: list[Stage]) -> Instruction | None:
+    """The ARG whose default gives the USER its value (``USER $UID`` with ``ARG UID=0``)."""
+    import re
+
+    names = re.findall(r'\$\{?([A-Za-z_][A-Za-z0-9_]*)', raw)
+    found = None
+    for stage in reversed(chain):
+        for ins in stage.instructions:
+            if ins.line >= user.line and stage is chain[0]:
+                break
+            if ins.keyword == 'ENV' and any(n in ins.args for n in names):
+                found = None  # an ENV sets it: the value is written there, not in an ARG
+            if ins.keyword == 'ARG' and any(
+                    ins.args.split('=', 1)[0].strip() == n and '=' in ins.args for n in names):
+                found = ins
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

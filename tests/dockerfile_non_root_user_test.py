@@ -6,21 +6,27 @@ from dockhooks.dockerfile_non_root_user import main
 from hookrun import assert_findings
 
 
-def _no_user(pos: str, alias: str | None = None) -> str:
+USERADD = 'RUN useradd --create-home --uid 10001 appuser, then USER appuser'
+ADDUSER = 'RUN adduser -D -u 10001 appuser, then USER appuser'
+END = 'at the end of the final stage'
+
+
+def _no_user(pos: str, alias: str | None = None, base: str = 'python', how: str = USERADD,
+             where: str = END) -> str:
     name = f'final stage {alias!r}' if alias else 'final stage'
-    return (f'{pos}: DH102 the {name} has no USER, so the container runs as root; add '
-            f'RUN useradd --uid 10001 appuser and USER appuser before CMD')
+    return (f'{pos}: DH102 the {name} has no USER and its base image {base} runs as root, so '
+            f'the container does too; add {how} {where}')
 
 
-def _root(pos: str, shown: str) -> str:
+def _root(pos: str, shown: str, how: str = USERADD, where: str = END) -> str:
     return (f'{pos}: DH102 the image runs as root: USER {shown} is the last USER of the final '
-            f'stage; create a user (RUN useradd --uid 10001 appuser) and end with USER appuser')
+            f'stage; end it as a non-root user instead: add {how} {where}')
 
 
 CASES = (
     # no USER at all: reported at the final FROM
     ('FROM python:3.13-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
-     (_no_user('1:1'),)),
+     (_no_user('1:1', where='before CMD (line 3)'),)),
     ('  from python:3.13-slim\n', (_no_user('1:3'),)),
     ('FROM python:3.13-slim AS Final\n', (_no_user('1:1', 'final'),)),  # alias lower-cased
     # a non-root user
@@ -38,7 +44,10 @@ CASES = (
     ('FROM python:3.13-slim\nUSER app\nUSER root\n', (_root('3:1', 'root'),)),
     ('FROM python:3.13-slim\nUSER root\nRUN apt-get update\nUSER app\n', ()),
     # an ARG or ENV whose value is known
-    ('FROM python:3.13-slim\nARG U=root\nUSER $U\n', (_root('3:1', '$U (= root)'),)),
+    ('FROM python:3.13-slim\nARG U=root\nUSER $U\n',  # the default to change is the ARG's
+     ('3:1: DH102 the image runs as root: USER $U (= root) is the last USER of the final stage '
+      'and its value is the default of ARG U on line 2; give that ARG a non-root default '
+      '(e.g. 10001)',)),
     ('FROM python:3.13-slim\nENV U=0\nUSER ${U}\n', (_root('3:1', '${U} (= 0)'),)),
     ('FROM python:3.13-slim\nARG UID\nUSER ${UID:-0}\n', (_root('3:1', '${UID:-0} (= 0)'),)),
     ('FROM python:3.13-slim\nARG U=app\nUSER $U\n', ()),
@@ -50,7 +59,7 @@ CASES = (
     # ... but a USER in a builder stage does not make the final stage non-root
     ('FROM golang:1.22 AS build\nUSER app\nFROM python:3.13-slim\n', (_no_user('3:1'),)),
     ('FROM golang:1.22 AS runtime\nUSER app\nFROM golang:1.22 AS test\nRUN go test\n',
-     (_no_user('3:1', 'test'),)),
+     (_no_user('3:1', 'test', 'golang'),)),
     # FROM <stage> inherits the stage's USER
     ('FROM python:3.13-slim AS base\nUSER app\nFROM base AS final\nRUN echo hi\n', ()),
     ('FROM python:3.13-slim AS base\nUSER app\nFROM BASE\n', ()),
@@ -62,11 +71,12 @@ CASES = (
     ('FROM debian:bookworm\nRUN <<EOF\napt-get install -y gosu\nEOF\n', ()),
     ('FROM debian:bookworm AS base\nRUN apt-get install -y gosu\nFROM base\n', ()),
     # in a builder stage, gosu does not help the final stage
-    ('FROM debian:bookworm AS build\nRUN apt-get install -y gosu\nFROM debian:bookworm\n',
-     (_no_user('3:1'),)),
+    ('FROM debian:bookworm AS build\nRUN apt-get install -y gosu\nFROM debian:bookworm\n'
+     'CMD ["app"]\n', (_no_user('3:1', base='debian', where='before CMD (line 4)'),)),
     # nor does an explicit USER root go away because gosu is installed
     ('FROM debian:bookworm\nRUN apt-get install -y gosu\nUSER root\n', (_root('3:1', 'root'),)),
-    ('FROM debian:bookworm\nRUN echo gosumo\n', (_no_user('1:1'),)),  # a whole word only
+    ('FROM debian:bookworm\nRUN echo gosumo\nCMD ["app"]\n',  # a whole word only
+     (_no_user('1:1', base='debian', where='before CMD (line 3)'),)),
     # base images known to run as a non-root user
     ('FROM gcr.io/distroless/static:nonroot\n', ()),
     ('FROM gcr.io/distroless/static-debian12:debug-nonroot\n', ()),
@@ -74,23 +84,86 @@ CASES = (
     ('FROM cgr.dev/chainguard/python:latest\n', ()),
     ('FROM bitnami/nginx:1.25\n', ()),
     ('FROM nginxinc/nginx-unprivileged:1.27-alpine\n', ()),
-    ('FROM gcr.io/distroless/static:latest\n', (_no_user('1:1'),)),  # not the nonroot tag
+    ('FROM gcr.io/distroless/static:latest\nCOPY app /\nENTRYPOINT ["/app"]\n',  # not nonroot
+     (_no_user('1:1', base='gcr.io/distroless/static',
+               how='the :nonroot tag of the base image (or USER 65532:65532)',
+               where='before ENTRYPOINT (line 3)'),)),
     ('ARG BASE=gcr.io/distroless/static:nonroot\nFROM ${BASE}\n', ()),
     # a final stage whose base image cannot be known is not judged
     ('ARG BASE\nFROM $BASE\n', ()),
     ('ARG BASE\nFROM $BASE AS base\nFROM base\n', ()),
-    # scratch has no users: the process runs as uid 0
-    ('FROM scratch\nCOPY app /app\n', (_no_user('1:1'),)),
+    # scratch has no users: the process runs as uid 0 (a numeric USER needs no account)
+    ('FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+     (_no_user('1:1', base='scratch', how='USER 65532:65532 (a numeric user needs no account, '
+               'and the image has no tool to create one)', where='before ENTRYPOINT (line 3)'),)),
+    ('FROM scratch\nCOPY data /data\n', ()),  # files only: nothing runs
     # pinned: a USER without a value (Docker rejects it) is ignored
     ('FROM python:3.13-slim\nUSER\n', (_no_user('1:1'),)),
     # USER inside a heredoc body is not an instruction
-    ('FROM alpine:3.20\nCOPY <<EOF /etc/x\nUSER app\nEOF\n', (_no_user('1:1'),)),
+    ('FROM alpine:3.20\nCOPY <<EOF /etc/x\nUSER app\nEOF\nCMD ["/app"]\n',
+     (_no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 5)'),)),
     ('FROM alpine:3.20\nRUN <<EOF\nadduser -D app\nEOF\nCOPY <<EOF /x\nUSER root\nEOF\nUSER app\n',
      ()),
     # an ONBUILD USER runs in a child image, not in this one
     ('FROM python:3.13-slim\nUSER app\nONBUILD USER root\n', ()),
     # no stage at all
     ('ARG DEBIAN_FRONTEND=noninteractive\n', ()),
+    # a digest does not change how the tag is read
+    ('FROM gcr.io/distroless/static-debian12:nonroot@sha256:' + 'a' * 64 + '\n'
+     'COPY app /\nENTRYPOINT ["/app"]\n', ()),
+    ('FROM docker.io/grafana/k6:0.52.0\nCOPY s.js /\n', ()),  # k6 runs as uid 12345
+    # gosu or su-exec: installed from an ARG package list, downloaded, copied from an image
+    ('FROM debian:bookworm\nARG PKGS="curl gosu"\nRUN apt-get install -y $PKGS\n'
+     'ENTRYPOINT ["e.sh"]\n', ()),
+    ('FROM debian:bookworm\nCOPY --from=tianon/gosu:1.17 /gosu /usr/local/bin/\n'
+     'ENTRYPOINT ["e.sh"]\n', ()),
+    ('FROM debian:bookworm\nRUN curl -fsSLo /usr/local/bin/gosu https://x/gosu && '
+     'chmod +x /usr/local/bin/gosu\nENTRYPOINT ["e.sh"]\n', ()),
+    # ... while a RUN that only mentions or removes it drops nothing
+    ('FROM debian:bookworm\nRUN apt-get purge -y gosu\nENTRYPOINT ["e.sh"]\n',
+     (_no_user('1:1', base='debian', where='before ENTRYPOINT (line 3)'),)),
+    ('FROM debian:bookworm\nRUN apt-get install -y gosu && apt-get purge -y gosu\n'
+     'CMD ["app"]\n', (_no_user('1:1', base='debian', where='before CMD (line 3)'),)),
+    # images whose own entrypoint drops to a user, unless the Dockerfile replaces it
+    ('FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n', ()),
+    ('FROM redis:7.4@sha256:' + 'b' * 64 + '\nCMD ["redis-server", "/etc/redis.conf"]\n', ()),
+    ('FROM postgres:16\nENTRYPOINT ["/my.sh"]\n',
+     (_no_user('1:1', base='postgres', where='before ENTRYPOINT (line 2)'),)),
+    # a third-party image whose user cannot be known is not judged
+    ('FROM ghcr.io/acme/base:1.2\nCMD ["app"]\n', ()),
+    ('FROM conductor:server\nCMD ["app"]\n', ()),  # a local image: not an Official Image
+    # base images and toolboxes: no command of their own, or a bare shell or interpreter
+    ('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n', ()),
+    ('FROM buildpack-deps:bookworm\nRUN make\nCMD ["python3"]\n', ()),
+    ('FROM alpine:3.20\nRUN apk add --no-cache bash\nCMD ["bash"]\n', ()),
+    ('FROM node:22-slim\nCMD node\n', ()),
+    ('FROM alpine:3.21\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node"]\n', ()),
+    ('FROM alpine:3.21\nENTRYPOINT ["/app"]\nCMD ["sh"]\n',  # the entrypoint is the app
+     (_no_user('1:1', base='alpine', how=ADDUSER, where='before ENTRYPOINT (line 2)'),)),
+    ('FROM php:8.3-fpm-alpine\nCOPY . /var/www\nCMD ["php-fpm"]\n',
+     (_no_user('1:1', base='php', how='USER www-data', where='before CMD (line 3)'),)),
+    # ... but an application's command is judged
+    ('FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+     (_no_user('1:1', base='node', how='USER node', where='before CMD (line 3)'),)),
+    # the advice fits the base image
+    ('FROM python:3.13-alpine\nCMD ["app"]\n',
+     (_no_user('1:1', how=ADDUSER, where='before CMD (line 2)'),)),
+    ('FROM debian:bookworm\nRUN apk add curl\nCMD ["app"]\n',  # apk shows an Alpine base
+     (_no_user('1:1', base='debian', how=ADDUSER, where='before CMD (line 3)'),)),
+    ('FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENTRYPOINT ["dotnet", "app.dll"]\n',
+     (_no_user('1:1', base='mcr.microsoft.com/dotnet/aspnet', how='USER $APP_UID',
+               where='before ENTRYPOINT (line 2)'),)),
+    ('FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled\nENTRYPOINT ["dotnet", "a"]\n',
+     ()),  # chiseled images run as the app user
+    ('FROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\nCMD ["nginx", "-g", "x"]\n',
+     (_no_user('1:1', base='nginx', how='FROM nginxinc/nginx-unprivileged (it listens on '
+               '8080), or USER nginx with a port above 1024', where='before CMD (line 3)'),)),
+    ('FROM python:3.13-slim\nUSER root\nENTRYPOINT ["app"]\n',
+     (_root('2:1', 'root', where='before ENTRYPOINT (line 3)'),)),
+    # Windows and WebAssembly images have other users
+    ('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', ()),
+    ('FROM golang:1.22-windowsservercore-ltsc2022\nCMD ["app.exe"]\n', ()),
+    ('FROM --platform=wasi/wasm scratch\nCOPY app.wasm /\nENTRYPOINT ["/app.wasm"]\n', ()),
 )
 
 
@@ -127,8 +200,11 @@ OPTION_CASES = (
     (('--extra-non-root-images=other/*,myorg/*',), 'FROM myorg/base:1.0\n', ()),
     (('--extra-non-root-images', 'other/*', '--extra-non-root-images', 'myorg/base:*'),
      'FROM myorg/base:1.0\n', ()),
-    (('--extra-non-root-images=myorg/base:2.*',), 'FROM myorg/base:1.0\n', (_no_user('1:1'),)),
-    ((), 'FROM myorg/base:1.0\n', (_no_user('1:1'),)),
+    # a third-party image's user cannot be known: judged only when listed as root
+    (('--extra-non-root-images=myorg/base:2.*',), 'FROM myorg/base:1.0\n', ()),
+    ((), 'FROM myorg/base:1.0\n', ()),
+    (('--extra-root-images=myorg/*',), 'FROM myorg/base:1.0\n',
+     (_no_user('1:1', base='myorg/base'),)),
     # a known non-root base does not excuse an explicit USER root
     (('--extra-non-root-images=myorg/*',), 'FROM myorg/base:1.0\nUSER root\n',
      (_root('2:1', 'root'),)),
@@ -163,8 +239,9 @@ def test_extra_non_root_images_from_config_and_cli_wins(name, toml, tmp_path, ca
     (tmp_path / 'Dockerfile').write_text('FROM myorg/base:1.0\n')
     assert main(['Dockerfile']) == 0
     assert capsys.readouterr().out == ''
-    assert main(['Dockerfile', '--extra-non-root-images=other/*']) == 1
-    assert capsys.readouterr().out == f'Dockerfile:{_no_user("1:1")}\n'
+    assert main(['Dockerfile', '--extra-non-root-images=other/*',
+                 '--extra-root-images=myorg/*']) == 1
+    assert capsys.readouterr().out == f'Dockerfile:{_no_user("1:1", base="myorg/base")}\n'
 
 
 @pytest.mark.parametrize(('user', 'expected'), (
@@ -181,3 +258,13 @@ def test_extra_non_root_images_from_config_and_cli_wins(name, toml, tmp_path, ca
 ))
 def test_is_root(user, expected):
     assert is_root(user) is expected
+
+
+@pytest.mark.parametrize(('name', 'expected'), (
+    ('Dockerfile.base', ()),  # a base image by its name, with no command of its own
+    ('builder.Dockerfile', ()),
+    ('Dockerfile', (_no_user('1:1'),)),
+))
+def test_base_images_by_name(name, expected, tmp_path, capsys, clean_cwd):
+    assert_findings(main, tmp_path / name, capsys,
+                    'FROM python:3.13-slim\nRUN pip install poetry\n', expected)

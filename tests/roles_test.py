@@ -35,8 +35,12 @@ from dockhooks import cli
     ('compose.local.yaml', 'dev'),
     ('Dockerfile.debug', 'dev'),
     ('dev/compose/db/Dockerfile', 'dev'),
-    # folders count by their whole name, file names by their words
+    # folders count by their whole name (`lkp-tests/` may be a tool that ships), file names
+    # by their words
     ('test_utils/Dockerfile', 'ship'),
+    ('lkp-tests/Dockerfile', 'ship'),
+    ('devops/Dockerfile', 'ship'),
+    ('testimonials/compose.yaml', 'ship'),
     ('latest/Dockerfile', 'ship'),
     ('contest/compose.yaml', 'ship'),
     ('devices/Dockerfile', 'ship'),
