@@ -14,6 +14,10 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from dockhooks._registry import BY_CODE
+from dockhooks._registry import BY_HOOK
+from dockhooks._registry import META_CODES
+
 
 class ConfigError(Exception):
     """Invalid configuration or option value: exit 2."""
@@ -128,6 +132,17 @@ def _split_list(values: Iterable[str]) -> tuple[str, ...]:
     for v in values:
         out.extend(x.strip() for x in v.split(',') if x.strip())
     return tuple(out)
+
+
+def rule_code(key: str, what: str) -> str:
+    """The code a setting names by code (any case) or hook id; ConfigError for neither."""
+    key = key.strip()
+    info = BY_CODE.get(key.upper()) or BY_HOOK.get(key)
+    if info is not None:
+        return info.code
+    if key.upper() in META_CODES:
+        return key.upper()
+    raise ConfigError(f'{what}: unknown code or hook {key!r}; `dockhooks rules` lists them')
 
 
 def find_config(start: str = '.') -> str | None:

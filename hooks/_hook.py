@@ -22,7 +22,6 @@ from dockhooks._findings import Finding
 from dockhooks._findings import Reporter
 from dockhooks._findings import use_color
 from dockhooks._registry import BY_CODE
-from dockhooks._registry import BY_HOOK
 from dockhooks._registry import META_CODES
 from dockhooks._registry import RuleInfo
 from dockhooks._text import InputError
@@ -139,11 +138,7 @@ def severity_levels(rules: Sequence[tuple[RuleInfo, ModuleType]],
     for info, module in rules:
         levels[info.code] = getattr(module, 'SEVERITY', 'error')
     for key, level in overrides.items():
-        found = BY_CODE.get(key.strip().upper()) or BY_HOOK.get(key.strip())
-        if found is None and key.strip().upper() not in META_CODES:
-            raise _config.ConfigError(
-                f'severity: unknown code or hook {key!r}; `dockhooks rules` lists them')
-        levels[found.code if found else key.strip().upper()] = level
+        levels[_config.rule_code(key, 'severity')] = level
     return levels
 
 

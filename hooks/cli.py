@@ -28,15 +28,7 @@ def _rule_options() -> list[str]:
 
 
 def _codes(values: Sequence[str], what: str) -> set[str]:
-    out: set[str] = set()
-    for v in values:
-        key = v.strip()
-        info = BY_CODE.get(key.upper()) or BY_HOOK.get(key)
-        if info is None and key.upper() not in META_CODES:
-            raise _config.ConfigError(
-                f'{what}: unknown code or hook {key!r}; `dockhooks rules` lists them')
-        out.add(info.code if info else key.upper())
-    return out
+    return {_config.rule_code(v, what) for v in values}
 
 
 def _check(args: argparse.Namespace, names: list[str]) -> int:
