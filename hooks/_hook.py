@@ -130,6 +130,42 @@ def check_files(
                 yield f._replace(code=info.code) if f.code != 'DH001' else f
 
 
+class Adoption:
+    """What the adoption settings leave out of a run: the files ``exclude`` matches and the
+    codes ``per-file-ignores`` ignores. The modules behind them (pathspec) are imported only
+    when a setting is set, so that a run without them starts as fast as before."""
+
+    def __init__(self, opts: SimpleNamespace) -> None:
+        """Raises ConfigError (an unknown code, an invalid glob)."""
+        self.scope = None
+        if opts.exclude or opts.per_file_ignores:
+            from dockhooks._scope import Scope
+
+            self.scope = Scope(opts.config_dir, opts.exclude, opts.per_file_ignores)
+
+    def files(self, paths: Sequence[str]) -> list[str]:
+        """``paths`` without the excluded ones."""
+        return self.scope.files(paths) if self.scope is not None else list(paths)
+
+    def filter(self, findings: Iterable[Finding]) -> Iterable[Finding]:
+        """The findings to report."""
+        if self.scope is not None:
+            findings = self.scope.filter(findings)
+        return findings
+
+
+def run(paths: Sequence[str], rules: Sequence[tuple[RuleInfo, ModuleType]],
+        opts: SimpleNamespace, adoption: Adoption, *,
+        kind_of: object = None) -> tuple[list[str], Iterable[Finding]]:
+    """The files checked (``paths`` without the excluded ones) and the findings to report.
+    When every path given is excluded nothing runs: no paths would mean the whole repository
+    to the rules that look at it (``check_paths``)."""
+    kept = adoption.files(paths)
+    if paths and not kept:
+        return kept, ()
+    return kept, adoption.filter(check_files(kept, rules, opts, kind_of=kind_of))
+
+
 def severity_levels(rules: Sequence[tuple[RuleInfo, ModuleType]],
                     overrides: dict[str, str]) -> dict[str, str]:
     """Each code's level: the rule module's SEVERITY, then the ``severity`` setting (codes or
@@ -165,11 +201,12 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=info.hook, description=doc[0] if doc else None,
                                      formatter_class=_config.help_formatter)
     parser.add_argument('filenames', nargs='*', help='files to check')
-    names = [*module.OPTIONS, *REPORT_OPTIONS]
+    names = [*module.OPTIONS, *REPORT_OPTIONS, *_config.ADOPTION_OPTIONS]
     _config.add_arguments(parser, names)
     args = parser.parse_args(argv)
     try:
         opts = _config.resolve(args, names)
+        adoption = Adoption(opts)
         reporter = make_reporter(opts, [(info, module)], info.hook)
     except _config.ConfigError as exc:
         print(f'{info.hook}: error: {exc}', file=sys.stderr)
@@ -178,7 +215,8 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
         print(f'{info.hook}: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
-    reporter.files_checked = len(args.filenames)
-    for finding in check_files(args.filenames, [(info, module)], opts):
+    paths, findings = run(args.filenames, [(info, module)], opts, adoption)
+    reporter.files_checked = len(paths)
+    for finding in findings:
         reporter.add(finding)
     return reporter.close()

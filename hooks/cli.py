@@ -3,9 +3,14 @@ them; ``explain CODE`` prints a rule's documentation."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from types import ModuleType
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from dockhooks import __version__
 from dockhooks import _config
@@ -16,6 +21,10 @@ from dockhooks._registry import META_CODES
 from dockhooks._registry import RULES
 from dockhooks._registry import RuleInfo
 from dockhooks._registry import load
+
+if TYPE_CHECKING:
+    from dockhooks._findings import Finding
+    from dockhooks._hook import Adoption
 
 
 def _rule_options() -> list[str]:
@@ -31,20 +40,44 @@ def _codes(values: Sequence[str], what: str) -> set[str]:
     return {_config.rule_code(v, what) for v in values}
 
 
-def _check(args: argparse.Namespace, names: list[str]) -> int:
+def _selected(opts: SimpleNamespace) -> tuple[list[tuple[RuleInfo, ModuleType]],
+                                              Callable[[Finding], bool]]:
+    """The rules ``--select`` / ``--ignore`` leave, and a test of the findings they leave.
+    Raises ConfigError for an unknown code."""
+    select = _codes(opts.select, 'select')
+    ignore = _codes(opts.ignore, 'ignore')
+    rules = [(info, load(info)) for info in RULES
+             if (not select or info.code in select) and info.code not in ignore]
+
+    def keep(finding: Finding) -> bool:
+        return finding.code not in ignore and (
+            not select or finding.code in select or finding.code in META_CODES)
+    return rules, keep
+
+
+def _run(args: argparse.Namespace, opts: SimpleNamespace,
+         rules: list[tuple[RuleInfo, ModuleType]], keep: Callable[[Finding], bool],
+         adoption: Adoption) -> tuple[list[str], Iterator[Finding]]:
+    """The files ``check`` checks (folders expanded, exclusions left out) and
+    the findings to report."""
     from dockhooks._files import expand_paths
     from dockhooks._files import kind_of
-    from dockhooks._hook import check_files
+    from dockhooks._hook import run
+
+    paths, findings = run(expand_paths(args.paths or ['.']), rules, opts, adoption,
+                          kind_of=kind_of)
+    return paths, (f for f in findings if keep(f))
+
+
+def _check(args: argparse.Namespace, names: list[str]) -> int:
+    from dockhooks._hook import Adoption
     from dockhooks._hook import make_reporter
 
     try:
-        opts = _config.resolve(args, [*names, 'select', 'ignore', *REPORT_OPTIONS])
-        select = _codes(opts.select, 'select')
-        ignore = _codes(opts.ignore, 'ignore')
-        rules: list[tuple[RuleInfo, ModuleType]] = [
-            (info, load(info)) for info in RULES
-            if (not select or info.code in select) and info.code not in ignore
-        ]
+        opts = _config.resolve(args, [*names, 'select', 'ignore', *REPORT_OPTIONS,
+                                      *_config.ADOPTION_OPTIONS])
+        rules, keep = _selected(opts)
+        adoption = Adoption(opts)
         reporter = make_reporter(opts, rules, 'dockhooks')
     except _config.ConfigError as exc:
         print(f'dockhooks: error: {exc}', file=sys.stderr)
@@ -53,12 +86,9 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         print(f'dockhooks: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
-    paths = expand_paths(args.paths or ['.'])
+    paths, findings = _run(args, opts, rules, keep, adoption)
     reporter.files_checked = len(paths)
-    for finding in check_files(paths, rules, opts, kind_of=kind_of):
-        if finding.code in ignore or (select and finding.code not in select
-                                      and finding.code not in META_CODES):
-            continue
+    for finding in findings:
         reporter.add(finding)
     rc = reporter.close()
     if any(getattr(module, 'FIXED', None) for _, module in rules):
@@ -93,8 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except BrokenPipeError:  # `dockhooks check . | head`: stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
@@ -117,7 +145,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
                              formatter_class=fmt)
     p_check.add_argument('paths', nargs='*', metavar='PATH',
                          help='files and folders (default: the current folder)')
-    _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS])
+    _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS,
+                                    *_config.ADOPTION_OPTIONS])
     sub.add_parser('rules', help='list the rules: code, hook id, summary', formatter_class=fmt)
     p_explain = sub.add_parser('explain', help="print a rule's documentation",
                                formatter_class=fmt)
