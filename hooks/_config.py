@@ -5,8 +5,9 @@ line (``args:`` in ``.pre-commit-config.yaml``); settings shared by several hook
 ``[tool.dockhooks]`` of the repository's ``pyproject.toml`` or at the top level of
 ``.dockhooks.toml``. The command line wins over the file, the file over the default.
 
-Globs in the file are relative to the file's folder (``resolve`` gives it as
-``config_dir``), so a setting means the same from any working folder.
+Paths and globs in the file are relative to the file's folder (``resolve`` joins a ``path``
+setting with it and gives the folder as ``config_dir``), so a setting means the same from any
+working folder.
 """
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ class ConfigError(Exception):
 
 class Option(NamedTuple):
     name: str        # kebab case: the CLI flag without '--' and the config key
-    # 'bool' | 'str' | 'int' | 'list' | 'table' (KEY=VALUE on the command line) |
-    # 'list-table' (a table of lists of strings, config file only)
+    # 'bool' | 'str' | 'int' | 'list' | 'table' (KEY=VALUE on the command line) | 'path' (a
+    # 'str' that the config file gives relative to its folder) | 'list-table' (a table of
+    # lists of strings, config file only)
     kind: str
     default: object
     help: str
@@ -93,6 +95,9 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option('select', 'list', (), 'only report these codes (comma-separated)', 'CODES'),
     Option('ignore', 'list', (), 'never report these codes (comma-separated)', 'CODES'),
     # -- adopting on an existing repository --
+    Option('baseline', 'path', None,
+           'report only the findings that FILE (written by dockhooks baseline) does not '
+           'record', 'FILE'),
     Option('exclude', 'list', (), 'paths no rule reads (globs, config file only)', 'GLOBS',
            cli=False),
     Option('per-file-ignores', 'list-table', {},
@@ -101,7 +106,7 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
 )}
 # The settings every hook and `dockhooks check` take to adopt dockhooks on a repository that
 # already has findings (README, "Adopting on an existing repository").
-ADOPTION_OPTIONS = ('exclude', 'per-file-ignores')
+ADOPTION_OPTIONS = ('baseline', 'exclude', 'per-file-ignores')
 CONFIG_FILES = ('.dockhooks.toml', 'pyproject.toml')
 
 
@@ -218,6 +223,7 @@ def _check_type(where: str, opt: Option, value: object) -> None:
     ok = {
         'bool': isinstance(value, bool),
         'str': isinstance(value, str),
+        'path': isinstance(value, str) and value != '',
         'int': isinstance(value, int) and not isinstance(value, bool),
         'list': isinstance(value, list) and all(isinstance(v, str) for v in value),
         'table': isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
@@ -225,8 +231,8 @@ def _check_type(where: str, opt: Option, value: object) -> None:
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()),
     }[opt.kind]
     if not ok:
-        want = {'bool': 'true or false', 'str': 'a string', 'int': 'an integer',
-                'list': 'a list of strings', 'table': 'a table of strings',
+        want = {'bool': 'true or false', 'str': 'a string', 'path': 'a file name',
+                'int': 'an integer', 'list': 'a list of strings', 'table': 'a table of strings',
                 'list-table': 'a table of lists of strings'}[opt.kind]
         raise ConfigError(f'{where}: {opt.name} must be {want}, not {value!r}')
     if not opt.choices:
@@ -256,7 +262,7 @@ def _table(opt: Option, config: object, cli: Iterable[str] | None) -> dict[str, 
 def resolve(args: argparse.Namespace, names: Iterable[str]) -> SimpleNamespace:
     """Option values: command line, else config file, else default, and ``config_dir``: the
     config file's folder (absolute; the working folder when there is no file), against which
-    the file's globs are read. Raises ConfigError."""
+    the file's paths and globs are read. Raises ConfigError."""
     path = getattr(args, 'config', None)
     if path is not None and not os.path.isfile(path):
         raise ConfigError(f'{path}: no such config file')
@@ -276,6 +282,8 @@ def resolve(args: argparse.Namespace, names: Iterable[str]) -> SimpleNamespace:
         elif name in config:
             raw = config[name]
             value = tuple(raw) if isinstance(raw, list) else raw
+            if opt.kind == 'path':
+                value = os.path.join(out.config_dir, str(raw))
         else:
             value = opt.default
         if opt.kind == 'int' and isinstance(value, int) and value < 1:

@@ -131,17 +131,23 @@ def check_files(
 
 
 class Adoption:
-    """What the adoption settings leave out of a run: the files ``exclude`` matches and the
-    codes ``per-file-ignores`` ignores. The modules behind them (pathspec) are imported only
-    when a setting is set, so that a run without them starts as fast as before."""
+    """What the adoption settings leave out of a run: the files ``exclude`` matches, the codes
+    ``per-file-ignores`` ignores, and the findings the baseline records. The modules behind
+    them (pathspec, json, hashlib) are imported only when a setting is set, so that a run
+    without them starts as fast as before."""
 
-    def __init__(self, opts: SimpleNamespace) -> None:
-        """Raises ConfigError (an unknown code, an invalid glob)."""
+    def __init__(self, opts: SimpleNamespace, *, baseline: bool = True) -> None:
+        """Raises ConfigError (an unknown code, an invalid glob, an unreadable baseline)."""
         self.scope = None
         if opts.exclude or opts.per_file_ignores:
             from dockhooks._scope import Scope
 
             self.scope = Scope(opts.config_dir, opts.exclude, opts.per_file_ignores)
+        self.baseline = None
+        if baseline and opts.baseline:
+            from dockhooks import _baseline
+
+            self.baseline = _baseline.load(opts.baseline)
 
     def files(self, paths: Sequence[str]) -> list[str]:
         """``paths`` without the excluded ones."""
@@ -151,6 +157,8 @@ class Adoption:
         """The findings to report."""
         if self.scope is not None:
             findings = self.scope.filter(findings)
+        if self.baseline is not None:
+            findings = self.baseline.new(findings)
         return findings
 
 
@@ -164,6 +172,13 @@ def run(paths: Sequence[str], rules: Sequence[tuple[RuleInfo, ModuleType]],
     if paths and not kept:
         return kept, ()
     return kept, adoption.filter(check_files(kept, rules, opts, kind_of=kind_of))
+
+
+def fingerprint_base(opts: SimpleNamespace) -> str:
+    """The folder fingerprints are relative to: the baseline's, else the config file's."""
+    if getattr(opts, 'baseline', None):
+        return os.path.dirname(os.path.abspath(opts.baseline))
+    return str(getattr(opts, 'config_dir', None) or os.path.abspath('.'))
 
 
 def severity_levels(rules: Sequence[tuple[RuleInfo, ModuleType]],
@@ -190,6 +205,7 @@ def make_reporter(opts: SimpleNamespace, rules: Sequence[tuple[RuleInfo, ModuleT
         rules=rules,
         program=program,
         exit_zero=opts.exit_zero,
+        fingerprint_base=fingerprint_base(opts),
     )
 
 

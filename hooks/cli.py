@@ -1,5 +1,6 @@
-"""The ``dockhooks`` command: ``check`` runs every rule in one process; ``rules`` lists
-them; ``explain CODE`` prints a rule's documentation."""
+"""The ``dockhooks`` command: ``check`` runs every rule in one process; ``baseline`` records
+the current findings (``_baseline``); ``rules`` lists the rules; ``explain CODE`` prints a
+rule's documentation."""
 from __future__ import annotations
 
 import argparse
@@ -58,7 +59,7 @@ def _selected(opts: SimpleNamespace) -> tuple[list[tuple[RuleInfo, ModuleType]],
 def _run(args: argparse.Namespace, opts: SimpleNamespace,
          rules: list[tuple[RuleInfo, ModuleType]], keep: Callable[[Finding], bool],
          adoption: Adoption) -> tuple[list[str], Iterator[Finding]]:
-    """The files ``check`` checks (folders expanded, exclusions left out) and
+    """The files ``check`` or ``baseline`` checks (folders expanded, exclusions left out) and
     the findings to report."""
     from dockhooks._files import expand_paths
     from dockhooks._files import kind_of
@@ -94,6 +95,38 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
     if any(getattr(module, 'FIXED', None) for _, module in rules):
         return 1  # a fixer wrote files: the commit must be retried
     return rc
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working folder when it is inside it."""
+    rel = os.path.relpath(path)
+    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+
+
+def _write_baseline(args: argparse.Namespace, names: list[str]) -> int:
+    from dockhooks import _baseline
+    from dockhooks._hook import Adoption
+
+    try:
+        opts = _config.resolve(args, [*names, 'select', 'ignore', *_config.ADOPTION_OPTIONS])
+        opts.fix = False  # recording the findings writes no ignore file
+        rules, keep = _selected(opts)
+        adoption = Adoption(opts, baseline=False)  # record every finding, old ones too
+    except _config.ConfigError as exc:
+        print(f'dockhooks: error: {exc}', file=sys.stderr)
+        return 2
+    output = args.output or opts.baseline or _baseline.DEFAULT_FILE
+    _, findings = _run(args, opts, rules, keep, adoption)
+    try:
+        recorded = _baseline.write(output, findings)
+    except OSError as exc:
+        print(f'dockhooks: error: {output}: cannot be written ({exc.strerror or exc})',
+              file=sys.stderr)
+        return 2
+    files = len({r.file for r in recorded})
+    print(f'{_shown(output)}: recorded {len(recorded)} finding{"s" * (len(recorded) != 1)} '
+          f'in {files} file{"s" * (files != 1)}')
+    return 0
 
 
 def _rules() -> int:
@@ -147,6 +180,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
                          help='files and folders (default: the current folder)')
     _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS,
                                     *_config.ADOPTION_OPTIONS])
+    p_baseline = sub.add_parser(
+        'baseline', formatter_class=fmt,
+        help='record the current findings, so that from now on only new ones are reported')
+    p_baseline.add_argument('paths', nargs='*', metavar='PATH',
+                            help='files and folders (default: the current folder)')
+    p_baseline.add_argument('--output', metavar='FILE',
+                            help='where to write the baseline (default: the baseline setting, '
+                                 'else .dockhooks-baseline.json)')
+    _config.add_arguments(p_baseline, [*names, 'select', 'ignore'])
     sub.add_parser('rules', help='list the rules: code, hook id, summary', formatter_class=fmt)
     p_explain = sub.add_parser('explain', help="print a rule's documentation",
                                formatter_class=fmt)
@@ -156,6 +198,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     if args.command == 'check':
         return _check(args, names)
+    if args.command == 'baseline':
+        return _write_baseline(args, names)
     if args.command == 'rules':
         return _rules()
     if args.command == 'explain':

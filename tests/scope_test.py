@@ -161,6 +161,7 @@ def test_config_errors(toml, error, repo, capsys):
     assert _check(capsys) == (2, [], f'dockhooks: error: {error}\n')
     assert _main(dockerfile_non_root_user.main, capsys, 'Dockerfile') == (
         2, [], f'dockerfile-non-root-user: error: {error}\n')
+    assert _main(cli.main, capsys, 'baseline') == (2, [], f'dockhooks: error: {error}\n')
 
 
 def test_no_command_line_flags(repo, capsys):
