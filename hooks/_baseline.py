@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from dockhooks._config import ConfigError
-from dockhooks._files import kind_of
 from dockhooks._findings import Finding
 from dockhooks._hook import parse_file
 from dockhooks._registry import BY_CODE
@@ -44,9 +43,8 @@ SCHEME = 'dockhooks/v1'  # the key of SARIF's partialFingerprints
 DEFAULT_FILE = '.dockhooks-baseline.json'
 
 _LINE_NUMBERS = re.compile(r'\b(lines?) \d+(?:-\d+)?')
-_HEX = re.compile(r'[0-9a-f]{64}')
-# a word of a message, which may be a path
-_WORD = re.compile(r'[^\s\'"(),;]+')
+# a word of a message, which may be a path (compiled on first use: rarely needed)
+_WORD = r'[^\s\'"(),;]+'
 
 
 class Recorded(NamedTuple):
@@ -78,7 +76,7 @@ def _rebased(finding: Finding, base: str) -> str:
         if word == finding.path or m.string.endswith('build context ', 0, m.start()):
             return _relative(word, base)
         return word
-    return _WORD.sub(rebase, finding.message)
+    return re.sub(_WORD, rebase, finding.message)
 
 
 def _instruction(path: str, line: int) -> str:
@@ -126,7 +124,13 @@ def _yaml_line(path: str, line: int) -> str:
 
 def _content(finding: Finding) -> str:
     info = BY_CODE.get(finding.code)
-    kind = info.kind if info is not None else kind_of(finding.path)
+    kind: str | None
+    if info is not None:
+        kind = info.kind
+    else:  # DH001, DH002: the file's kind by its name
+        from dockhooks._files import kind_of
+
+        kind = kind_of(finding.path)
     try:
         if kind == 'dockerfile':
             return _instruction(finding.path, finding.line)
@@ -184,7 +188,8 @@ def load(path: str) -> Baseline:
     known: set[str] = set()
     for i, row in enumerate(rows):
         fingerprint = row.get('fingerprint') if isinstance(row, dict) else None
-        if not isinstance(fingerprint, str) or not _HEX.fullmatch(fingerprint):
+        if not isinstance(fingerprint, str) or len(fingerprint) != 64 or \
+                fingerprint.strip('0123456789abcdef'):
             raise ConfigError(f'{path}: finding {i + 1} of the baseline has no "fingerprint" '
                               f'of 64 hex digits')
         known.add(fingerprint)
