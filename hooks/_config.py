@@ -4,6 +4,10 @@ Every option of every rule is declared here once. A hook takes its own options o
 line (``args:`` in ``.pre-commit-config.yaml``); settings shared by several hooks can live in
 ``[tool.dockhooks]`` of the repository's ``pyproject.toml`` or at the top level of
 ``.dockhooks.toml``. The command line wins over the file, the file over the default.
+
+Paths and globs in the file are relative to the file's folder (``resolve`` joins a ``path``
+setting with it and gives the folder as ``config_dir``), so a setting means the same from any
+working folder.
 """
 from __future__ import annotations
 
@@ -14,6 +18,10 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from dockhooks._registry import BY_CODE
+from dockhooks._registry import BY_HOOK
+from dockhooks._registry import META_CODES
+
 
 class ConfigError(Exception):
     """Invalid configuration or option value: exit 2."""
@@ -21,11 +29,15 @@ class ConfigError(Exception):
 
 class Option(NamedTuple):
     name: str        # kebab case: the CLI flag without '--' and the config key
-    kind: str        # 'bool' | 'str' | 'int' | 'list' | 'table' (KEY=VALUE on the command line)
+    # 'bool' | 'str' | 'int' | 'list' | 'table' (KEY=VALUE on the command line) | 'path' (a
+    # 'str' that the config file gives relative to its folder) | 'list-table' (a table of
+    # lists of strings, config file only)
+    kind: str
     default: object
     help: str
     metavar: str = 'VALUE'
     choices: tuple[str, ...] = ()  # allowed values of a 'str', or of a 'table''s values
+    cli: bool = True  # False: a setting of the config file only, no command-line flag
 
 
 OPTIONS: dict[str, Option] = {o.name: o for o in (
@@ -85,7 +97,19 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
            'exit 0 even when there are findings (errors in usage or configuration still exit 2)'),
     Option('select', 'list', (), 'only report these codes (comma-separated)', 'CODES'),
     Option('ignore', 'list', (), 'never report these codes (comma-separated)', 'CODES'),
+    # -- adopting on an existing repository --
+    Option('baseline', 'path', None,
+           'report only the findings that FILE (written by dockhooks baseline) does not '
+           'record', 'FILE'),
+    Option('exclude', 'list', (), 'paths no rule reads (globs, config file only)', 'GLOBS',
+           cli=False),
+    Option('per-file-ignores', 'list-table', {},
+           'codes or hook ids not reported in the files a glob matches (config file only)',
+           'GLOB=CODES', cli=False),
 )}
+# The settings every hook and `dockhooks check` take to adopt dockhooks on a repository that
+# already has findings (README, "Adopting on an existing repository").
+ADOPTION_OPTIONS = ('baseline', 'exclude', 'per-file-ignores')
 CONFIG_FILES = ('.dockhooks.toml', 'pyproject.toml')
 
 
@@ -109,6 +133,8 @@ def add_arguments(parser: argparse.ArgumentParser, names: Iterable[str]) -> None
     for name in names:
         opt = OPTIONS[name]
         dest = name.replace('-', '_')
+        if not opt.cli:
+            continue
         if opt.kind == 'bool':
             parser.add_argument(f'--{name}', dest=dest, action='store_true', default=None,
                                 help=opt.help)
@@ -131,6 +157,17 @@ def _split_list(values: Iterable[str]) -> tuple[str, ...]:
     for v in values:
         out.extend(x.strip() for x in v.split(',') if x.strip())
     return tuple(out)
+
+
+def rule_code(key: str, what: str) -> str:
+    """The code a setting names by code (any case) or hook id; ConfigError for neither."""
+    key = key.strip()
+    info = BY_CODE.get(key.upper()) or BY_HOOK.get(key)
+    if info is not None:
+        return info.code
+    if key.upper() in META_CODES:
+        return key.upper()
+    raise ConfigError(f'{what}: unknown code or hook {key!r}; `dockhooks rules` lists them')
 
 
 def find_config(start: str = '.') -> str | None:
@@ -189,17 +226,23 @@ def _check_type(where: str, opt: Option, value: object) -> None:
     ok = {
         'bool': isinstance(value, bool),
         'str': isinstance(value, str),
+        'path': isinstance(value, str) and value != '',
         'int': isinstance(value, int) and not isinstance(value, bool),
         'list': isinstance(value, list) and all(isinstance(v, str) for v in value),
         'table': isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+        'list-table': isinstance(value, dict) and all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()),
     }[opt.kind]
     if not ok:
-        want = {'bool': 'true or false', 'str': 'a string', 'int': 'an integer',
-                'list': 'a list of strings', 'table': 'a table of strings'}[opt.kind]
+        want = {'bool': 'true or false', 'str': 'a string', 'path': 'a file name',
+                'int': 'an integer', 'list': 'a list of strings', 'table': 'a table of strings',
+                'list-table': 'a table of lists of strings'}[opt.kind]
         raise ConfigError(f'{where}: {opt.name} must be {want}, not {value!r}')
+    if not opt.choices:
+        return
     values = [v.lower() for v in value.values()] if isinstance(value, dict) else [value]
     for v in values:
-        if opt.choices and v not in opt.choices:
+        if v not in opt.choices:
             raise ConfigError(f'{where}: {opt.name} must be one of {", ".join(opt.choices)}, '
                               f'not {v!r}')
 
@@ -220,12 +263,17 @@ def _table(opt: Option, config: object, cli: Iterable[str] | None) -> dict[str, 
 
 
 def resolve(args: argparse.Namespace, names: Iterable[str]) -> SimpleNamespace:
-    """Option values: command line, else config file, else default. Raises ConfigError."""
+    """Option values: command line, else config file, else default, and ``config_dir``: the
+    config file's folder (absolute; the working folder when there is no file), against which
+    the file's paths and globs are read. Raises ConfigError."""
     path = getattr(args, 'config', None)
     if path is not None and not os.path.isfile(path):
         raise ConfigError(f'{path}: no such config file')
-    config = load_config(path if path is not None else find_config())
-    out = SimpleNamespace()
+    if path is None:
+        path = find_config()
+    config = load_config(path)
+    out = SimpleNamespace(config_dir=os.path.dirname(os.path.abspath(path)) if path
+                          else os.path.abspath('.'))
     for name in names:
         opt = OPTIONS[name]
         dest = name.replace('-', '_')
@@ -237,6 +285,8 @@ def resolve(args: argparse.Namespace, names: Iterable[str]) -> SimpleNamespace:
         elif name in config:
             raw = config[name]
             value = tuple(raw) if isinstance(raw, list) else raw
+            if opt.kind == 'path':
+                value = os.path.join(out.config_dir, str(raw))
         else:
             value = opt.default
         if opt.kind == 'int' and isinstance(value, int) and value < 1:

@@ -139,8 +139,9 @@ class Reporter:
 
     ``severity`` maps codes to ``error``/``warning`` (unlisted codes are errors); ``rules``
     are the (info, module) pairs that ran, for the SARIF rule descriptions; ``program`` names
-    the hook that reports codes that are not rules (DH001, DH002). Opening ``output`` may
-    raise OSError.
+    the hook that reports codes that are not rules (DH001, DH002); ``fingerprint_base`` is the
+    folder the SARIF fingerprints' paths are relative to (default: the working folder).
+    Opening ``output`` may raise OSError.
     """
 
     def __init__(
@@ -154,6 +155,7 @@ class Reporter:
             rules: Sequence[tuple[RuleInfo, ModuleType]] = (),
             program: str = 'dockhooks',
             exit_zero: bool = False,
+            fingerprint_base: str | None = None,
     ) -> None:
         self.out = out if out is not None else sys.stdout
         self.fmt = fmt
@@ -162,6 +164,7 @@ class Reporter:
         self.rules = list(rules)
         self.program = program
         self.exit_zero = exit_zero
+        self.fingerprint_base = fingerprint_base
         self.count = 0
         self.files_checked = 0
         self.findings: list[Finding] = []
@@ -259,10 +262,14 @@ class Reporter:
         return out
 
     def sarif_report(self) -> dict[str, object]:
+        from dockhooks._baseline import SCHEME
+        from dockhooks._baseline import fingerprints
+
         rules = self.sarif_rules()
         index = {str(r['id']): i for i, r in enumerate(rules)}
         results = []
-        for f in self.findings:
+        base = self.fingerprint_base or os.path.abspath('.')
+        for fingerprint, _, _, f in fingerprints(self.findings, base):
             result: dict[str, object] = {'ruleId': f.code}
             if f.code in index:
                 result['ruleIndex'] = index[f.code]
@@ -273,6 +280,8 @@ class Reporter:
                     'artifactLocation': {'uri': sarif_uri(f.path)},
                     'region': {'startLine': max(f.line, 1), 'startColumn': max(f.col, 1)},
                 }}],
+                # the baseline's identity: code scanning follows the alert when lines move
+                'partialFingerprints': {SCHEME: fingerprint},
             })
             results.append(result)
         return {

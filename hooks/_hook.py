@@ -22,7 +22,6 @@ from dockhooks._findings import Finding
 from dockhooks._findings import Reporter
 from dockhooks._findings import use_color
 from dockhooks._registry import BY_CODE
-from dockhooks._registry import BY_HOOK
 from dockhooks._registry import META_CODES
 from dockhooks._registry import RuleInfo
 from dockhooks._text import InputError
@@ -135,6 +134,57 @@ def check_files(
                 yield f._replace(code=info.code) if f.code != 'DH001' else f
 
 
+class Adoption:
+    """What the adoption settings leave out of a run: the files ``exclude`` matches, the codes
+    ``per-file-ignores`` ignores, and the findings the baseline records. The modules behind
+    them (pathspec, json, hashlib) are imported only when a setting is set, so that a run
+    without them starts as fast as before."""
+
+    def __init__(self, opts: SimpleNamespace, *, baseline: bool = True) -> None:
+        """Raises ConfigError (an unknown code, an invalid glob, an unreadable baseline)."""
+        self.scope = None
+        if opts.exclude or opts.per_file_ignores:
+            from dockhooks._scope import Scope
+
+            self.scope = Scope(opts.config_dir, opts.exclude, opts.per_file_ignores)
+        self.baseline = None
+        if baseline and opts.baseline:
+            from dockhooks import _baseline
+
+            self.baseline = _baseline.load(opts.baseline)
+
+    def files(self, paths: Sequence[str]) -> list[str]:
+        """``paths`` without the excluded ones."""
+        return self.scope.files(paths) if self.scope is not None else list(paths)
+
+    def filter(self, findings: Iterable[Finding]) -> Iterable[Finding]:
+        """The findings to report."""
+        if self.scope is not None:
+            findings = self.scope.filter(findings)
+        if self.baseline is not None:
+            findings = self.baseline.new(findings)
+        return findings
+
+
+def run(paths: Sequence[str], rules: Sequence[tuple[RuleInfo, ModuleType]],
+        opts: SimpleNamespace, adoption: Adoption, *,
+        kind_of: object = None) -> tuple[list[str], Iterable[Finding]]:
+    """The files checked (``paths`` without the excluded ones) and the findings to report.
+    When every path given is excluded nothing runs: no paths would mean the whole repository
+    to the rules that look at it (``check_paths``)."""
+    kept = adoption.files(paths)
+    if paths and not kept:
+        return kept, ()
+    return kept, adoption.filter(check_files(kept, rules, opts, kind_of=kind_of))
+
+
+def fingerprint_base(opts: SimpleNamespace) -> str:
+    """The folder fingerprints are relative to: the baseline's, else the config file's."""
+    if getattr(opts, 'baseline', None):
+        return os.path.dirname(os.path.abspath(opts.baseline))
+    return str(getattr(opts, 'config_dir', None) or os.path.abspath('.'))
+
+
 def severity_levels(rules: Sequence[tuple[RuleInfo, ModuleType]],
                     overrides: dict[str, str]) -> dict[str, str]:
     """Each code's level: the rule module's SEVERITY, then the ``severity`` setting (codes or
@@ -143,11 +193,7 @@ def severity_levels(rules: Sequence[tuple[RuleInfo, ModuleType]],
     for info, module in rules:
         levels[info.code] = getattr(module, 'SEVERITY', 'error')
     for key, level in overrides.items():
-        found = BY_CODE.get(key.strip().upper()) or BY_HOOK.get(key.strip())
-        if found is None and key.strip().upper() not in META_CODES:
-            raise _config.ConfigError(
-                f'severity: unknown code or hook {key!r}; `dockhooks rules` lists them')
-        levels[found.code if found else key.strip().upper()] = level
+        levels[_config.rule_code(key, 'severity')] = level
     return levels
 
 
@@ -163,6 +209,7 @@ def make_reporter(opts: SimpleNamespace, rules: Sequence[tuple[RuleInfo, ModuleT
         rules=rules,
         program=program,
         exit_zero=opts.exit_zero,
+        fingerprint_base=fingerprint_base(opts),
     )
 
 
@@ -174,11 +221,12 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=info.hook, description=doc[0] if doc else None,
                                      formatter_class=_config.help_formatter)
     parser.add_argument('filenames', nargs='*', help='files to check')
-    names = [*module.OPTIONS, *REPORT_OPTIONS]
+    names = [*module.OPTIONS, *REPORT_OPTIONS, *_config.ADOPTION_OPTIONS]
     _config.add_arguments(parser, names)
     args = parser.parse_args(argv)
     try:
         opts = _config.resolve(args, names)
+        adoption = Adoption(opts)
         reporter = make_reporter(opts, [(info, module)], info.hook)
     except _config.ConfigError as exc:
         print(f'{info.hook}: error: {exc}', file=sys.stderr)
@@ -187,7 +235,8 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
         print(f'{info.hook}: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
-    reporter.files_checked = len(args.filenames)
-    for finding in check_files(args.filenames, [(info, module)], opts):
+    paths, findings = run(args.filenames, [(info, module)], opts, adoption)
+    reporter.files_checked = len(paths)
+    for finding in findings:
         reporter.add(finding)
     return reporter.close()

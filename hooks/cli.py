@@ -1,12 +1,17 @@
-"""The ``dockhooks`` command: ``check`` runs every rule in one process; ``rules`` lists
-them; ``explain CODE`` prints a rule's documentation."""
+"""The ``dockhooks`` command: ``check`` runs every rule in one process; ``baseline`` records
+the current findings (``_baseline``); ``rules`` lists the rules; ``explain CODE`` prints a
+rule's documentation."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from types import ModuleType
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from dockhooks import __version__
 from dockhooks import _config
@@ -17,6 +22,10 @@ from dockhooks._registry import META_CODES
 from dockhooks._registry import RULES
 from dockhooks._registry import RuleInfo
 from dockhooks._registry import load
+
+if TYPE_CHECKING:
+    from dockhooks._findings import Finding
+    from dockhooks._hook import Adoption
 
 
 def _rule_options() -> list[str]:
@@ -29,21 +38,38 @@ def _rule_options() -> list[str]:
 
 
 def _codes(values: Sequence[str], what: str) -> set[str]:
-    out: set[str] = set()
-    for v in values:
-        key = v.strip()
-        info = BY_CODE.get(key.upper()) or BY_HOOK.get(key)
-        if info is None and key.upper() not in META_CODES:
-            raise _config.ConfigError(
-                f'{what}: unknown code or hook {key!r}; `dockhooks rules` lists them')
-        out.add(info.code if info else key.upper())
-    return out
+    return {_config.rule_code(v, what) for v in values}
+
+
+def _selected(opts: SimpleNamespace) -> tuple[list[tuple[RuleInfo, ModuleType]],
+                                              Callable[[Finding], bool]]:
+    """The rules ``--select`` / ``--ignore`` leave, and a test of the findings they leave.
+    Raises ConfigError for an unknown code."""
+    select = _codes(opts.select, 'select')
+    ignore = _codes(opts.ignore, 'ignore')
+    rules = [(info, load(info)) for info in RULES
+             if (not select or info.code in select) and info.code not in ignore]
+
+    def keep(finding: Finding) -> bool:
+        return finding.code not in ignore and (
+            not select or finding.code in select or finding.code in META_CODES)
+    return rules, keep
+
+
+def _run(expanded: list[str], opts: SimpleNamespace,
+         rules: list[tuple[RuleInfo, ModuleType]], keep: Callable[[Finding], bool],
+         adoption: Adoption) -> tuple[list[str], Iterator[Finding]]:
+    """The files ``check`` or ``baseline`` checks (``expanded``: folders expanded; exclusions
+    left out here) and the findings to report."""
+    from dockhooks._files import kind_of
+    from dockhooks._hook import run
+
+    paths, findings = run(expanded, rules, opts, adoption, kind_of=kind_of)
+    return paths, (f for f in findings if keep(f))
 
 
 def _check(args: argparse.Namespace, names: list[str]) -> int:
-    from dockhooks._files import expand_paths
-    from dockhooks._files import kind_of
-    from dockhooks._hook import check_files
+    from dockhooks._hook import Adoption
     from dockhooks._hook import make_reporter
 
     given = args.paths or ['.']
@@ -52,13 +78,10 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         print(f'dockhooks: error: {missing[0]}: no such file or directory', file=sys.stderr)
         return 2
     try:
-        opts = _config.resolve(args, [*names, 'select', 'ignore', *REPORT_OPTIONS])
-        select = _codes(opts.select, 'select')
-        ignore = _codes(opts.ignore, 'ignore')
-        rules: list[tuple[RuleInfo, ModuleType]] = [
-            (info, load(info)) for info in RULES
-            if (not select or info.code in select) and info.code not in ignore
-        ]
+        opts = _config.resolve(args, [*names, 'select', 'ignore', *REPORT_OPTIONS,
+                                      *_config.ADOPTION_OPTIONS])
+        rules, keep = _selected(opts)
+        adoption = Adoption(opts)
         reporter = make_reporter(opts, rules, 'dockhooks')
     except _config.ConfigError as exc:
         print(f'dockhooks: error: {exc}', file=sys.stderr)
@@ -67,23 +90,57 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         print(f'dockhooks: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
-    paths = expand_paths(given)
-    if not any(kind_of(p) for p in paths):
+    from dockhooks._files import expand_paths
+    from dockhooks._files import kind_of
+
+    expanded = expand_paths(given)
+    if not any(kind_of(p) for p in expanded):
         # nothing to check: say so, and never fall back to the whole repository
-        where = ', '.join(given)
         print(f'dockhooks: no Dockerfile, compose, .dockerignore or .env file to check in '
-              f'{where}', file=sys.stderr)
+              f'{", ".join(given)}', file=sys.stderr)
         return reporter.close()
+    paths, findings = _run(expanded, opts, rules, keep, adoption)
     reporter.files_checked = len(paths)
-    for finding in check_files(paths, rules, opts, kind_of=kind_of):
-        if finding.code in ignore or (select and finding.code not in select
-                                      and finding.code not in META_CODES):
-            continue
+    for finding in findings:
         reporter.add(finding)
     rc = reporter.close()
     if any(getattr(module, 'FIXED', None) for _, module in rules):
         return 1  # a fixer wrote files: the commit must be retried
     return rc
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working folder when it is inside it."""
+    rel = os.path.relpath(path)
+    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+
+
+def _write_baseline(args: argparse.Namespace, names: list[str]) -> int:
+    from dockhooks import _baseline
+    from dockhooks._hook import Adoption
+
+    try:
+        opts = _config.resolve(args, [*names, 'select', 'ignore', *_config.ADOPTION_OPTIONS])
+        opts.fix = False  # recording the findings writes no ignore file
+        rules, keep = _selected(opts)
+        adoption = Adoption(opts, baseline=False)  # record every finding, old ones too
+    except _config.ConfigError as exc:
+        print(f'dockhooks: error: {exc}', file=sys.stderr)
+        return 2
+    from dockhooks._files import expand_paths
+
+    output = args.output or opts.baseline or _baseline.DEFAULT_FILE
+    _, findings = _run(expand_paths(args.paths or ['.']), opts, rules, keep, adoption)
+    try:
+        recorded = _baseline.write(output, findings)
+    except OSError as exc:
+        print(f'dockhooks: error: {output}: cannot be written ({exc.strerror or exc})',
+              file=sys.stderr)
+        return 2
+    files = len({r.file for r in recorded})
+    print(f'{_shown(output)}: recorded {len(recorded)} finding{"s" * (len(recorded) != 1)} '
+          f'in {files} file{"s" * (files != 1)}')
+    return 0
 
 
 def _rules() -> int:
@@ -135,7 +192,17 @@ def _main(argv: Sequence[str] | None = None) -> int:
                              formatter_class=fmt)
     p_check.add_argument('paths', nargs='*', metavar='PATH',
                          help='files and folders (default: the current folder)')
-    _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS])
+    _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS,
+                                    *_config.ADOPTION_OPTIONS])
+    p_baseline = sub.add_parser(
+        'baseline', formatter_class=fmt,
+        help='record the current findings, so that from now on only new ones are reported')
+    p_baseline.add_argument('paths', nargs='*', metavar='PATH',
+                            help='files and folders (default: the current folder)')
+    p_baseline.add_argument('--output', metavar='FILE',
+                            help='where to write the baseline (default: the baseline setting, '
+                                 'else .dockhooks-baseline.json)')
+    _config.add_arguments(p_baseline, [*names, 'select', 'ignore'])
     sub.add_parser('rules', help='list the rules: code, hook id, summary', formatter_class=fmt)
     p_explain = sub.add_parser('explain', help="print a rule's documentation",
                                formatter_class=fmt)
@@ -145,6 +212,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     if args.command == 'check':
         return _check(args, names)
+    if args.command == 'baseline':
+        return _write_baseline(args, names)
     if args.command == 'rules':
         return _rules()
     if args.command == 'explain':

@@ -281,7 +281,7 @@ def _not_a_runtime_image(df: Dockerfile, chain: list[Stage], image: str) -> bool
         entry.json if entry.json is not None else entry.args.split())
     setup_only = len(entry_words) == 1 and 'entrypoint' in posixpath.basename(entry_words[0])
     bare = len(cmd_words) == 1 and posixpath.basename(cmd_words[0]) in BARE_COMMANDS
-    return bare and (not entry_words or setup_only) or (
+    return (bare and (not entry_words or setup_only)) or (
         not cmd_words and len(entry_words) == 1
         and posixpath.basename(entry_words[0]) in BARE_COMMANDS)
 

@@ -20,18 +20,20 @@ NO_TAG = ('DH101 base image python has no tag, so it means :latest; pin a versio
           'FROM python:3.13-slim')
 NODE_LATEST = ('DH101 base image node:latest uses the tag latest, which moves with every release; '
                'pin a version: FROM node:22-alpine')
-NO_USER = ('DH102 the final stage has no USER, so the container runs as root; add '
-           'RUN useradd --uid 10001 appuser and USER appuser before CMD')
+NO_USER = ('DH102 the final stage has no USER and its base image node runs as root, so the '
+           'container does too; add USER node before CMD (line 4)')
 SECRET = ('DH103 ENV SECRET_KEY bakes a secret into the image config; remove it and give it at '
           'run time (docker run -e SECRET_KEY, compose environment from .env or secrets:), '
           'or use RUN --mount=type=secret for build steps')
-ROOT = ('DH102 the image runs as root: USER root is the last USER of the final stage; create a '
-        'user (RUN useradd --uid 10001 appuser) and end with USER appuser')
+ROOT = ('DH102 the image runs as root: USER root is the last USER of the final stage; end it '
+        'as a non-root user instead: add RUN adduser -D -u 10001 appuser, then USER appuser at '
+        'the end of the final stage')
 
 UNPINNED = 'FROM python\nUSER app\n'
 SECRET_AS_ROOT = 'FROM alpine:3.20\nUSER root\nENV SECRET_KEY=abc\n'
 CLEAN = 'FROM alpine:3.20\nUSER app\n'
-EVERYTHING = 'FROM python AS build\nENV SECRET_KEY=abc\nFROM node:latest\nCMD ["node"]\n'
+EVERYTHING = ('FROM python AS build\nENV SECRET_KEY=abc\nFROM node:latest\n'
+              'CMD ["node", "server.js"]\n')
 WITH_PRAGMAS = (
     '# dockhooks: ignore=DH101,DH404\n'
     'FROM python\n'

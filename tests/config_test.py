@@ -154,8 +154,9 @@ def test_check_reads_select_from_config(dockerfile, capsys):
     (dockerfile / '.dockhooks.toml').write_text('select = ["DH102"]\nrequire-digest = true\n')
     assert cli.main(['check', 'Dockerfile']) == 1
     assert capsys.readouterr() == (
-        'Dockerfile:1:1: DH102 the final stage has no USER, so the container runs as root; '
-        'add RUN useradd --uid 10001 appuser and USER appuser before CMD\n', '')
+        'Dockerfile:1:1: DH102 the final stage has no USER and its base image python runs as '
+        'root, so the container does too; add RUN useradd --create-home --uid 10001 appuser, '
+        'then USER appuser at the end of the final stage\n', '')
 
 
 def test_check_unknown_code_in_config(dockerfile, capsys):

@@ -5,7 +5,6 @@ from dockhooks.dockerfile_non_root_user import is_root
 from dockhooks.dockerfile_non_root_user import main
 from hookrun import assert_findings
 
-
 USERADD = 'RUN useradd --create-home --uid 10001 appuser, then USER appuser'
 ADDUSER = 'RUN adduser -D -u 10001 appuser, then USER appuser'
 END = 'at the end of the final stage'

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -143,3 +147,87 @@ def test_readme_warning_rules_are_the_warning_rules():
     warnings = {info.code for info in RULES
                 if importlib.import_module(f'dockhooks.{info.module}').SEVERITY == 'warning'}
     assert said == warnings
+
+
+# -- README, "Adopting on an existing repository": the examples run as written ----------------
+
+ADOPTING = README.split('\n## Adopting on an existing repository\n')[1].split('\n## ')[0]
+
+
+def _fenced(lang: str) -> list[str]:
+    """The ``lang`` code blocks of the adoption section, dedented (some are in a list)."""
+    return [textwrap.dedent(m.group(2)) for m in
+            re.finditer(rf'^( *)```{lang}\n(.*?)^\1```', ADOPTING, re.M | re.S)]
+
+
+def test_readme_adoption_steps_run_as_written(tmp_path):
+    if shutil.which('git') is None:
+        pytest.skip('git is needed')
+    repo = tmp_path / 'bad'
+    shutil.copytree(ROOT / 'examples' / 'bad', repo)
+    setting, _ = _fenced('toml')
+    (repo / 'pyproject.toml').write_text(setting)
+    (repo / '.pre-commit-config.yaml').write_text('repos: []\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith('GIT_')}
+    env.update({
+        'PATH': f'{Path(sys.executable).parent}{os.pathsep}{env.get("PATH", "")}',
+        'GIT_AUTHOR_NAME': 'test', 'GIT_AUTHOR_EMAIL': 'test@example.invalid',
+        'GIT_COMMITTER_NAME': 'test', 'GIT_COMMITTER_EMAIL': 'test@example.invalid',
+        'GIT_CONFIG_GLOBAL': os.devnull, 'GIT_CONFIG_NOSYSTEM': '1',
+    })
+    subprocess.run(('git', 'init', '-q'), cwd=repo, env=env, check=True)
+    printed = re.search(r'It prints what it wrote, e\.g\. `([^`]+)`', ADOPTING).group(1)
+    commands = [line for block in _fenced('console') for line in block.splitlines()]
+    assert commands[0] == 'dockhooks baseline'
+    for command in commands:
+        done = subprocess.run(command, shell=True, cwd=repo, env=env, capture_output=True,
+                              text=True, check=False)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        if command == 'dockhooks baseline':
+            assert done.stdout == f'{printed}\n'
+    committed = subprocess.run(('git', 'show', '--stat', '--format=%s', 'HEAD'), cwd=repo,
+                               capture_output=True, text=True, check=True).stdout
+    assert '.dockhooks-baseline.json' in committed
+    check = subprocess.run(('dockhooks', 'check'), cwd=repo, env=env, capture_output=True,
+                           text=True, check=False)
+    assert (check.returncode, check.stdout, check.stderr) == (0, '', '')
+    # the file's example is an entry of the real file
+    (example,) = _fenced('json')
+    shown = json.loads(example)
+    real = json.loads((repo / '.dockhooks-baseline.json').read_text())
+    assert shown['format'] == real['format']
+    (entry,) = shown['findings']
+    assert entry in real['findings']
+
+
+def test_readme_per_file_ignores_run_as_written(clean_cwd, capsys):
+    _, per_file = _fenced('toml')
+    (clean_cwd / 'pyproject.toml').write_text(per_file)
+    base = 'FROM alpine:3.20\nRUN apk add --no-cache gcc\nCMD ["/app"]\n'  # DH102, DH104
+    dev = 'services:\n  web:\n    image: nginx:1.27\n'  # DH204 and DH205
+    files = {
+        'images/base/Dockerfile': base, 'images/base/py/Dockerfile': base,
+        'compose.dev.yaml': dev, 'tools/compose.dev.yaml': dev,
+        'docker-compose.override.yml': dev,
+        'examples/Dockerfile': 'FROM nginx\nUSER app\n',  # DH101
+        'examples/compose.yaml': 'services:\n  web:\n    image: nginx\n',  # DH201
+        'examples/.env': 'A=1\n',  # DH302
+        'third_party/x/Dockerfile': 'FROM python\n',  # excluded
+        'docs/guide/Dockerfile': 'FROM python\n',  # excluded
+        # the same problems elsewhere are reported
+        'Dockerfile': base, 'compose.yaml': dev, 'app/Dockerfile': 'FROM nginx\nUSER app\n',
+    }
+    for name, text in files.items():
+        (clean_cwd / name).parent.mkdir(parents=True, exist_ok=True)
+        (clean_cwd / name).write_text(text)
+    codes = ('--select', 'DH101,DH102,DH104,DH201,DH204,DH205,DH302')
+    assert cli.main(['check', *codes]) == 1
+    out, err = capsys.readouterr()
+    assert err == ''
+    reported = sorted((line.split(':')[0], line.split()[1]) for line in out.splitlines())
+    assert reported == [
+        ('Dockerfile', 'DH102'), ('Dockerfile', 'DH104'),
+        ('app/Dockerfile', 'DH101'),
+        ('compose.yaml', 'DH204'), ('compose.yaml', 'DH205'),
+        ('examples/compose.yaml', 'DH204'), ('examples/compose.yaml', 'DH205'),
+    ]

@@ -47,8 +47,8 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return e
 
 
-def _commit_example(name: str, tmp_path: Path, env: dict[str, str],
-                    ids: list[str]) -> subprocess.CompletedProcess[str]:
+def _install(name: str, tmp_path: Path, env: dict[str, str], ids: list[str]) -> Path:
+    """A git repository holding the example ``name``, with pre-commit running ``ids``."""
     repo = tmp_path / name
     shutil.copytree(ROOT / 'examples' / name, repo)
     hooks = ''.join(f'    -   id: {i}\n' for i in ids)
@@ -58,8 +58,17 @@ def _commit_example(name: str, tmp_path: Path, env: dict[str, str],
     installed = subprocess.run((str(PRE_COMMIT), 'install'), cwd=repo, env=env,
                                capture_output=True, text=True, check=False)
     assert installed.returncode == 0, installed.stderr
+    return repo
+
+
+def _commit(repo: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
     assert _git(repo, 'add', '-A', env=env).returncode == 0
-    return _git(repo, 'commit', '-q', '-m', 'add the stack', env=env)
+    return _git(repo, 'commit', '-q', '-m', message, env=env)
+
+
+def _commit_example(name: str, tmp_path: Path, env: dict[str, str],
+                    ids: list[str]) -> subprocess.CompletedProcess[str]:
+    return _commit(_install(name, tmp_path, env, ids), env, 'add the stack')
 
 
 def test_bad_example_commit_is_blocked(tmp_path: Path, env: dict[str, str]) -> None:
@@ -96,3 +105,71 @@ def test_all_in_one_hook_blocks_bad_example(tmp_path: Path, env: dict[str, str])
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert 'api/Dockerfile:4:1: DH103 ENV SECRET_KEY bakes a secret' in out
+
+
+# examples/bad/compose.yaml with its services in another order, indented by four, and lines
+# inserted: every finding in it is the same finding
+REORDERED = """\
+# the services of the bad example, in another order
+services:
+    pgadmin:
+        image: dpage/pgadmin4:latest
+        ports:
+        -   "5050:80"
+    web:
+        build: ./web
+        ports:
+        -   "8080:80"
+        depends_on:
+        -   api
+    db:
+        image: postgres
+        environment:
+            POSTGRES_PASSWORD: hunter2
+    api:
+        build: ./api
+
+        environment:
+            DATABASE_URL: postgres://app:hunter2@db:5432/app
+            DJANGO_SECRET_KEY: django-insecure-8f2kq0c7x1mz9d3v
+        depends_on:
+        -   db
+"""
+
+
+def test_adopting_with_a_baseline(tmp_path: Path, env: dict[str, str]) -> None:
+    """README, "Adopting on an existing repository": the hooks, `dockhooks baseline`, commit;
+    then only a new problem blocks a commit."""
+    repo = _install('bad', tmp_path, env, [i for i in _hook_ids() if i != 'dockhooks'])
+    (repo / '.dockhooks.toml').write_text('baseline = ".dockhooks-baseline.json"\n')
+    written = subprocess.run((str(PRE_COMMIT.parent / 'dockhooks'), 'baseline'), cwd=repo,
+                             env=env, capture_output=True, text=True, check=False)
+    assert (written.returncode, written.stderr) == (0, '')
+    assert re.fullmatch(r'\.dockhooks-baseline\.json: recorded \d+ findings in 5 files\n',
+                        written.stdout)
+    result = _commit(repo, env, 'adopt dockhooks')
+    assert result.returncode == 0, result.stdout + result.stderr
+    # lines inserted, services reordered and re-indented: still the same findings
+    (repo / 'compose.yaml').write_text(REORDERED)
+    for name in ('api/Dockerfile', 'web/Dockerfile'):
+        text = (repo / name).read_text()
+        (repo / name).write_text(f'# syntax=docker/dockerfile:1\n\n{text}'.replace(
+            '\nWORKDIR /app\n', '\nLABEL org.opencontainers.image.title=app\n\nWORKDIR /app\n'))
+    result = _commit(repo, env, 'reorder')
+    assert result.returncode == 0, result.stdout + result.stderr
+    # one new problem: blocked, with exactly that finding
+    dockerfile = (repo / 'api/Dockerfile').read_text()
+    (repo / 'api/Dockerfile').write_text(dockerfile.replace(
+        '\nCOPY . .\n', '\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n'
+                        'COPY . .\n'))
+    result = _commit(repo, env, 'a new secret')
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert re.findall(r'^.*:\d+:\d+: DH\d{3} .*$', out, re.M) == [
+        'api/Dockerfile:14:1: DH103 ENV AWS_SECRET_ACCESS_KEY bakes a secret into the image '
+        'config; remove it and give it at run time (docker run -e AWS_SECRET_ACCESS_KEY, compose '
+        'environment from .env or secrets:), or use RUN --mount=type=secret for build steps']
+    assert '- hook id: dockerfile-no-secrets\n- exit code: 1' in out
+    assert out.count('- exit code: 1') == 1
+    assert 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY' not in (
+        repo / '.dockhooks-baseline.json').read_text() + out

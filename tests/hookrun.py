@@ -1,6 +1,8 @@
-"""Helpers the rule test modules share: build a Dockerfile text, run a hook's main on it."""
+"""Helpers the rule test modules share: build a Dockerfile text, run a hook's main on it;
+the fingerprint a finding must have."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,3 +38,11 @@ def assert_findings(main: Callable[[Sequence[str]], int], path: Path,
     ret, out = run_main(main, path, capsys, src, *args)
     assert out == list(expected)
     assert ret == (1 if expected else 0)
+
+
+def fingerprint(file: str, code: str, content: str, message: str, n: int = 0) -> str:
+    """The ``dockhooks/v1`` fingerprint, computed here as the README describes it, so that a
+    change of the scheme (which would make every baseline report everything) fails a test:
+    SHA-256 of the path, code, offending content, message without line numbers and occurrence
+    index, joined by NUL."""
+    return hashlib.sha256('\0'.join((file, code, content, message, str(n))).encode()).hexdigest()

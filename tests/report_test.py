@@ -17,6 +17,7 @@ from dockhooks._findings import Finding
 from dockhooks._findings import github_command
 from dockhooks._findings import sarif_uri
 from dockhooks._registry import RULES
+from hookrun import fingerprint
 
 SCHEMA = Path(__file__).parent / 'data' / 'sarif-schema-2.1.0.json'
 README = f'https://github.com/dockhooks/dockhooks/blob/v{__version__}/README.md'
@@ -202,6 +203,14 @@ def _validate(doc):
     assert [e.message for e in validator.iter_errors(doc)] == []
 
 
+# what each finding points at, and its message without line numbers: its fingerprint
+CONTENT = {
+    'DH101': ('FROM python', NO_TAG),
+    'DH107': ('RUN a', RUNS.replace('lines 2-4', 'lines N-N')),
+    'DH205': ('services/api read_only: false', READ_ONLY),
+}
+
+
 def _result(code, index, level, message, uri, line, col):
     return {
         'ruleId': code, 'ruleIndex': index, 'level': level, 'message': {'text': message},
@@ -209,6 +218,7 @@ def _result(code, index, level, message, uri, line, col):
             'artifactLocation': {'uri': uri},
             'region': {'startLine': line, 'startColumn': col},
         }}],
+        'partialFingerprints': {'dockhooks/v1': fingerprint(uri, code, *CONTENT[code])},
     }
 
 

@@ -14,8 +14,11 @@ import pytest
 # inspect, ast, dis and tokenize; shutil: ~2.5 ms with bz2 and lzma, which argparse's default
 # help formatter imports for the terminal width; subprocess: only to ask git for the files of
 # a folder; ruamel.yaml: ~15 ms, compose files only; dockerfile_parse: ~9 ms with logging,
-# Dockerfiles only.
-ALWAYS_HEAVY = ('pathspec', 'dataclasses', 'inspect', 'shutil')
+# Dockerfiles only; hashlib and json: only with a baseline (json also comes with
+# dockerfile_parse and the json/sarif formats).
+ALWAYS_HEAVY = ('pathspec', 'dataclasses', 'inspect', 'shutil', 'hashlib')
+# the modules of the adoption settings, imported only when one is set
+ADOPTION = ('dockhooks._baseline', 'dockhooks._scope')
 
 CASES = [
     ('dockhooks.dockerfile_pinned_base_image', ['Dockerfile'],
@@ -23,20 +26,22 @@ CASES = [
     ('dockhooks.dockerfile_clean_package_install', ['Dockerfile'],
      (*ALWAYS_HEAVY, 'subprocess', 'ruamel')),
     ('dockhooks.compose_read_only', ['compose.yaml'],
-     (*ALWAYS_HEAVY, 'subprocess', 'dockerfile_parse')),
+     (*ALWAYS_HEAVY, 'subprocess', 'dockerfile_parse', 'json')),
     ('dockhooks.no_committed_env_files', ['.env'],
-     (*ALWAYS_HEAVY, 'subprocess', 'dockerfile_parse', 'ruamel')),
+     (*ALWAYS_HEAVY, 'subprocess', 'dockerfile_parse', 'ruamel', 'json')),
     ('dockhooks.dockerignore_complete', ['Dockerfile'], (*ALWAYS_HEAVY, 'ruamel')),
     ('dockhooks.cli', ['check', 'Dockerfile'], (*ALWAYS_HEAVY, 'subprocess', 'ruamel')),
 ]
 
 CODE = '''
-import contextlib, io, json, sys
+import contextlib, io, sys
 from importlib import import_module
 main = import_module(sys.argv[1]).main
 with contextlib.redirect_stdout(io.StringIO()):
     main(sys.argv[2:])
-print(json.dumps(sorted(sys.modules)))
+modules = sorted(sys.modules)
+import json
+print(json.dumps(modules))
 '''
 
 
@@ -50,5 +55,7 @@ def test_hook_imports_only_what_it_needs(module: str, argv: list[str], absent: t
     (tmp_path / '.env').write_text('A=1\n')
     out = subprocess.run([sys.executable, '-c', CODE, module, *argv], cwd=tmp_path,
                          capture_output=True, text=True, check=True, timeout=60).stdout
-    loaded = {name.split('.')[0] for name in json.loads(out)}
+    modules = set(json.loads(out))
+    loaded = {name.split('.')[0] for name in modules}
     assert not loaded & set(absent)
+    assert not modules & set(ADOPTION)
