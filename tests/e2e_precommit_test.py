@@ -79,8 +79,9 @@ def test_bad_example_commit_is_blocked(tmp_path: Path, env: dict[str, str]) -> N
     # the commit described in the README: FROM python, no USER, ENV SECRET_KEY=...
     assert ('api/Dockerfile:2:1: DH101 base image python has no tag, so it means :latest; '
             'pin a version: FROM python:3.13-slim') in out
-    assert ('api/Dockerfile:2:1: DH102 the final stage has no USER, so the container runs '
-            'as root; add RUN useradd --uid 10001 appuser and USER appuser before CMD') in out
+    assert ('api/Dockerfile:2:1: DH102 the final stage has no USER and its base image python '
+            'runs as root, so the container does too; add RUN useradd --create-home --uid '
+            '10001 appuser, then USER appuser before CMD (line 14)') in out
     assert 'api/Dockerfile:4:1: DH103 ENV SECRET_KEY bakes a secret' in out
     assert 'django-insecure' not in out  # never print a secret's value
     assert 'hunter2' not in out
