@@ -3,23 +3,36 @@
 ## What it does
 Finds the build contexts of the repository: each compose `build:` context with its
 `dockerfile:` (relative to the file's project directory, `include: project_directory`
-honoured), and the own folder of every other Dockerfile (or the parent folder its COPY
-sources name: `COPY docker/start.py` in `docker/Dockerfile`). A context is judged when its
-Dockerfile can copy more than named files into the image: `COPY . .`, a folder, a folder
-glob, a bind mount of the context, a path it cannot know; a Dockerfile that copies only
-named files (or nothing) is left alone, as BuildKit then sends only those files. For each,
-the ignore file Docker uses is `<Dockerfile name>.dockerignore` beside the Dockerfile where
-it exists (as BuildKit does), else `.dockerignore` at the context root. Reports
+honoured), and for every other Dockerfile the folder it is built from: the one a comment of
+the Dockerfile documents (`# docker build -f docker/Dockerfile .`), else the nearest of its
+own folder and the folders above it (inside the repository) where the files its COPY/ADD
+sources name exist (`COPY go.mod oryx/go.mod` in `.docker/Dockerfile`: the repository root).
+A build that cannot run as written is not judged: a compose context or Dockerfile that does
+not exist, named sources found nowhere (a leftover template copying a lock file the project
+does not have), a package of a JavaScript workspace that depends on its siblings. Test
+fixtures and devcontainers never ship and are not judged either.
+
+BuildKit sends only what the Dockerfile's COPY/ADD sources and bind mounts name, so an entry
+is required only where a source can send it, in the places that junk arises:
+- `node_modules` beside each `package.json`, `.venv` beside each Python manifest,
+  `__pycache__` beside `.py` files;
+- log files and `.env` files in the context root and in each project folder (one holding a
+  manifest or an env file);
+- `.git` when the whole context is sent and its root holds the repository's `.git`, unless
+  the build needs the history (`setuptools-scm`, `hatch-vcs`, `git describe`, ...).
+So `COPY . .` needs an ignore file, while `COPY conf/ /etc/app/` (committed files), `COPY
+*.sh`, `COPY app-linux-$TARGETARCH` (a variable inside a name still names one file) or a
+source that is only a variable of unknown value do not. For each context, the ignore file
+Docker uses is `<Dockerfile name>.dockerignore` beside the Dockerfile where it exists (as
+BuildKit does), else `.dockerignore` at the context root. Reports
 - a context with no ignore file (at line 1 of the Dockerfile);
 - required entries that the ignore file does not exclude under Docker's own matching rules
-  (one finding at line 1 of the ignore file naming them all, with the patterns to add):
-  log files (`**/*.log`) and `.env` files (`**/.env`, `**/.env.*`) always; `.git` when the
-  context root holds the repository's `.git`; `**/node_modules` when the context is a Node
-  project, `.venv` and `**/__pycache__` when it is a Python project (judged by its files and
-  by the package-manager commands in its Dockerfile);
+  (one finding at line 1 of the ignore file naming them all, with the patterns to add);
 - a `!` line that re-includes one of them (at that line).
 Docker's rules are not git's: `node_modules` alone excludes only the folder at the context
-root, so nested ones are still sent; `**/node_modules` excludes them all.
+root, so nested ones are still sent; `**/node_modules` excludes them all. The patterns
+suggested for `.env` files (`**/.env`, `**/.env.*`) come with `!` lines for the committed
+templates and mode files a build reads (`!**/.env*.example`, `!web/.env.production`).
 
 `--fix` creates the ignore file or appends the missing patterns: idempotent, every existing
 line and comment kept; it prints `Fixing PATH` and exits 1. `!` lines are left for you.
@@ -62,10 +75,7 @@ from dockhooks._context import REQUIRED
 from dockhooks._context import Context
 from dockhooks._context import Entry
 from dockhooks._context import discover
-from dockhooks._context import ecosystems
-from dockhooks._context import extra_entry
-from dockhooks._context import list_files
-from dockhooks._context import takes_folders
+from dockhooks._context import required
 from dockhooks._findings import Finding
 from dockhooks._hook import run_hook
 from dockhooks._text import InputError
@@ -79,19 +89,6 @@ SEVERITY = 'error'
 OPTIONS = ('extra-ignore-entries', 'fix')
 # Ignore files written by --fix in this process (the hook then exits 1).
 FIXED: list[str] = []
-
-
-def required(ctx: Context, extra: Sequence[str],
-             listing: dict[str, list[str]] | None = None) -> list[Entry]:
-    """The entries the ignore file of ``ctx`` must exclude; ``listing`` caches the context
-    folders' files across contexts."""
-    listing = {} if listing is None else listing
-    key = os.path.normpath(ctx.root)
-    if key not in listing:
-        listing[key] = list_files(ctx.root, skip_junk=True) if os.path.isdir(ctx.root) else []
-    ecos = ecosystems(ctx, listing[key])
-    return [e for e in REQUIRED if e.applies_to is None or e.applies_to in ecos] + \
-        [extra_entry(p) for p in extra]
 
 
 class Verdict(NamedTuple):
@@ -115,8 +112,10 @@ def _judge(entries: Sequence[Entry], text: str) -> Verdict:
                 break
             verdict.missing.append(entry)
             # `node_modules` excludes node_modules/ but not web/node_modules/: say so
-            top = probe.split('/', 1)[1] if '/' in probe and probe != entry.probes[0] else ''
-            shallow = ignore.deciding_rule(top) if ignore.is_excluded(top) else None
+            parts = probe.split('/')
+            shallow = next((ignore.deciding_rule(top) for top in (
+                '/'.join(parts[k:]) for k in range(1, len(parts)))
+                if ignore.is_excluded(top)), None)
             if shallow is not None and (shallow.line, shallow.text) not in verdict.root_only:
                 verdict.root_only.append((shallow.line, shallow.text))
             break
@@ -170,16 +169,25 @@ def check_paths(paths: Sequence[str], opts: SimpleNamespace) -> Iterator[Finding
     listing: dict[str, list[str]] = {}
     groups: dict[str, tuple[str, list[Context], list[Entry]]] = {}
     for ctx in discover(paths):
-        if not takes_folders(ctx):
-            continue
+        needed = required(ctx, opts.extra_ignore_entries, listing)
+        if not needed:
+            continue  # no source of the build can send any junk
         ignore_path = ctx.ignore_path
         _, contexts, entries = groups.setdefault(
             os.path.normpath(ignore_path), (ignore_path, [], []))
         contexts.append(ctx)
-        entries.extend(e for e in required(ctx, opts.extra_ignore_entries, listing)
-                       if e not in entries)
+        for entry in needed:  # one entry per name, its probes and patterns merged
+            same = next((k for k, e in enumerate(entries) if e.name == entry.name), None)
+            if same is None:
+                entries.append(entry)
+            else:
+                e = entries[same]
+                entries[same] = e._replace(
+                    probes=tuple(dict.fromkeys(e.probes + entry.probes)),
+                    patterns=tuple(dict.fromkeys(e.patterns + entry.patterns)))
     for ignore_path, contexts, entries in groups.values():
-        entries.sort(key=lambda e: REQUIRED.index(e) if e in REQUIRED else len(REQUIRED))
+        names = [e.name for e in REQUIRED]
+        entries.sort(key=lambda e: names.index(e.name) if e.name in names else len(names))
         ctx = contexts[0]
         if not os.path.isfile(ignore_path):
             if opts.fix and os.path.isdir(ctx.root):

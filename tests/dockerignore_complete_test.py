@@ -10,7 +10,7 @@ import pytest
 from dockhooks import _hook
 from dockhooks import cli
 from dockhooks._context import discover
-from dockhooks._context import takes_folders
+from dockhooks._context import required
 from dockhooks.dockerignore_complete import main
 
 BASE = '**/*.log, **/.env, **/.env.*'
@@ -85,6 +85,7 @@ def test_incomplete_file_one_finding_naming_every_entry(clean_cwd, capsys):
     _write(clean_cwd, {
         'api/Dockerfile': PYTHON_APP,
         'api/requirements.txt': 'flask\n',
+        'api/main.py': '',
         'api/.dockerignore': '# build output\ndist\nnode_modules\n',
     })
     assert _run(capsys) == (1, [
@@ -93,7 +94,8 @@ def test_incomplete_file_one_finding_naming_every_entry(clean_cwd, capsys):
 
 
 def test_complete_file(clean_cwd, capsys):
-    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/.dockerignore': COMPLETE_NODE})
+    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/package.json': '{}',
+                       'app/.dockerignore': COMPLETE_NODE})
     assert _run(capsys) == (0, [])
 
 
@@ -102,6 +104,7 @@ def test_complete_file(clean_cwd, capsys):
 NODE_REST = '**/*.log\n**/.env\n**/.env.*\n'
 
 SEMANTICS = (
+    # (a workspace: app/package.json and app/web/package.json)
     # `node_modules` is anchored at the context root: web/node_modules is still sent
     ('node_modules\n' + NODE_REST,
      [missing('app/.dockerignore:1:1', 'node_modules', NODE.split(', ')[0],
@@ -136,8 +139,10 @@ SEMANTICS = (
     # allowlist style: everything out, then the sources back in
     ('*\n!src\n!package.json\n', []),
     ('*\n', []),
-    # a parent folder's match covers what is below it
-    ('**/node_modules\nlogs\n*.log\n**/.env\n**/.env.*\n', []),
+    # a parent folder's match covers what is below it (logs/app.log), not web/debug.log
+    ('**/node_modules\nlogs\n*.log\n**/.env\n**/.env.*\n',
+     [missing('app/.dockerignore:1:1', 'log files', '**/*.log', root_only('*.log', 3))]),
+    ('**/node_modules\n**/logs\n**/*.log\n**/.env\n**/.env.*\n', []),
     # `!` lines re-including a required entry are reported at that line
     ('*\n!node_modules\n',
      [reincludes('app/.dockerignore:2:1', '!node_modules', 'node_modules')]),
@@ -152,7 +157,8 @@ SEMANTICS = (
 
 @pytest.mark.parametrize(('ignore', 'expected'), SEMANTICS)
 def test_docker_semantics(clean_cwd, capsys, ignore, expected):
-    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/.dockerignore': ignore})
+    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/package.json': '{}',
+                       'app/web/package.json': '{}', 'app/.dockerignore': ignore})
     assert _run(capsys) == (1 if expected else 0, expected)
 
 
@@ -166,7 +172,8 @@ def test_docker_semantics(clean_cwd, capsys, ignore, expected):
     ('**/.venv\n**/__pycache__\n**/*.log\n**/.env*\n', []),  # `.env*` covers both at any depth
 ))
 def test_python_semantics(clean_cwd, capsys, ignore, expected):
-    _write(clean_cwd, {'api/Dockerfile': PYTHON_APP, 'api/.dockerignore': ignore})
+    _write(clean_cwd, {'api/Dockerfile': PYTHON_APP, 'api/requirements.txt': '',
+                       'api/app/main.py': '', 'api/.dockerignore': ignore})
     assert _run(capsys) == (1 if expected else 0, expected)
 
 
@@ -302,7 +309,7 @@ def test_compose_include_project_directory(clean_cwd, capsys):
     _write(clean_cwd, {
         'compose.yaml': 'include:\n  - path: nginx/compose.yml\n    project_directory: .\n',
         'nginx/compose.yml': 'services:\n  nginx:\n    build:\n      context: ./nginx\n',
-        'nginx/Dockerfile': 'FROM nginx:1.27\nCOPY sites/ /etc/nginx/sites-available/\n',
+        'nginx/Dockerfile': 'FROM nginx:1.27\nCOPY . /usr/share/nginx/html\n',
     })
     assert _run(capsys) == (1, [no_file('nginx/Dockerfile:1:1', 'nginx', BASE)])
 
@@ -316,42 +323,50 @@ def test_compose_include_without_project_directory(clean_cwd, capsys):
     assert _run(capsys) == (1, [no_file('nginx/Dockerfile:1:1', 'nginx', BASE)])
 
 
-# -- which contexts are judged -----------------------------------------------------------------
+# -- which contexts are judged: what the sources can send -------------------------------------
 
-@pytest.mark.parametrize(('dockerfile', 'files', 'judged'), (
-    ('FROM alpine:3.20\nRUN apk add curl\n', {}, False),  # copies nothing
-    ('FROM alpine:3.20\nCOPY docker-entrypoint.sh /usr/local/bin/\n', {}, False),  # named file
-    ('FROM alpine:3.20\nCOPY entrypoint /usr/local/bin/\n', {'entrypoint': 'x'}, False),
-    ('FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /out /\n', {}, False),
-    ('FROM alpine:3.20\nADD https://example.com/a.tgz /tmp/\n', {}, False),
-    ('FROM alpine:3.20\nONBUILD COPY . /app\n', {}, False),  # the child build's context
-    ('FROM alpine:3.20\nCOPY <<EOF /etc/motd\nhi\nEOF\n', {}, False),  # heredoc
-    ('FROM alpine:3.20\nCOPY *.sh /usr/local/bin/\n', {}, False),  # files by extension
-    ('FROM alpine:3.20\nCOPY generated-binary /usr/bin/\n', {}, False),  # missing: a file
-    ('FROM alpine:3.20\nCOPY . /srv\n', {}, True),
-    ('FROM alpine:3.20\nCOPY ./ /srv\n', {}, True),
-    ('FROM alpine:3.20\nCOPY ["./", "/srv"]\n', {}, True),
-    ('FROM alpine:3.20\nCOPY * /srv/\n', {}, True),
-    ('FROM alpine:3.20\nCOPY src /srv/src\n', {'src/a.c': 'x'}, True),  # an existing folder
-    ('FROM alpine:3.20\nCOPY conf/ /etc/app/\n', {}, True),  # written as a folder
-    ('FROM alpine:3.20\nCOPY conf/* /etc/app/\n', {}, True),  # a folder's content
-    ('FROM alpine:3.20\nCOPY *.d /etc/\n', {'conf.d/a': 'x'}, True),  # glob matching a folder
-    ('FROM alpine:3.20\nARG SRC\nCOPY $SRC /srv\n', {}, True),  # unknown
-    ('FROM alpine:3.20\nARG SRC=.\nCOPY ${SRC} /srv\n', {}, True),
-    ('FROM alpine:3.20\nARG SRC=a.sh\nCOPY ${SRC} /srv\n', {}, False),
-    ('FROM alpine:3.20\nRUN --mount=type=bind,target=/src make -C /src\n', {}, True),
-    ('FROM alpine:3.20\nRUN --mount=type=bind,source=a.txt,target=/a cat /a\n', {}, False),
-    ('FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache make\n', {}, False),
-    ('FROM alpine:3.20\nRUN --mount=from=build,target=/src make\n', {}, False),
-    ('FROM alpine:3.20\nCOPY a.sh b.sh /bin/\nCOPY . /srv\n', {}, True),  # any one counts
+@pytest.mark.parametrize(('dockerfile', 'files', 'patterns'), (
+    ('FROM alpine:3.20\nRUN apk add curl\n', {}, None),  # copies nothing
+    ('FROM alpine:3.20\nCOPY docker-entrypoint.sh /usr/local/bin/\n',
+     {'docker-entrypoint.sh': ''}, None),  # a named file
+    ('FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /out /\n', {}, None),
+    ('FROM alpine:3.20\nADD https://example.com/a.tgz /tmp/\n', {}, None),
+    ('FROM alpine:3.20\nONBUILD COPY . /app\n', {}, None),  # the child build's context
+    ('FROM alpine:3.20\nCOPY <<EOF /etc/motd\nhi\nEOF\n', {}, None),  # heredoc
+    ('FROM alpine:3.20\nCOPY *.sh /usr/local/bin/\n', {'a.sh': ''}, None),  # files by name
+    # a variable inside a name still names files: BuildKit sends one binary
+    ('FROM alpine:3.20\nARG TARGETARCH\nCOPY app-linux-$TARGETARCH /bin/app\n',
+     {'app-linux-amd64': ''}, None),
+    ('FROM alpine:3.20\nARG ARTIFACT\nCOPY ${ARTIFACT}.jar /app.jar\n', {'a.jar': ''}, None),
+    # a source that is only a variable cannot be known: not judged on its account
+    ('FROM alpine:3.20\nARG SRC\nCOPY $SRC /srv\n', {}, None),
+    # folders of committed files where no junk arises (no project, no .py): nothing to exclude
+    ('FROM alpine:3.20\nCOPY conf/ /etc/app/\n', {'conf/app.ini': ''}, None),
+    ('FROM alpine:3.20\nCOPY conf/* /etc/app/\n', {'conf/app.ini': ''}, None),
+    ('FROM alpine:3.20\nCOPY *.d /etc/\n', {'conf.d/a': ''}, None),
+    # the whole context: its root is a project root (logs, .env files)
+    ('FROM alpine:3.20\nCOPY . /srv\n', {}, BASE),
+    ('FROM alpine:3.20\nCOPY ./ /srv\n', {}, BASE),
+    ('FROM alpine:3.20\nCOPY ["./", "/srv"]\n', {}, BASE),
+    ('FROM alpine:3.20\nCOPY * /srv/\n', {}, BASE),  # `*` matches .env too
+    ('FROM alpine:3.20\nARG SRC=.\nCOPY ${SRC} /srv\n', {}, BASE),
+    ('FROM alpine:3.20\nRUN --mount=type=bind,target=/src make -C /src\n', {}, BASE),
+    ('FROM alpine:3.20\nCOPY a.sh b.sh /bin/\nCOPY . /srv\n', {'a.sh': '', 'b.sh': ''},
+     BASE),  # any one source counts
+    # a folder that is a project: what arises in it
+    ('FROM node:22\nCOPY web/ /srv/\n', {'web/package.json': '{}'}, NODE),
+    ('FROM python:3.13\nCOPY api /srv/api\n', {'api/main.py': ''}, '**/__pycache__'),
+    ('FROM alpine:3.20\nRUN --mount=type=bind,source=a.txt,target=/a cat /a\n',
+     {'a.txt': ''}, None),
+    ('FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache make\n', {}, None),
+    ('FROM alpine:3.20\nRUN --mount=from=build,target=/src make\n', {}, None),
 ))
-def test_only_contexts_whose_dockerfile_copies_folders(clean_cwd, capsys, dockerfile, files,
-                                                      judged):
+def test_only_what_the_sources_can_send(clean_cwd, capsys, dockerfile, files, patterns):
     _write(clean_cwd, {'app/Dockerfile': dockerfile, **{f'app/{k}': v for k, v in files.items()}})
     (ctx,) = discover(['app/Dockerfile'])
-    assert takes_folders(ctx) is judged
-    expected = [no_file('app/Dockerfile:1:1', 'app', BASE)] if judged else []
-    assert _run(capsys) == (1 if judged else 0, expected)
+    assert bool(required(ctx, [])) is (patterns is not None)
+    expected = [no_file('app/Dockerfile:1:1', 'app', patterns)] if patterns else []
+    assert _run(capsys) == (1 if patterns else 0, expected)
 
 
 def test_dockerfile_naming_its_own_folder_is_built_from_the_parent(clean_cwd, capsys):
@@ -359,6 +374,7 @@ def test_dockerfile_naming_its_own_folder_is_built_from_the_parent(clean_cwd, ca
     _write(clean_cwd, {
         'repo/docker/Dockerfile': 'FROM python:3.13-slim\nCOPY docker/start.py /start.py\n'
                                   'COPY . /app\n',
+        'repo/docker/start.py': '',
         'repo/.dockerignore': '*\n!docker\n!synapse\n**/__pycache__\n',
         'repo/synapse/__init__.py': '',
     })
@@ -366,64 +382,138 @@ def test_dockerfile_naming_its_own_folder_is_built_from_the_parent(clean_cwd, ca
     assert ctx.root == 'repo'
     assert _run(capsys) == (0, [])
     (clean_cwd / 'repo' / '.dockerignore').unlink()
-    assert _run(capsys) == (1, [no_file('repo/docker/Dockerfile:1:1', 'repo', PYTHON)])
+    assert _run(capsys) == (1, [no_file('repo/docker/Dockerfile:1:1', 'repo',
+                                        '**/__pycache__, **/*.log, **/.env, **/.env.*')])
 
 
-def test_parent_context_stays_inside_the_repository(clean_cwd):
-    # a root Dockerfile copying `<name of the checkout>/x` is not built from above it
+def test_context_is_where_the_named_sources_are(clean_cwd):
+    # ory: .docker/Dockerfile-build copies go.mod and oryx/go.mod from the repository root
+    _write(clean_cwd, {
+        'repo/.docker/Dockerfile-build': 'FROM golang:1.23\nCOPY go.mod go.sum ./\n'
+                                         'COPY oryx/go.mod oryx/\nCOPY . .\n',
+        'repo/go.mod': '', 'repo/go.sum': '', 'repo/oryx/go.mod': '',
+        # aspnetapp: a sub-folder named like its parent is the own folder's
+        'samples/app/Dockerfile': 'FROM mcr.microsoft.com/dotnet/sdk:9.0\n'
+                                  'COPY app/*.csproj app/\nCOPY . .\n',
+        'samples/app/app/app.csproj': '',
+    })
+    roots = {c.dockerfile: c.root for c in discover(
+        ['repo/.docker/Dockerfile-build', 'samples/app/Dockerfile'])}
+    assert roots == {'repo/.docker/Dockerfile-build': 'repo',
+                     'samples/app/Dockerfile': 'samples/app'}
+
+
+@pytest.mark.parametrize(('comment', 'root'), (
+    # the header documents the build: the -f path is this file, from the module's root
+    ('# docker build -f src/main/docker/Dockerfile.jvm -t quarkus/app .', 'mod'),
+    ('#   docker buildx build --file src/main/docker/Dockerfile.jvm --push mod-ctx', 'mod/mod-ctx'),
+    ('# podman build -f src/main/docker/Dockerfile.jvm ..', '.'),
+    # another file, or no -f: the own folder (or the sources' folder)
+    ('# docker build -f other/Dockerfile .', 'mod/src/main/docker'),
+    ('# docker build -t app .', 'mod/src/main/docker'),
+))
+def test_context_documented_in_the_header(clean_cwd, comment, root):
+    _write(clean_cwd, {'mod/src/main/docker/Dockerfile.jvm': f'{comment}\nFROM alpine:3.20\n'
+                                                             'COPY . /srv\n',
+                       'mod/mod-ctx/x': ''})
+    (ctx,) = discover(['mod/src/main/docker/Dockerfile.jvm'])
+    assert os.path.normpath(ctx.root) == os.path.normpath(root)
+
+
+def test_builds_that_cannot_run_as_written_are_not_judged(clean_cwd, capsys):
+    _write(clean_cwd, {
+        # a leftover template: the lock file it copies exists nowhere
+        'apps/remix/Dockerfile.pnpm': 'FROM node:22\nCOPY package.json pnpm-lock.yaml ./\n'
+                                      'COPY . .\n',
+        'apps/remix/package.json': '{}',
+        # a package of a pnpm workspace that needs its siblings: built from the root
+        'pnpm-workspace.yaml': 'packages: ["apps/*"]\n',
+        'apps/admin/Dockerfile': 'FROM node:22\nCOPY . .\nRUN pnpm install\n',
+        'apps/admin/package.json': '{"dependencies": {"ui": "workspace:*"}}',
+    })
+    assert discover(['apps/remix/Dockerfile.pnpm', 'apps/admin/Dockerfile']) == []
+    assert _run(capsys) == (0, [])
+
+
+def test_context_stays_inside_the_repository(clean_cwd):
+    # never above the repository: a root Dockerfile naming `<checkout>/x` cannot be built
     _write(clean_cwd, {
         'Dockerfile': f'FROM alpine:3.20\nCOPY {clean_cwd.name}/run.sh /\nCOPY . /srv\n',
         'app/Dockerfile': 'FROM alpine:3.20\nCOPY app/run.sh /\nCOPY . /srv\n',
+        'app/run.sh': '',
     })
-    assert [c.root for c in discover(['Dockerfile', 'app/Dockerfile'])] == ['.', '.']
+    assert [(c.dockerfile, c.root) for c in discover(['Dockerfile', 'app/Dockerfile'])] == [
+        ('app/Dockerfile', '.')]
 
 
 def test_two_dockerfiles_share_one_ignore_file(clean_cwd, capsys):
     _write(clean_cwd, {
-        'app/Dockerfile': PLAIN_APP,
-        'app/Dockerfile.dev': NODE_APP,  # makes the shared context a Node one
+        'app/Dockerfile': 'FROM python:3.13\nCOPY api/ /srv/\n',
+        'app/api/main.py': '',
+        'app/web.Dockerfile': 'FROM node:22\nCOPY web/ /srv/\n',
+        'app/web/package.json': '{}',
         'app/.dockerignore': '**/*.log\n**/.env\n**/.env.*\n',
     })
     assert _run(capsys) == (1, [
-        missing('app/.dockerignore:1:1', 'node_modules', '**/node_modules'),
+        missing('app/.dockerignore:1:1', 'node_modules, __pycache__',
+                '**/node_modules, **/__pycache__'),
     ])
     (clean_cwd / 'app' / '.dockerignore').unlink()
     # no ignore file: each Dockerfile is told, with the union of the entries
+    union = '**/node_modules, **/__pycache__, **/*.log, **/.env, **/.env.*'
     assert _run(capsys) == (1, [
-        no_file('app/Dockerfile:1:1', 'app', NODE),
-        no_file('app/Dockerfile.dev:1:1', 'app', NODE),
+        no_file('app/Dockerfile:1:1', 'app', union),
+        no_file('app/web.Dockerfile:1:1', 'app', union),
     ])
 
 
-# -- ecosystems --------------------------------------------------------------------------------
+# -- ecosystems: by the manifests and sources in what is sent ---------------------------------
 
 @pytest.mark.parametrize(('dockerfile', 'files', 'patterns'), (
-    # Node: package.json or an npm/yarn/pnpm command
+    # Node: node_modules beside each package.json
     (PLAIN_APP, {'package.json': '{}'}, NODE),
-    (PLAIN_APP, {'web/yarn.lock': ''}, NODE),
-    (PLAIN_APP + 'RUN yarn install --frozen-lockfile\n', {}, NODE),
-    (PLAIN_APP + 'RUN pnpm run build\n', {}, NODE),
+    (PLAIN_APP, {'web/package.json': '{}'}, NODE),
+    # an npm/yarn command without a package.json in the context installs a tool, or a
+    # project the build fetches itself (a git clone): no local node_modules can be sent
+    (PLAIN_APP + 'RUN yarn install --frozen-lockfile\n', {}, BASE),
+    (PLAIN_APP + 'RUN git clone https://x/app . && pnpm install\n', {}, BASE),
     ('FROM node:22\nCOPY . .\nCMD ["node", "server.js"]\n', {'server.js': ''}, BASE),
-    (PLAIN_APP + 'RUN apk add --no-cache nodejs npm\n', {}, BASE),  # installing npm is not using it
-    (PLAIN_APP + 'RUN npm install -g pnpm@10\n', {}, BASE),  # a tool for the image, not a project
-    (PLAIN_APP + 'RUN npm i --no-audit --global @angular/cli\n', {}, BASE),
-    (PLAIN_APP + 'RUN npm install -g pnpm && pnpm install --frozen-lockfile\n', {}, NODE),
-    # Python: .py files, requirements, pip install
-    (PLAIN_APP, {'main.py': ''}, PYTHON),
-    (PLAIN_APP, {'requirements-dev.txt': ''}, PYTHON),
-    (PLAIN_APP, {'pyproject.toml': ''}, PYTHON),
-    (PLAIN_APP + 'RUN pip install flask\n', {}, PYTHON),
-    (PLAIN_APP + 'RUN apk add --no-cache python3 make g++\n', {}, BASE),  # node-gyp's python
-    (PLAIN_APP, {'node_modules/x/setup.py': ''}, NODE),  # a package's .py is not the app's
+    # Python: .venv beside a manifest, __pycache__ beside .py files
+    (PLAIN_APP, {'main.py': ''}, '**/__pycache__, **/*.log, **/.env, **/.env.*'),
+    (PLAIN_APP, {'requirements-dev.txt': ''}, f'.venv, {BASE}'),
+    (PLAIN_APP, {'pyproject.toml': '', 'src/app/__init__.py': ''}, PYTHON),
+    (PLAIN_APP, {'tools/pyproject.toml': ''}, f'**/.venv, {BASE}'),
+    (PLAIN_APP + 'RUN pip install flask\n', {}, BASE),  # a tool for the image
+    (PLAIN_APP, {'node_modules/x/setup.py': ''}, BASE),  # a package's .py is not the app's
     # both
     (PLAIN_APP, {'package.json': '{}', 'tools/gen.py': ''},
-     f'**/node_modules, .venv, **/__pycache__, {BASE}'),
+     f'**/node_modules, **/__pycache__, {BASE}'),
     # neither
     (PLAIN_APP, {'main.go': '', 'go.mod': ''}, BASE),
 ))
 def test_ecosystems(clean_cwd, capsys, dockerfile, files, patterns):
     _write(clean_cwd, {'app/Dockerfile': dockerfile, **{f'app/{k}': v for k, v in files.items()}})
     assert _run(capsys) == (1, [no_file('app/Dockerfile:1:1', 'app', patterns)])
+
+
+def test_env_templates_the_build_reads_are_kept(clean_cwd, capsys):
+    # `**/.env.*` would drop .env.example and web/.env.production, which builds read: the
+    # patterns keep the committed ones (a local .env.local is not committed)
+    _write(clean_cwd, {
+        'app/Dockerfile': PLAIN_APP, 'app/.env.example': 'A=\n',
+        'app/web/.env.production': 'VITE_URL=/\n', 'app/web/package.json': '{}',
+    })
+    assert _run(capsys) == (1, [no_file(
+        'app/Dockerfile:1:1', 'app',
+        '**/node_modules, **/*.log, **/.env, **/.env.*, !**/.env*.example, '
+        '!web/.env.production')])
+
+
+def test_git_history_the_build_needs_stays(clean_cwd, capsys):
+    # versions from git tags: excluding .git would break the build
+    _write(clean_cwd, {'Dockerfile': 'FROM python:3.13\nCOPY . .\nRUN pip install .\n',
+                       'pyproject.toml': '[tool.setuptools_scm]\n'})
+    assert _run(capsys) == (1, [no_file('Dockerfile:1:1', '.', f'.venv, {BASE}')])
 
 
 def test_git_only_where_the_context_root_holds_it(clean_cwd, capsys):
@@ -451,7 +541,7 @@ def test_extra_ignore_entries(clean_cwd, capsys):
 # -- --fix -------------------------------------------------------------------------------------
 
 def test_fix_creates_the_file(clean_cwd, capsys):
-    _write(clean_cwd, {'app/Dockerfile': NODE_APP})
+    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/package.json': '{}'})
     assert _run(capsys, '--fix') == (1, ['Fixing app/.dockerignore'])
     assert (clean_cwd / 'app' / '.dockerignore').read_text() == CREATED + COMPLETE_NODE
     before = _digest(clean_cwd)
@@ -468,7 +558,8 @@ def test_fix_creates_the_file(clean_cwd, capsys):
     '',
 ))
 def test_fix_appends_and_keeps_every_byte(clean_cwd, capsys, existing):
-    _write(clean_cwd, {'app/Dockerfile': NODE_APP})
+    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/package.json': '{}',
+                       'app/web/package.json': '{}'})
     path = clean_cwd / 'app' / '.dockerignore'
     path.write_bytes(existing.encode('utf-8'))
     assert _run(capsys, '--fix') == (1, ['Fixing app/.dockerignore'])
@@ -480,7 +571,8 @@ def test_fix_appends_and_keeps_every_byte(clean_cwd, capsys, existing):
 
 
 def test_fix_appends_only_what_is_missing(clean_cwd, capsys):
-    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/.dockerignore': '**/node_modules\n'})
+    _write(clean_cwd, {'app/Dockerfile': NODE_APP, 'app/package.json': '{}',
+                       'app/.dockerignore': '**/node_modules\n'})
     assert _run(capsys, '--fix') == (1, ['Fixing app/.dockerignore'])
     assert (clean_cwd / 'app' / '.dockerignore').read_text() == (
         '**/node_modules\n' + ADDED + '**/*.log\n**/.env\n**/.env.*\n')
