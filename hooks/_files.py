@@ -18,12 +18,19 @@ DOCKERFILE_EXCLUDE = (
 COMPOSE_FILES = r'(^|/)(docker-)?compose([.-][^/.][^/]*)?\.ya?ml$'
 DOCKERIGNORE_FILES = r'(^|/)([^/]*\.)?dockerignore$'
 ENV_FILES = r'(^|/)(\.env(\.[^/]*)?|[^/]+\.env)$'
+# `.env.patch`, `.env.sh`, `.env.md`: other kinds of file named after an env file; an
+# encrypted one (`.env.gpg`, `.env.vault`) holds nothing readable
+ENV_EXCLUDE = (
+    r'\.env\.(patch|diff|orig|rej|bak|old|swp|tmp|md|markdown|rst|txt|sh|bash|zsh|fish|ps1|'
+    r'bat|cmd|py|js|mjs|cjs|ts|json|ya?ml|toml|xml|ini|j2|jinja2?|tpl|tmpl|erb|gpg|asc|enc|'
+    r'age|vault|sops|lock|d\.ts)$'
+)
 
 PATTERNS: dict[str, tuple[str, str | None]] = {
     'dockerfile': (DOCKERFILE_FILES, DOCKERFILE_EXCLUDE),
     'compose': (COMPOSE_FILES, None),
     'dockerignore': (DOCKERIGNORE_FILES, None),
-    'envfile': (ENV_FILES, None),
+    'envfile': (ENV_FILES, ENV_EXCLUDE),
 }
 _COMPILED = {k: (re.compile(f), re.compile(e) if e else None) for k, (f, e) in PATTERNS.items()}
 

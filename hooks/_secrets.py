@@ -1,17 +1,32 @@
-"""Telling secrets from settings, shared by ``dockerfile-no-secrets`` and ``compose-no-secrets``.
+"""Telling secrets from settings, shared by ``dockerfile-no-secrets``, ``compose-no-secrets``
+and ``no-committed-env-files``, so that the same value is judged the same way everywhere.
 
-A name is secret-like by its words (``DB_PASSWORD``, ``apiKey``, ``SECRET_KEY``), never by a
-substring (``PASSWORD_HASHER``, ``TOKENIZERS_PARALLELISM`` and ``GPG_KEY`` are not secrets).
-Names that point at a secret rather than hold it (``..._FILE``, ``..._PATH``) and values that
-are only settings about one (a number, a boolean, a duration) are not findings. Independently
-of the name, a value in a known credential format is always a finding. Placeholders are not
-secrets: masked or filler values (``******``, ``xxxxxxxx``, ``sk-xxx-xxx``, an all-zero UUID)
-and templates (``<your-token>``, ``{{ api_key }}``, ``your-api-key-here``); a weak but
-working default such as ``changeme`` or ``postgres`` is still a literal value.
+A name is secret-like by its words as a whole (``DB_PASSWORD``, ``apiKey``, ``SECRET_KEY``,
+``CS2_PW``, ``RCONPW``), never by a substring (``PASSWORD_HASHER``, ``TOKENIZERS_PARALLELISM``
+and ``GPG_KEY`` are not secrets). Names that point at a secret or describe one rather than
+hold it (``..._FILE``, ``..._PATH``, ``..._SCHEME``, ``GOOGLE_APPLICATION_CREDENTIALS``,
+``KUBECONFIG``), nginx's upstream directives (``PROXY_PASS``) and names of values compiled into
+browser code (``VITE_``, ``NEXT_PUBLIC_``, ...) are not findings, and neither are values that
+are only settings about one (a number, a boolean, a duration, a rate such as ``60/minute``),
+a path or file name (``/run/secrets/db``, ``./key.json``, ``~/.kube/config``) or a URL without
+a password. Independently of the name, a value in a known credential format is always a
+finding. Placeholders are not secrets: masked or filler values (``******``, ``xxxxxxxx``,
+``sk-xxx-xxx``, an all-zero UUID, a run such as ``123456789`` or ``abcdefgh``, ``foo``, one or
+two characters), templates (``<your-token>``, ``{{ api_key }}``, ``your-api-key-here``,
+``your_mysql_root_password``), values that say they are not real (``changeme``,
+``FAKE_VALUE``, ``dummy``, ``placeholder``, ``user_provided``), values that restate their name
+(``MyCloudflareApiToken`` for ``CF_API_TOKEN``, ``db_password`` for ``DB_PASSWORD``) and values
+whose line says to change them (``# change this``). A weak but working default such as
+``postgres`` or ``admin`` is still a literal value.
+
+With ``strict=False`` (files that never ship: test fixtures, devcontainers, local
+development stacks) only values in a known credential format count: a weak password there
+protects a throwaway container, while a real token is a leak wherever it is committed.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _CAMEL = re.compile(r'[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+')
 _SPLIT = re.compile(r'[^A-Za-z0-9]+')
@@ -20,7 +35,7 @@ _SPLIT = re.compile(r'[^A-Za-z0-9]+')
 SECRET_WORDS = frozenset((
     'SECRET', 'SECRETS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'TOKENS',
     'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY',
-    'PWD', 'PASS',
+    'PWD', 'PASS', 'PW', 'MASTERAUTH',
 ))
 # Word pairs: (first, second) next to each other.
 SECRET_PAIRS = frozenset((
@@ -28,6 +43,15 @@ SECRET_PAIRS = frozenset((
     ('ENCRYPTION', 'KEY'), ('SIGNING', 'KEY'), ('MASTER', 'KEY'), ('CLIENT', 'SECRET'),
     ('AUTH', 'KEY'), ('SESSION', 'KEY'), ('LICENSE', 'KEY'), ('WEBHOOK', 'SECRET'),
 ))
+# A ``..._KEY`` name with one of these words anywhere before KEY holds a key
+# (``NEXT_PRIVATE_ENCRYPTION_SECONDARY_KEY``, ``JWT_SIGNING_KEY``).
+KEY_WORDS = frozenset(('PRIVATE', 'ENCRYPTION', 'SIGNING', 'SECRET', 'MASTER', 'API', 'ACCESS',
+                       'AUTH', 'SESSION', 'LICENSE', 'HMAC', 'JWT', 'CRYPT', 'CIPHER'))
+# ``PROXY_PASS`` and its kind are nginx's upstream directives, not passwords.
+UPSTREAM_WORDS = frozenset(('PROXY', 'UWSGI', 'FASTCGI', 'FCGI', 'GRPC', 'SCGI', 'MEMCACHED'))
+# Prefixes of variables compiled into the JavaScript served to every browser: public.
+PUBLIC_PREFIXES = ('VITE_', 'NEXT_PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'GATSBY_',
+                   'EXPO_PUBLIC_', 'PUBLIC_', 'VUE_APP_', 'STORYBOOK_')
 # A last word that makes the name point at, or describe, a secret instead of holding it.
 POINTER_WORDS = frozenset((
     'FILE', 'FILES', 'PATH', 'PATHS', 'DIR', 'DIRECTORY', 'NAME', 'NAMES', 'ID', 'IDS',
@@ -38,16 +62,21 @@ POINTER_WORDS = frozenset((
     'HASHERS', 'VALIDATORS', 'RESET', 'MIN', 'MAX', 'COUNT', 'ATTEMPTS', 'STORE', 'PROVIDER',
     'BACKEND', 'LOCATION', 'KEYRING', 'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'USER',
     'USERNAME', 'EMAIL', 'AUTHENTICATION', 'COMMAND', 'CMD', 'SCRIPT', 'HELPER', 'MOUNT',
-    'HASH', 'HASHED', 'REALM',
+    'HASH', 'HASHED', 'REALM', 'SCHEME', 'METHOD', 'STRATEGY', 'CIPHER', 'ENCODING', 'KIND',
+    'LEVEL', 'STRENGTH', 'COMPLEXITY', 'RULES', 'REGEX', 'PATTERN', 'CHARSET', 'LIMIT', 'RATE',
+    'INTERVAL', 'DELAY', 'RETRIES', 'TEMPLATE', 'GENERATOR', 'SOURCE', 'CREDENTIALS', 'CONFIG',
+    'KEYSTORE', 'TRUSTSTORE', 'CERT', 'CERTIFICATE', 'PEM', 'LOCATIONS',
 ))
 # A single word that ends with one of these is secret too (``ADMINPASSWORD``, ``APITOKEN``),
 # except the words in NOT_SECRET_WORDS.
-SECRET_SUFFIXES = ('PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'APIKEY')
-NOT_SECRET_WORDS = frozenset(('HTPASSWD', 'ASKPASS'))
+SECRET_SUFFIXES = ('PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'APIKEY', 'PW', 'PASS')
+NOT_SECRET_WORDS = frozenset(('HTPASSWD', 'ASKPASS', 'BYPASS', 'COMPASS', 'SURPASS',
+                              'TRESPASS', 'OVERPASS', 'UNDERPASS', 'ENCOMPASS'))
 # Names that look secret-like by their words but are well-known non-secrets.
 NOT_SECRET_NAMES = frozenset((
     'PWD', 'OLDPWD', 'PASS_MAX_DAYS', 'PASS_MIN_DAYS', 'PASS_WARN_AGE',
-    'TOKENIZERS_PARALLELISM', 'GIT_ASKPASS', 'SSH_ASKPASS', 'SUDO_ASKPASS',
+    'TOKENIZERS_PARALLELISM', 'GIT_ASKPASS', 'SSH_ASKPASS', 'SUDO_ASKPASS', 'KUBECONFIG',
+    'GOOGLE_APPLICATION_CREDENTIALS', 'DOCKER_CONFIG',
 ))
 
 _BOOL = frozenset(('true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'enabled',
@@ -57,6 +86,7 @@ _SETTING = re.compile(
     r'weeks|y|years|b|k|kb|m|mb|g|gb)?\s*$', re.I,
 )
 _ISO_DURATION = re.compile(r'^P(\d+[YMWD])*(T(\d+[HMS])+)?$')
+_RATE = re.compile(r'^\d+\s*/\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)s?$', re.I)
 
 CREDENTIAL_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ('an AWS access key id', re.compile(r'\b(AKIA|ASIA)[0-9A-Z]{16}\b')),
@@ -90,11 +120,17 @@ def is_secret_name(name: str, extra_names: frozenset[str] = frozenset(),
         return False
     if upper in extra_names:
         return True
+    if upper.startswith(PUBLIC_PREFIXES):
+        return False  # compiled into the JavaScript every browser downloads: public
     words = name_words(name)
     if not words or words[-1] in POINTER_WORDS:
         return False
+    if words[-1] in ('PASS', 'PW') and len(words) > 1 and words[-2] in UPSTREAM_WORDS:
+        return False  # PROXY_PASS, UWSGI_PASS: where nginx passes requests
     if any(w in SECRET_WORDS or (w.endswith(SECRET_SUFFIXES) and w not in NOT_SECRET_WORDS)
            for w in words):
+        return True
+    if words[-1] == 'KEY' and KEY_WORDS & set(words[:-1]) and not PUBLIC_KEY_WORDS & set(words):
         return True
     return any(pair in SECRET_PAIRS for pair in zip(words, words[1:]))
 
@@ -102,28 +138,118 @@ def is_secret_name(name: str, extra_names: frozenset[str] = frozenset(),
 def is_setting_value(value: str) -> bool:
     """A number, boolean or duration: a setting about a secret, not one."""
     v = value.strip().strip('"\'')
-    return (not v or v.lower() in _BOOL or bool(_SETTING.match(v))
+    return (not v or v.lower() in _BOOL or bool(_SETTING.match(v)) or bool(_RATE.match(v))
             or bool(_ISO_DURATION.match(v) and len(v) > 1))
 
 
 _TEMPLATE = re.compile(
-    r'^(<[^<>]*>|\{\{.*\}\}|\.\.\.+|(your|my|enter|insert)[-_ ].*|.*[-_ ]here)$', re.I | re.S,
+    r'^(<[^<>]*>|\{\{.*\}\}|\.\.\.+|(your|my|enter|insert|put|the)[-_ ].*|.*[-_ ]here)$',
+    re.I | re.S,
 )
 _FILLER = re.compile(r'[A-Za-z0-9*]')
+# Words of a value that say it is not a real one.
+NOT_REAL_WORDS = frozenset((
+    'changeme', 'changethis', 'replaceme', 'change', 'replace', 'placeholder', 'dummy', 'fake',
+    'example', 'sample', 'redacted', 'todo', 'tbd', 'notasecret', 'notsecret', 'foo', 'bar',
+    'baz', 'qux', 'foobar', 'xyz', 'provided', 'yourpassword', 'yoursecret', 'yourtoken',
+    'secretkey', 'mysecret', 'mypassword',
+))
+_HEXSPEAK = re.compile(r'^((dead|beef|cafe|babe|feed|face|f00d|c0de|d00d|0ff1ce|8badf00d)+)$',
+                       re.I)
+_SEQUENCES = ('0123456789', '9876543210', 'abcdefghijklmnopqrstuvwxyz',
+              'zyxwvutsrqponmlkjihgfedcba', 'qwertyuiop', 'asdfghjkl')
 
 
-def is_placeholder(value: str) -> bool:
+def _sequential(v: str) -> bool:
+    """``123456789``, ``abcdefg``, ``0123456789abcdef``: a run typed on the keyboard."""
+    s = re.sub(r'[^a-z0-9]', '', v.lower())
+    if len(s) < 6:
+        return False
+    runs = 0
+    k = 0
+    while k < len(s):
+        for seq in _SEQUENCES:
+            j = seq.find(s[k:k + 4])
+            if j >= 0 and len(s[k:k + 4]) == 4:
+                length = 4
+                while k + length < len(s) and j + length < len(seq) and \
+                        s[k + length] == seq[j + length]:
+                    length += 1
+                runs += length
+                k += length
+                break
+        else:
+            k += 1
+    return runs >= 0.8 * len(s)
+
+
+def value_words(value: str) -> list[str]:
+    """``MyCloudflareApiToken`` -> ['my', 'cloudflare', 'api', 'token']."""
+    return [w.lower() for w in name_words(value)]
+
+
+def is_placeholder(value: str, name: str | None = None) -> bool:
     """A value that stands for a secret instead of being one: masked or filler characters
-    (``******``, ``xxxx``, ``xoxb-xxxxxxxxxx``, ``00000000-0000-...``) or a template
-    (``<token>``, ``{{ key }}``, ``your-api-key``, ``api-key-goes-here``)."""
+    (``******``, ``xxxx``, ``xoxb-xxxxxxxxxx``, ``00000000-0000-...``, ``123456789``), a
+    template (``<token>``, ``{{ key }}``, ``your-api-key``, ``api-key-goes-here``), a value
+    that says it is not real (``changeme``, ``FAKE_TOKEN``, ``dummy``) and, given the
+    variable's ``name``, a value that restates it (``db_password`` for ``DB_PASSWORD``,
+    ``MyCloudflareApiToken`` for ``CF_API_TOKEN``)."""
     v = value.strip().strip('"\'')
-    if _TEMPLATE.match(v):
+    if _TEMPLATE.match(v) or (0 < len(v) <= 2) or not re.search(r'[A-Za-z0-9]', v or 'x'):
         return True
+    words = value_words(v)
+    if NOT_REAL_WORDS & set(words) or _HEXSPEAK.match(v):
+        return True
+    if name is not None and words:
+        named = [w.lower() for w in name_words(name)]
+        secret = [w for w in named if w.upper() in SECRET_WORDS
+                  or w.upper().endswith(SECRET_SUFFIXES) or w == 'key']
+        # all of the name's words, or its secret word with a "my"/"your"/"the"
+        if len(named) >= 2 and set(named) <= set(words):
+            return True
+        if secret and set(secret) <= set(words) and {'my', 'your', 'the', 'some'} & set(words):
+            return True
+        if len(words) >= 2 and set(words) <= set(named) | {'my', 'your', 'the'}:
+            return True
     body = _FILLER.findall(v)
     if len(body) < 3:
         return False
     top = max(set(body), key=body.count)
     return body.count(top) >= 0.8 * len(body) and (len(body) >= 6 or top in 'xX*')
+
+
+_PATH = re.compile(r'^(/|\./|\.\./|~/|[A-Za-z]:[\\/]|file://)\S*$')
+_FILE_NAME = re.compile(
+    r'^[\w.-]+\.(json|pem|key|crt|cer|p12|pfx|jks|keystore|truststore|txt|conf|cfg|ini|'
+    r'ya?ml|env|properties|keytab|der|gpg|asc)$', re.I)
+_URL = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$')
+
+
+def is_reference(value: str) -> bool:
+    """A value that names where a secret is (a path, a file, a URL with no password) rather
+    than holding it."""
+    v = value.strip().strip('"\'')
+    if _PATH.match(v) or _FILE_NAME.match(v):
+        return True
+    return bool(_URL.match(v)) and not _URL_PASSWORD.search(v)
+
+
+_CHANGE_COMMENT = re.compile(
+    r'#.*\b(change|replace|generate|set (this|your|it|a|me)|fill|your own|random|example|'
+    r'placeholder|dummy|not (a )?(real|secret)|dev(elopment)? only)', re.I)
+
+
+def line_says_placeholder(lines: Sequence[str], line: int) -> bool:
+    """Whether the 1-based ``line`` of ``lines``, or a comment line right above it, says the
+    value is to be changed (``# change this``, ``# generate with openssl rand``)."""
+    if not 1 <= line <= len(lines):
+        return False
+    here = lines[line - 1]
+    if '#' in here and _CHANGE_COMMENT.search(here[here.index('#'):]):
+        return True
+    above = lines[line - 2].strip() if line >= 2 else ''
+    return above.startswith('#') and bool(_CHANGE_COMMENT.search(above))
 
 
 def credential_kind(value: str) -> str | None:
@@ -145,20 +271,28 @@ def secret_problem(
         extra_names: frozenset[str] = frozenset(),
         allowed: frozenset[str] = frozenset(),
         by_name: bool = True,
+        strict: bool = True,
+        placeholder_line: bool = False,
 ) -> str | None:
     """Why ``name`` = ``literal`` is a committed secret, as a clause, or None.
 
     ``literal`` is the part of the value written in the file (variables that are passed on
     removed, defaults kept); None when there is no value. With ``by_name=False`` only
-    credential formats count (labels, where names say nothing).
+    credential formats count (labels, where names say nothing), and so with ``strict=False``
+    (a file that never ships). ``placeholder_line``: the value's line says to change it.
     """
     if literal is None or name.upper() in allowed:
         return None
     kind = credential_kind(literal)
+    if kind == 'a URL with a password' and not strict:
+        kind = None  # a password someone chose, not a provider's token: as a value below
     if kind is not None:
-        # a token's shape filled with filler (xoxb-xxxxxxxxxx) is a placeholder
-        return None if is_placeholder(literal) else f'holds {kind}'
-    if not by_name or is_placeholder(literal) or literal.strip().startswith(SECRET_MOUNTS):
+        # a token's shape filled with filler (xoxb-xxxxxxxxxx, ghp_1234567890abcdef...) is
+        # a placeholder
+        body = literal.split('_', 1)[-1] if kind != 'a URL with a password' else literal
+        return None if is_placeholder(literal) or _sequential(body) else f'holds {kind}'
+    if not by_name or not strict or is_placeholder(literal, name) or placeholder_line \
+            or is_reference(literal):
         return None
     if is_setting_value(literal) and not _numeric_secret(name, literal):
         return None
@@ -178,8 +312,6 @@ def _numeric_secret(name: str, value: str) -> bool:
         (last in SECRET_WORDS or last.endswith(SECRET_SUFFIXES))
 
 
-# A value that is a path under these is where a secret is mounted, not the secret.
-SECRET_MOUNTS = ('/run/secrets/', '/var/run/secrets/')
 # Words that make a ``..._KEY`` name a public or non-secret key.
 PUBLIC_KEY_WORDS = frozenset((
     'PUBLIC', 'PUBLISHABLE', 'PUB', 'VAPID', 'SITE', 'GPG', 'PGP', 'ROUTING', 'PARTITION',

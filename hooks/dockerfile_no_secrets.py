@@ -49,9 +49,11 @@ from dockhooks._dockerfile import key_values
 from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._roles import ships
 from dockhooks._secrets import credential_kind
 from dockhooks._secrets import is_secret_name
-from dockhooks._secrets import is_setting_value
+from dockhooks._secrets import line_says_placeholder
+from dockhooks._secrets import secret_problem
 
 CODE = 'DH103'
 ID = 'dockerfile-no-secrets'
@@ -77,15 +79,30 @@ def _instructions(df: Dockerfile) -> Iterator[Instruction]:
             yield ins.trigger
 
 
+def _copied_to_env(df: Dockerfile, arg: Instruction, name: str) -> Instruction | None:
+    """The ENV of the same stage, after the ARG, that copies its value (``ENV KEY=$KEY``)."""
+    ref = re.compile(r'\$\{?' + re.escape(name) + r'\b')
+    for ins in df.instructions:
+        if ins.keyword == 'ENV' and ins.stage == arg.stage and ins.line > arg.line \
+                and ref.search(ins.args):
+            return ins
+    return None
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     extra = frozenset(n.upper() for n in opts.extra_secret_names)
     allowed = frozenset(n.upper() for n in opts.allowed_names)
+    strict = ships(df.path)
+    shipped = df.shipped_stages()
     for ins in _instructions(df):
         if ins.keyword not in ('ENV', 'ARG', 'LABEL'):
             continue
+        placeholder_line = line_says_placeholder(df.lines, ins.line)
         for name, raw in key_values(ins.args, legacy=ins.keyword != 'ARG'):
+            literal = None if raw is None else _literal(raw)
             kind = credential_kind(raw) if raw else None
-            if kind is not None and name.upper() not in allowed:
+            if kind is not None and name.upper() not in allowed and secret_problem(
+                    name, raw, allowed=allowed, by_name=False) is not None:
                 yield Problem(
                     ins.line, ins.col,
                     f'{ins.keyword} {name} holds {kind}: it is stored in the image for anyone '
@@ -93,17 +110,34 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                     f'RUN --mount=type=secret',
                 )
                 continue
-            if ins.keyword == 'LABEL' or not is_secret_name(name, extra, allowed):
+            if ins.keyword == 'LABEL' or not strict or not is_secret_name(name, extra, allowed):
                 continue
             if ins.keyword == 'ARG':
+                if literal is not None and secret_problem(
+                        name, literal, extra_names=extra, allowed=allowed,
+                        placeholder_line=placeholder_line) is None and literal.strip():
+                    continue  # a placeholder default (FAKE_TOKEN, changeme, /path/to/key)
+                env = _copied_to_env(df, ins, name)
+                if env is not None and ins.stage in shipped:
+                    yield Problem(
+                        ins.line, ins.col,
+                        f'ARG {name} looks like a secret and ENV on line {env.line} copies it '
+                        f'into the image config, for anyone who pulls it; give it at run time '
+                        f'instead (docker run -e {name}, compose environment or secrets:)',
+                    )
+                    continue
+                where = 'the image history' if ins.stage in shipped or ins.stage < 0 \
+                    else 'the build cache and provenance'
                 yield Problem(
                     ins.line, ins.col,
-                    f'ARG {name} looks like a secret: build-arg values stay in the image '
-                    f'history; use RUN --mount=type=secret,id={name.lower()} and read '
+                    f'ARG {name} looks like a secret: build-arg values stay in {where}; use '
+                    f'RUN --mount=type=secret,id={name.lower()} and read '
                     f'/run/secrets/{name.lower()} in that RUN',
                 )
                 continue
-            if raw is None or is_setting_value(unquote(raw)) or _only_variables(raw):
+            if raw is None or _only_variables(raw) or secret_problem(
+                    name, literal, extra_names=extra, allowed=allowed,
+                    placeholder_line=placeholder_line) is None:
                 continue
             yield Problem(
                 ins.line, ins.col,
@@ -111,6 +145,15 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                 f'at run time (docker run -e {name}, compose environment from .env or '
                 f'secrets:), or use RUN --mount=type=secret for build steps',
             )
+
+
+def _literal(raw: str) -> str:
+    """What the Dockerfile itself writes: quotes removed, variables that are passed on
+    removed, defaults kept (``${B:-changeme}`` -> ``changeme``)."""
+    from dockhooks._vars import expand
+
+    value = unquote(raw)
+    return expand(value, lambda _name: None, literal_only=True) or ''
 
 
 def main(argv: Sequence[str] | None = None) -> int:

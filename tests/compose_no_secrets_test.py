@@ -4,7 +4,7 @@ import pytest
 from dockhooks.compose_no_secrets import main
 
 # Credential-shaped values are assembled here so that this file itself holds none.
-AWS_KEY_ID = 'AKIA' + 'IOSFODNN7EXAMPLE'
+AWS_KEY_ID = 'AKIA' + 'Z7Q3KXMW4PLN2BVR'  # not AWS's documented AKIAIOSFODNN7EXAMPLE
 GITHUB_TOKEN = 'ghp_' + 'a1B2' * 9
 SLACK_TOKEN = 'xoxb-' + '1234567890-abcDEF'
 FERNET_KEY = '46BKJoQYlPPOexq0' + 'OhDZnIlNepKFf87WFwLbfzqDDho='
@@ -16,6 +16,21 @@ def _env(pos: str, name: str, who: str = 'service api',
     return (f'{pos}: DH206 {who}: environment {name} {problem}, committed with the file; use '
             f'{name}: ${{{name}}} with the value in a git-ignored .env, or compose secrets: '
             f'mounted at /run/secrets')
+
+
+def _defaulted(pos: str, name: str, var: str | None = None) -> str:
+    var = var or name
+    return (f'{pos}: DH206 service api: environment {name} has a secret-like name and a literal '
+            f'value, committed with the file; drop the committed default and require the '
+            f'variable: ${{{var}:?set {var}}} with the value in a git-ignored .env')
+
+
+def _cmd(pos: str, where: str, option: str) -> str:
+    var = option.lstrip('-').replace('-', '_').upper()
+    var = 'PASSWORD' if var.startswith('U USER') else var
+    return (f'{pos}: DH206 service api: {where} option {option} has a secret-like name and a '
+            f'literal value, committed with the file; pass it as ${{{var}}} (the value in a '
+            f'git-ignored .env) or read it from a compose secret in /run/secrets')
 
 
 def _arg(pos: str, name: str, problem: str = 'has a secret-like name and a literal value') -> str:
@@ -38,13 +53,18 @@ CASES = (
     (ENV + f'      DB_PASSWORD: {PASSWORD}\n', (_env('5:7', 'DB_PASSWORD'),)),
     (ENV + f'      - DB_PASSWORD={PASSWORD}\n      - TZ=UTC\n', (_env('5:9', 'DB_PASSWORD'),)),
     (ENV + '      SECRET_KEY: "django-insecure-8f2kq0c7"\n      apiKey: abc123\n'
-     '      MAIL_PASS: x1\n',
+     '      MAIL_PASS: s3cr3tpw\n',
      (_env('5:7', 'SECRET_KEY'), _env('6:7', 'apiKey'), _env('7:7', 'MAIL_PASS'))),
     # interpolation: a variable passes, a default written into the file is a literal
     (ENV + '      DB_PASSWORD: ${DB_PASSWORD}\n      API_TOKEN: $API_TOKEN\n', ()),
     (ENV + '      DB_PASSWORD: ${DB_PASSWORD:-}\n      API_TOKEN: ${API_TOKEN:?set it}\n', ()),
-    (ENV + f'      DB_PASSWORD: ${{DB_PASSWORD:-{PASSWORD}}}\n', (_env('5:7', 'DB_PASSWORD'),)),
-    (ENV + f'      - DB_PASSWORD=${{DB_PASSWORD-{PASSWORD}}}\n', (_env('5:9', 'DB_PASSWORD'),)),
+    # ... and the advice keeps the variable the stack reads, dropping only the default
+    (ENV + f'      DB_PASSWORD: ${{DB_PASSWORD:-{PASSWORD}}}\n',
+     (_defaulted('5:7', 'DB_PASSWORD'),)),
+    (ENV + f'      - DB_PASSWORD=${{DB_PASSWORD-{PASSWORD}}}\n',
+     (_defaulted('5:9', 'DB_PASSWORD'),)),
+    (ENV + f'      GF_SECURITY_ADMIN_PASSWORD: ${{ADMIN_PASSWORD:-{PASSWORD}}}\n',
+     (_defaulted('5:7', 'GF_SECURITY_ADMIN_PASSWORD', 'ADMIN_PASSWORD'),)),
     # `$$` is a literal dollar sign: still a literal value
     (ENV + '      DB_PASSWORD: "pa$$word"\n', (_env('5:7', 'DB_PASSWORD'),)),
     # names and values that point at a secret instead of holding it
@@ -71,7 +91,7 @@ CASES = (
     # stefanprodan+dockprom/docker-compose.yml: a password hash is not the password
     (ENV + '      ADMIN_PASSWORD_HASH: $$2a$$14$$1l.IozJx7xQRVmlkEQ32OeEEfP5mRx\n', ()),
     # vimagick+dockerfiles/mongo/docker-compose.yml: one word that ends in PASSWORD
-    (ENV + '      ME_CONFIG_MONGODB_ADMINPASSWORD: admin\n      WEBPASSWORD: x9\n',
+    (ENV + '      ME_CONFIG_MONGODB_ADMINPASSWORD: admin\n      WEBPASSWORD: s3cr3tpw\n',
      (_env('5:7', 'ME_CONFIG_MONGODB_ADMINPASSWORD'), _env('6:7', 'WEBPASSWORD'))),
     # known credential formats, whatever the name
     (ENV + f'      AWS_ID: {AWS_KEY_ID}\n      GH: {GITHUB_TOKEN}\n',
@@ -97,8 +117,53 @@ CASES = (
      '      STRIPE_SECRET: put-the-key-here\n      JWT_SECRET: "{{ jwt_secret }}"\n'
      '      DATABASE_URL: postgres://app:<password>@db/app\n', ()),
     # ... but a weak default that works is a literal value
-    (ENV + '      POSTGRES_PASSWORD: changeme\n      MYSQL_ROOT_PASSWORD: root\n',
+    (ENV + '      POSTGRES_PASSWORD: postgres\n      MYSQL_ROOT_PASSWORD: root\n',
      (_env('5:7', 'POSTGRES_PASSWORD'), _env('6:7', 'MYSQL_ROOT_PASSWORD'))),
+    # values that say they are not real, restate their name, or whose line says so
+    (ENV + '      POSTGRES_PASSWORD: changeme\n      SECRET_KEY: FAKE_KEY_FOR_TESTS\n'
+     '      CF_API_TOKEN: MyCloudflareApiToken\n      DB_PASSWORD: db_password\n'
+     '      MYSQL_PASSWORD: your_mysql_password\n      OPENAI_API_KEY: user_provided\n'
+     '      JWT_SECRET: s3cr3tv4lue  # change this\n'
+     '      # generate with: openssl rand -hex 32\n      APP_SECRET: a8f5f167f44f4964e\n'
+     '      DD_SECRET_KEY: "."\n', ()),
+    # names that describe or point at a secret, public names, upstreams
+    (ENV + '      MAILCOW_PASS_SCHEME: BLF-CRYPT\n      KUBECONFIG: ~/.kube/config\n'
+     '      GOOGLE_APPLICATION_CREDENTIALS: ./key.json\n      SSL_KEY: /etc/ssl/private/k.pem\n'
+     '      KAFKA_SSL_TRUSTSTORE_CREDENTIALS: broker_truststore_creds\n'
+     '      NGINX_PROXY_PASS: http://backend:8080\n      VITE_API_KEY: pk_abc123xyz\n'
+     '      NEXT_PUBLIC_TOKEN: abc123xyz\n      API_KEY_RATE_LIMIT: 60/minute\n'
+     '      DATABASE_URL: postgres://db:5432/app\n', ()),
+    # secrets by their words as a whole
+    (ENV + '      CS2_PW: s3cr3tpw\n      RCONPW: s3cr3tpw\n      DB_PASSWD: s3cr3tpw\n'
+     '      NEXT_PRIVATE_ENCRYPTION_SECONDARY_KEY: s3cr3tpw\n',
+     (_env('5:7', 'CS2_PW'), _env('6:7', 'RCONPW'), _env('7:7', 'DB_PASSWD'),
+      _env('8:7', 'NEXT_PRIVATE_ENCRYPTION_SECONDARY_KEY'))),
+    # a key that is not a valid variable name gets one in the advice
+    (ENV + '      sonar.jdbc.password: s3cr3tpw\n',
+     ('5:7: DH206 service api: environment sonar.jdbc.password has a secret-like name and a '
+      'literal value, committed with the file; use sonar.jdbc.password: ${SONAR_JDBC_PASSWORD} '
+      'with the value in a git-ignored .env, or compose secrets: mounted at /run/secrets',)),
+    # secrets on the command line, the entrypoint and the healthcheck
+    (API + '    command: redis-server --requirepass s3cr3tpw --port 6379\n',
+     (_cmd('4:5', 'command', '--requirepass'),)),
+    (API + '    command: ["sh", "-c", "app --api-token=s3cr3tpw --verbose"]\n',
+     (_cmd('4:5', 'command', '--api-token'),)),
+    (API + '    healthcheck:\n      test: ["CMD", "curl", "-u", "admin:s3cr3tpw", "http://x"]\n',
+     ('5:7: DH206 service api: healthcheck option -u holds a literal password (user:password), '
+      'committed with the file; pass it as ${PASSWORD} (the value in a git-ignored .env) or '
+      'read it from a compose secret in /run/secrets',)),
+    # an option's value is judged once, with the option
+    (API + '    command: ["app", "--mode", "upstream:http://u:s3cr3tpw@proxy:3128"]\n',
+     ('4:5: DH206 service api: command option --mode holds a URL with a password, committed '
+      'with the file; pass it as ${MODE} (the value in a git-ignored .env) or read it from a '
+      'compose secret in /run/secrets',)),
+    # an assignment in a shell command
+    (API + '    command: sh -c "RABBITMQ_DEFAULT_PASS=s3cr3tpw exec rabbitmq-server"\n',
+     ('4:5: DH206 service api: command variable RABBITMQ_DEFAULT_PASS has a secret-like name '
+      'and a literal value, committed with the file; pass it as ${RABBITMQ_DEFAULT_PASS} (the '
+      'value in a git-ignored .env) or read it from a compose secret in /run/secrets',)),
+    (API + '    command: redis-server --requirepass ${REDIS_PASSWORD} --port 6379\n', ()),
+    (API + '    command: ["app", "--password-file", "/run/secrets/db", "--token-ttl", "60"]\n', ()),
     # a ..._KEY with a random-looking value is a key (vimagick+dockerfiles/airflow/deprecated,
     # fteproxy); a public one, or a word, is not
     (ENV + f'      FERNET_KEY: {FERNET_KEY}\n      KEY: 66754b8113ea7a218b7613f73f7e13b1\n',
@@ -164,9 +229,9 @@ OPTION_CASES = (
     (ENV + '      VAULT_ROLE: r-12345\n', ('--extra-secret-names', 'vault_role'),
      (_env('5:7', 'VAULT_ROLE'),)),
     # --allowed-names: names that are never secrets here
-    (ENV + '      PUBLIC_API_KEY: pk_test_123\n      DB_PASSWORD: x1\n',
-     ('--allowed-names', 'PUBLIC_API_KEY'), (_env('6:7', 'DB_PASSWORD'),)),
-    (ENV + '      PUBLIC_API_KEY: pk_test_123\n', (), (_env('5:7', 'PUBLIC_API_KEY'),)),
+    (ENV + '      SEARCH_API_KEY: pk_test_123\n      DB_PASSWORD: s3cr3tpw\n',
+     ('--allowed-names', 'SEARCH_API_KEY'), (_env('6:7', 'DB_PASSWORD'),)),
+    (ENV + '      SEARCH_API_KEY: pk_test_123\n', (), (_env('5:7', 'SEARCH_API_KEY'),)),
 )
 
 

@@ -5,13 +5,16 @@ from dockhooks.dockerfile_no_secrets import main
 from hookrun import assert_findings
 
 # Credential-shaped values are assembled here so that this file itself holds none.
-AWS_KEY_ID = 'AKIA' + 'IOSFODNN7EXAMPLE'
+AWS_KEY_ID = 'AKIA' + 'Z7Q3KXMW4PLN2BVR'  # not AWS's documented AKIAIOSFODNN7EXAMPLE
 GITHUB_TOKEN = 'ghp_' + 'a1B2' * 9
-GITLAB_TOKEN = 'glpat-' + 'x' * 20
-SLACK_TOKEN = 'xoxb-' + '1234567890-abc'
-STRIPE_KEY = 'sk_live_' + '0' * 24
-GOOGLE_KEY = 'AIza' + 'S' * 35
-NPM_TOKEN = 'npm_' + 'n' * 36
+GITLAB_TOKEN = 'glpat-' + 'Zq8Kt3vLm2Np9Rx4Wb6Y'
+SLACK_TOKEN = 'xoxb-' + '7291836450-kQz'
+STRIPE_KEY = 'sk_live_' + 'Zq8Kt3vLm2Np9Rx4Wb6Yc1Dd'
+GOOGLE_KEY = 'AIza' + 'Zq8Kt3vLm2Np9Rx4Wb6Yc1Dd5Fg7Hj0Kk3L'
+NPM_TOKEN = 'npm_' + 'Zq8Kt3vLm2Np9Rx4Wb6Yc1Dd5Fg7Hj0Kk3Lm'
+# the same shapes filled with filler: placeholders
+FILLER_TOKENS = ('glpat-' + 'x' * 20, 'sk_live_' + '0' * 24, 'AIza' + 'S' * 35,
+                 'npm_' + 'n' * 36, 'ghp_' + '1234567890abcdefghijklmnopqrstuvwxyz')
 PRIVATE_KEY = '-----BEGIN OPENSSH ' + 'PRIVATE KEY-----'
 
 
@@ -37,29 +40,33 @@ CASES = (
     # ENV with a secret-like name and a literal value
     ('FROM alpine:3.20\nENV SECRET_KEY=9f8e7d6c5b4a\n', (_env('2:1', 'SECRET_KEY'),)),
     ('FROM alpine:3.20\nENV SECRET_KEY 9f8e7d6c5b4a\n', (_env('2:1', 'SECRET_KEY'),)),  # legacy
-    ('FROM alpine:3.20\nENV DB_PASSWORD="hunter2" API_TOKEN=abc apiKey=xyz\n',
+    ('FROM alpine:3.20\nENV DB_PASSWORD="hunter2" API_TOKEN=abc apiKey=k3yv4lue\n',
      (_env('2:1', 'DB_PASSWORD'), _env('2:1', 'API_TOKEN'), _env('2:1', 'apiKey'))),
-    ('FROM alpine:3.20\nENV A=1 \\\n    DJANGO_SECRET_KEY=changeme\n',
+    ('FROM alpine:3.20\nENV A=1 \\\n    DJANGO_SECRET_KEY=dj4ngo-s3cret\n',
      (_env('2:1', 'DJANGO_SECRET_KEY'),)),  # at the instruction's first line
-    ('FROM alpine:3.20\nENV db.password=x client-secret=y\n',
+    ('FROM alpine:3.20\nENV db.password=s3cr3tpw client-secret=s3cr3tpw\n',
      (_env('2:1', 'db.password'), _env('2:1', 'client-secret'))),
-    ('FROM alpine:3.20\nENV MAIL_PASS=x VPN_PASSWD=y\n',
+    ('FROM alpine:3.20\nENV MAIL_PASS=s3cr3tpw VPN_PASSWD=s3cr3tpw\n',
      (_env('2:1', 'MAIL_PASS'), _env('2:1', 'VPN_PASSWD'))),
     # a literal default is a literal value
-    ('FROM alpine:3.20\nENV SECRET_KEY=${SECRET_KEY:-changeme}\n', (_env('2:1', 'SECRET_KEY'),)),
+    ('FROM alpine:3.20\nENV SECRET_KEY=${SECRET_KEY:-s3cr3tv4lue}\n',
+     (_env('2:1', 'SECRET_KEY'),)),
     # ARG with a secret-like name, with or without a default
     ('FROM alpine:3.20\nARG NPM_TOKEN\n', (_arg('2:1', 'NPM_TOKEN'),)),
     ('FROM alpine:3.20\nARG DB_PASSWORD=postgres\n', (_arg('2:1', 'DB_PASSWORD'),)),
     ('ARG SECRET_KEY=abc\nFROM alpine:3.20\n', (_arg('1:1', 'SECRET_KEY'),)),  # global ARG
     ('FROM alpine:3.20\nARG NPM_TOKEN GITHUB_TOKEN\n',  # one ARG, two names
      (_arg('2:1', 'NPM_TOKEN'), _arg('2:1', 'GITHUB_TOKEN'))),
-    # ENV that only passes a variable on: the ARG is what gets reported
+    # ENV that only passes a variable on: the ARG is what gets reported, with run-time advice
     ('FROM alpine:3.20\nARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD\n',
-     (_arg('2:1', 'DB_PASSWORD'),)),
+     ('2:1: DH103 ARG DB_PASSWORD looks like a secret and ENV on line 3 copies it into the '
+      'image config, for anyone who pulls it; give it at run time instead (docker run -e '
+      'DB_PASSWORD, compose environment or secrets:)',)),
     ('FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD}\n', ()),
     ('FROM alpine:3.20\nENV DB_PASSWORD="${DB_PASSWORD:-}"\n', ()),
     ('FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD:-$DEFAULT_PASSWORD}\n', ()),
-    ('FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD-x$Y}\n', (_env('2:1', 'DB_PASSWORD'),)),
+    ('FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD-s3cr3t$Y}\n',
+     (_env('2:1', 'DB_PASSWORD'),)),
     ('FROM alpine:3.20\nENV API_TOKEN=$TOKEN_PREFIX$TOKEN_BODY\n', ()),
     # an ENV without a value, or an empty one
     ("FROM alpine:3.20\nENV SECRET=''\nENV PASSWORD=\n", ()),
@@ -115,6 +122,14 @@ CASES = (
      'NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n', ()),
     # ENV inside a heredoc body is not an instruction
     ('FROM alpine:3.20\nCOPY <<EOF /app/.env.example\nENV SECRET_KEY=abc\nEOF\n', ()),
+    # placeholders, judged as compose-no-secrets judges them: filler token shapes, values
+    # that say they are not real, restate their name or whose line says so, paths
+    *((f'FROM alpine:3.20\nENV TOKEN={t}\n', ()) for t in FILLER_TOKENS),
+    ('FROM alpine:3.20\nENV SECRET_KEY=changeme DB_PASSWORD=db_password\n', ()),
+    ('FROM alpine:3.20\nARG AWS_SECRET_ACCESS_KEY=FAKE_TO_GENERATE_WARNING_OUTPUT\n', ()),
+    ('FROM alpine:3.20\n# change this before deploying\nENV JWT_SECRET=s3cr3tv4lue\n', ()),
+    ('FROM alpine:3.20\nENV TLS_PRIVATE_KEY=/certs/tls.key API_PASS=http://up:80\n', ()),
+    ('FROM alpine:3.20\nENV UWSGI_PASS=app:3031 VITE_API_TOKEN=abc123\n', ()),
     # ONBUILD triggers are checked too
     ('FROM alpine:3.20\nONBUILD ENV SECRET_KEY=abc\n', (_env('2:1', 'SECRET_KEY'),)),
     ('FROM alpine:3.20\nONBUILD ARG NPM_TOKEN\n', (_arg('2:1', 'NPM_TOKEN'),)),
@@ -151,14 +166,14 @@ def test_message_never_contains_the_value(src, value, tmp_path, capsys, clean_cw
 OPTION_CASES = (
     # --extra-secret-names: any case, comma-separated, repeatable
     (('--extra-secret-names=MY_SETTING,other', '--extra-secret-names', 'third'),
-     'FROM alpine:3.20\nENV MY_SETTING=abc OTHER=1 OTHER=xyz THIRD=q\nARG my_setting\n',
+     'FROM alpine:3.20\nENV MY_SETTING=abc OTHER=1 OTHER=v4lue2 THIRD=v4lue3\nARG my_setting\n',
      (_env('2:1', 'MY_SETTING'), _env('2:1', 'OTHER'), _env('2:1', 'THIRD'),
       _arg('3:1', 'my_setting'))),
     ((), 'FROM alpine:3.20\nENV MY_SETTING=abc\n', ()),
     # --allowed-names: never secrets here, not even in a credential format
-    (('--allowed-names=public_api_key,KEY_ID',),
-     f'FROM alpine:3.20\nENV PUBLIC_API_KEY=pk_abc KEY_ID={AWS_KEY_ID}\n', ()),
-    ((), 'FROM alpine:3.20\nENV PUBLIC_API_KEY=pk_abc\n', (_env('2:1', 'PUBLIC_API_KEY'),)),
+    (('--allowed-names=search_api_key,KEY_ID',),
+     f'FROM alpine:3.20\nENV SEARCH_API_KEY=pk_abc KEY_ID={AWS_KEY_ID}\n', ()),
+    ((), 'FROM alpine:3.20\nENV SEARCH_API_KEY=pk_abc\n', (_env('2:1', 'SEARCH_API_KEY'),)),
     # allowed wins over extra
     (('--allowed-names=X_TOKEN', '--extra-secret-names=X_TOKEN'),
      'FROM alpine:3.20\nENV X_TOKEN=abc\n', ()),
@@ -177,7 +192,8 @@ def test_options(args, src, expected, tmp_path, capsys, clean_cwd):
 ))
 def test_names_from_config_and_cli_wins(name, toml, tmp_path, capsys, clean_cwd):
     (tmp_path / name).write_text(toml)
-    (tmp_path / 'Dockerfile').write_text('FROM alpine:3.20\nENV MY_SETTING=a API_TOKEN=b\n')
+    (tmp_path / 'Dockerfile').write_text(
+        'FROM alpine:3.20\nENV MY_SETTING=v4lue1 API_TOKEN=v4lue2\n')
     assert main(['Dockerfile']) == 1
     assert capsys.readouterr().out == f'Dockerfile:{_env("2:1", "MY_SETTING")}\n'
     assert main(['Dockerfile', '--extra-secret-names=OTHER', '--allowed-names=MY_SETTING']) == 1

@@ -70,6 +70,9 @@ ENV_FILES = (
     ('config/.env', True),
     ('.envrc', False),
     ('environment.yml', False),
+    ('.env.patch', False),  # other kinds of file named after an env file
+    ('config/.env.sh', False),
+    ('.env.gpg', False),
     ('venv/bin/python', False),
 )
 
@@ -118,6 +121,7 @@ def test_manifest_patterns_are_the_ones_dockhooks_check_uses():
     for hook_id in _hooks_of_kind('compose'):
         assert manifest[hook_id]['files'] == _files.COMPOSE_FILES
     assert manifest['no-committed-env-files']['files'] == _files.ENV_FILES
+    assert manifest['no-committed-env-files']['exclude'] == _files.ENV_EXCLUDE
 
 
 def test_context_hook_sees_the_whole_repository():

@@ -8,13 +8,16 @@ import pytest
 from dockhooks import cli
 from dockhooks.no_committed_env_files import main
 
-SECRET = 'sk_live_51HfakeFAKEfake0000SECRET'
+# a Stripe live key's shape, assembled so that this file holds none
+SECRET = 'sk_live_' + '51Hq8Kt3vLm2Np9Rx4Wb6Yc1Dd'
 
 
-def env_file(path: str) -> str:
-    return (f'{path}:1:1: DH302 {path} is a .env file: its secrets must not be committed; add '
-            f'it to .gitignore, run git rm --cached {path}, and commit a .env.example with '
-            f'placeholders instead')
+def env_file(path: str, keys: str = 'STRIPE_KEY, DB_PASSWORD', line: int = 1) -> str:
+    noun = 'a real value' if ',' not in keys else 'real values'
+    return (f'{path}:{line}:1: DH302 {path} commits {noun} for {keys}: anyone with the '
+            f'repository has them, in its history too; rotate them, move them to a git-ignored '
+            f'file (.env.local, or compose secrets:) and keep only settings and ${{...}} '
+            f'references here')
 
 
 def _run(capsys, *args: str) -> tuple[int, list[str], str]:
@@ -28,7 +31,6 @@ def _run(capsys, *args: str) -> tuple[int, list[str], str]:
     '.env.local',
     '.env.production',
     '.env.development.local',
-    '.env.test',
     'prod.env',
     'config/.env',
     'deploy/staging/.env.staging',
@@ -39,7 +41,7 @@ def test_env_files_fail(clean_cwd, capsys, path):
     (clean_cwd / path).write_text(f'STRIPE_KEY={SECRET}\nDB_PASSWORD=hunter2\n')
     rc, out, err = _run(capsys, path)
     assert (rc, out, err) == (1, [env_file(path)], '')
-    assert SECRET not in '\n'.join(out) + err  # the file is never read, let alone printed
+    assert SECRET not in '\n'.join(out) + err  # a value is never printed
     assert 'hunter2' not in '\n'.join(out) + err
 
 
@@ -55,6 +57,10 @@ def test_env_files_fail(clean_cwd, capsys, path):
     'sample.env',
     'config/.env.example',
     '.envrc',  # direnv, not a .env file
+    '.env.patch',  # other kinds of file named after one
+    '.env.sh',
+    '.env.md',
+    'config/.env.gpg',  # encrypted
     'environment.py',
     'README.md',
 ))
@@ -66,9 +72,56 @@ def test_templates_and_other_files_pass(clean_cwd, capsys, path):
 
 def test_several_files_one_line_each(clean_cwd, capsys):
     for name in ('.env', '.env.example', 'prod.env'):
-        (clean_cwd / name).write_text(f'KEY={SECRET}\n')
+        (clean_cwd / name).write_text(f'STRIPE_KEY={SECRET}\n')
     rc, out, err = _run(capsys, '.env', '.env.example', 'prod.env')
-    assert (rc, out, err) == (1, [env_file('.env'), env_file('prod.env')], '')
+    assert (rc, out, err) == (1, [env_file('.env', 'STRIPE_KEY'),
+                                  env_file('prod.env', 'STRIPE_KEY')], '')
+
+
+@pytest.mark.parametrize('text', (
+    # settings only: a file Compose needs, shipped on purpose
+    'COMPOSE_PROJECT_NAME=paperless\nCOMPOSE_PROFILES=web\nTZ=Europe/Berlin\nPORT=8000\n',
+    'POSTGRES_VERSION=16\nIMAGE_TAG=v3.1.0\n',
+    # references and placeholders, judged as the other secret rules judge them
+    'DB_PASSWORD=${DB_PASSWORD}\nSECRET_KEY=\nAPI_TOKEN=<your-token>\n',
+    'SECRET_KEY=changeme\nDB_PASSWORD=your_db_password\n',
+    'JWT_SECRET=s3cr3tv4lue # change this\n',
+    '# generate one: openssl rand -hex 32\nAPP_KEY=a8f5f167f44f4964e6c998dee827110c\n',
+    'DB_PASSWORD_FILE=/run/secrets/db\nGOOGLE_APPLICATION_CREDENTIALS=./key.json\n',
+    '',  # empty: filled in by the installer
+))
+def test_files_without_a_real_secret_pass(clean_cwd, capsys, text):
+    (clean_cwd / '.env').write_text(text)
+    assert _run(capsys, '.env') == (0, [], '')
+
+
+def test_the_finding_is_at_the_first_secret_and_names_every_key(clean_cwd, capsys):
+    (clean_cwd / '.env').write_text(
+        'COMPOSE_PROJECT_NAME=shop\nTZ=UTC\nDB_PASSWORD=hunter2\nAPI_TOKEN="t0k3nv4lue"\n')
+    assert _run(capsys, '.env') == (1, [env_file('.env', 'DB_PASSWORD, API_TOKEN', 3)], '')
+
+
+@pytest.mark.parametrize('path', ('.env.test', '.env.development', 'tests/.env', '.env.ci'))
+def test_test_and_dev_defaults_only_credential_formats_count(clean_cwd, capsys, path):
+    (clean_cwd / path).parent.mkdir(parents=True, exist_ok=True)
+    (clean_cwd / path).write_text(f'STRIPE_KEY={SECRET}\nDB_PASSWORD=hunter2\n')
+    assert _run(capsys, path) == (1, [env_file(path, 'STRIPE_KEY')], '')
+
+
+def test_in_files_that_never_ship_only_credential_formats_count(clean_cwd, capsys):
+    # a test fixture's weak password protects a throwaway container; a real token leaks
+    (clean_cwd / 'tests').mkdir()
+    (clean_cwd / 'tests' / '.env').write_text('DB_PASSWORD=hunter2\n')
+    assert _run(capsys, 'tests/.env') == (0, [], '')
+    (clean_cwd / 'tests' / '.env').write_text(f'DB_PASSWORD=hunter2\nSTRIPE_KEY={SECRET}\n')
+    assert _run(capsys, 'tests/.env') == (1, [env_file('tests/.env', 'STRIPE_KEY', 2)], '')
+
+
+def test_a_file_compose_cannot_read(clean_cwd, capsys):
+    (clean_cwd / '.env').write_text('A=1\nB C=2\n')
+    assert _run(capsys, '.env') == (1, [
+        '.env:2:1: DH001 cannot be checked: line 2: a variable name cannot contain a space '
+        "('B C')"], '')
 
 
 def test_no_files(clean_cwd, capsys):
@@ -97,11 +150,11 @@ def test_check_in_a_git_repository(clean_cwd, git_env, capsys, monkeypatch):
     (repo / 'config').mkdir(parents=True)
     subprocess.run(('git', 'init', '-q'), cwd=repo, check=True, capture_output=True)
     (repo / '.gitignore').write_text('config/.env\n')
-    (repo / '.env').write_text(f'KEY={SECRET}\n')  # untracked, not ignored: would be added
+    (repo / '.env').write_text(f'STRIPE_KEY={SECRET}\n')  # untracked, not ignored: added
     (repo / 'config' / '.env').write_text(f'KEY={SECRET}\n')  # git-ignored: never committed
     (repo / '.env.example').write_text('KEY=\n')
     monkeypatch.chdir(repo)
     rc = cli.main(['check', '--select', 'DH302'])
     out, err = capsys.readouterr()
-    assert (rc, out.splitlines(), err) == (1, [env_file('.env')], '')
+    assert (rc, out.splitlines(), err) == (1, [env_file('.env', 'STRIPE_KEY')], '')
     assert SECRET not in out + err

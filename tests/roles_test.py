@@ -108,3 +108,29 @@ def test_a_stale_index_is_reported_in_any_image(clean_cwd, capsys):
     out = capsys.readouterr().out.splitlines()
     assert (rc, [line.split(' ', 2)[:2] for line in out]) == (
         1, [['tests/Dockerfile:2:1:', 'DH106'], ['tests/Dockerfile:3:1:', 'DH106']])
+
+
+AWS = 'AKIA' + 'Z7Q3KXMW4PLN2BVR'
+
+
+@pytest.mark.parametrize(('path', 'text', 'codes'), (
+    # a weak password in a stack that never ships protects a throwaway container
+    ('compose.yaml', 'services:\n  db:\n    image: postgres:16\n    environment:\n'
+                     '      POSTGRES_PASSWORD: postgres\n', ['DH206']),
+    ('tests/compose.yaml', 'services:\n  db:\n    image: postgres:16\n    environment:\n'
+                           '      POSTGRES_PASSWORD: postgres\n', []),
+    ('docker-compose.dev.yml', 'services:\n  db:\n    image: postgres:16\n    environment:\n'
+                               '      POSTGRES_PASSWORD: postgres\n', []),
+    # ... a real token leaks wherever it is committed
+    ('tests/compose.yaml', f'services:\n  app:\n    image: a:1\n    environment:\n'
+                           f'      KEY_ID: {AWS}\n', ['DH206']),
+    ('Dockerfile.test', 'FROM alpine:3.20\nENV DB_PASSWORD=hunter2\n', []),
+    ('Dockerfile.test', f'FROM alpine:3.20\nENV KEY_ID={AWS}\n', ['DH103']),
+))
+def test_secret_rules_in_files_that_never_ship(path, text, codes, clean_cwd, capsys):
+    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+    with open(path, 'w') as f:
+        f.write(text)
+    cli.main(['check', '--select', 'DH103,DH206', path])
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(' ')[1] for line in out] == codes
