@@ -108,6 +108,9 @@ class Dependency(NamedTuple):
     condition: str | None
     line: int
     col: int
+    # a list item written with a variable (`- ${DB:-db}`): its long form cannot say it, as
+    # Compose does not interpolate mapping keys
+    interpolated: bool = False
 
 
 class EnvVar(NamedTuple):
@@ -125,6 +128,7 @@ class _Layer(NamedTuple):
     node: dict[Any, Any]
     own: bool  # in this file and defined by this service (not inherited through extends)
     base_dir: str  # folder of the defining file, relative to this file's folder ('' = same)
+    here: bool = True  # written in this file (own, or inherited from a service of this file)
 
 
 def _unknown(_name: str) -> str | None:
@@ -422,11 +426,18 @@ class Service:
         return value_str(value, self.file.env)
 
     def _entry_pos(self, layer: _Layer, pos: tuple[int, int] | None) -> tuple[int, int]:
-        if not layer.own or pos is None:
+        """Where an entry is written: in this file (own, or a service of this file that this
+        one extends), else at the service."""
+        if not layer.here or pos is None:
             return self.line, self.col
         return pos
 
     # -- typed views ------------------------------------------------------------------------
+
+    def extends_here(self) -> Service | None:
+        """The service of this file that this one extends (``extends: base``), if any."""
+        ref, file, _ = _extends_ref(self._layers[0].node, self.file.env)
+        return self.file.service(ref) if ref is not None and file is None else None
 
     @property
     def is_fragment(self) -> bool:
@@ -526,7 +537,8 @@ class Service:
                     if name is not None:
                         line, col = self._entry_pos(layer, _item_pos(value, i))
                         deps.pop(name, None)
-                        deps[name] = Dependency(name, None, line, col)
+                        deps[name] = Dependency(name, None, line, col,
+                                                '$' in (_scalar_text(item) or ''))
             elif isinstance(value, dict):
                 for key in value:
                     entry, _ = _get(value, key)
@@ -863,8 +875,9 @@ def _resolve(
                 )
                 rel = '' if rel == '.' else rel
                 layers.extend(
-                    _Layer(lay.node, False, posixpath.normpath(posixpath.join(rel, lay.base_dir)))
-                    if rel else _Layer(lay.node, False, lay.base_dir)
+                    _Layer(lay.node, False,
+                           posixpath.normpath(posixpath.join(rel, lay.base_dir)), False)
+                    if rel else _Layer(lay.node, False, lay.base_dir, False)
                     for lay in base._layers
                 )
     if ref is not None and file is None:
@@ -877,7 +890,7 @@ def _resolve(
                 line, col,
             )
         base_layers = _resolve(path, doc, ref, ctx, (*chain, name))
-        layers.extend(_Layer(lay.node, False, lay.base_dir) for lay in base_layers)
+        layers.extend(_Layer(lay.node, False, lay.base_dir, lay.here) for lay in base_layers)
     doc.resolved[name] = layers
     return layers
 
@@ -1011,10 +1024,18 @@ OVERRIDE_FILES = ('compose.override.yml', 'compose.override.yaml',
                   'docker-compose.override.yml', 'docker-compose.override.yaml')
 
 
+def is_override(path: str) -> bool:
+    """An override file: ``compose.override.yaml``, ``docker-compose.override.dev.yml`` ...,
+    merged over a base file (by ``docker compose`` itself, or with ``-f`` by a script)."""
+    return 'override' in re.split(r'[._-]+', os.path.basename(path).lower())
+
+
 def _mark_overlays(result: ComposeFile, ctx: _Context) -> None:
-    """Mark the services of an override file that its base file defines too."""
-    folder, name = os.path.split(result.path)
-    if name not in OVERRIDE_FILES:
+    """Mark the services of an override file that its base file defines too; with no base
+    file beside it (copied into place by a script, or given with -f from elsewhere), every
+    service of an override file may complete one defined elsewhere."""
+    folder = os.path.dirname(result.path)
+    if not is_override(result.path):
         return
     for base_name in DEFAULT_FILES:
         if os.path.isfile(os.path.join(folder, base_name)):
@@ -1023,3 +1044,5 @@ def _mark_overlays(result: ComposeFile, ctx: _Context) -> None:
             for service in result.services:
                 service.overlay = service.name in names
             return
+    for service in result.services:
+        service.overlay = True

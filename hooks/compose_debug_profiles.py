@@ -16,8 +16,12 @@ the tool's own deployment, started on purpose, and is not reported, unless it is
 `*.override.*` file, which `docker compose up` reads with the main file. A tool that a
 service without profiles lists in `depends_on` (a mail catcher the app sends its mail to)
 is part of the stack: Compose refuses to start a service whose dependency is in an inactive
-profile, so it is not reported either. Test and CI fixtures start what their tests need and
-are not judged ("What ships" in the README).
+profile, so it is not reported either; nor is a tool that another service of the project
+(this file or another compose file of its folder) uses by name: a mail catcher the app names
+as its SMTP host (`SMTP_HOST: mailpit`, `smtp://mailpit:1025`), a console another service
+reaches, `network_mode: service:...`. A file in a folder named after the tool
+(`postgresql-pgadmin/compose.yaml`) is the tool's own deployment too. Test and CI fixtures
+start what their tests need and are not judged ("What ships" in the README).
 
 ## Why is this bad?
 Admin consoles are powerful, often run with default credentials and publish a port: started
@@ -53,11 +57,14 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
 
+from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
+from dockhooks._compose import Service
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
@@ -105,15 +112,68 @@ def debug_tool(image: str, extra: Sequence[str], allowed: Sequence[str]) -> str 
     return None
 
 
+def _deploys_the_tool(cf: ComposeFile, image: str, tool: str) -> bool:
+    """The file's folder is named after the tool (``pgadmin/``, ``postgresql-pgadmin/``,
+    ``kafka-ui/``): the file is the tool's own deployment, started on purpose."""
+    folder = os.path.basename(os.path.dirname(os.path.abspath(cf.path))).lower()
+    flat = re.sub(r'[^a-z0-9]', '', folder)
+    names = {re.sub(r'[^a-z0-9]', '', tool.lower()),
+             re.sub(r'[^a-z0-9]', '', parse_image(image).short.lower())}
+    return any(n and n in flat for n in names)
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    return any(re.search(rf'(?<![\w.-]){re.escape(n)}(?![\w-])', text) for n in names if n)
+
+
+def _service_text(service: Service) -> str:
+    """What a service says about other services: environment values, command, entrypoint,
+    links, network_mode and extra_hosts."""
+    parts = [e.value or '' for e in service.environment()]
+    for key in ('command', 'entrypoint', 'links', 'network_mode', 'extra_hosts', 'external_links'):
+        value = service.lookup(key)
+        if isinstance(value, (list, dict)):
+            parts.extend(str(v) for v in (value.values() if isinstance(value, dict) else value))
+        elif value is not MISSING and value is not None:
+            parts.append(str(value))
+    return '\n'.join(parts)
+
+
+def _project_services(cf: ComposeFile) -> list[Service]:
+    """The services of this file and of the other compose files of its folder (a project's
+    base and override files), which an application may use the tool from."""
+    from dockhooks._files import kind_of
+    from dockhooks._hook import parse_file
+    from dockhooks._text import InputError
+
+    out = list(cf.services)
+    folder = os.path.dirname(cf.path) or '.'
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return out
+    for name in names:
+        path = os.path.join(folder, name)
+        if kind_of(path) != 'compose' or os.path.abspath(path) == os.path.abspath(cf.path):
+            continue
+        try:
+            other = parse_file(path, 'compose').doc
+        except (InputError, RecursionError):
+            continue
+        if isinstance(other, ComposeFile):
+            out.extend(other.services)
+    return out
+
+
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     if role(cf.path) == 'test':
-        return  # a test fixture starts what the test needs
+        return  # a test fixture starts what its test needs
     tools: dict[str, str] = {}
     for service in cf.services:
         image = service.image
         tool = None if image is None else \
             debug_tool(image, opts.extra_debug_images, opts.allowed_debug_images)
-        if tool is not None:
+        if tool is not None and not _deploys_the_tool(cf, image or '', tool):
             tools[service.name] = tool
     whole = [s for s in cf.services if not s.is_fragment]
     if all(s.name in tools for s in whole) and \
@@ -121,9 +181,18 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         return  # the file deploys the tools themselves: `up` means them
     # what a service that always starts depends on must start with it
     needed = {d.name for s in cf.services if not s.profiles for d in s.depends_on()}
+    others: list[Service] | None = None
     for service in cf.services:
         tool = tools.get(service.name)
         if tool is None or service.profiles or service.name in needed:
+            continue
+        # part of the stack: another service sends its mail to it, reaches it by name
+        names = {service.name, service.value_str(service.lookup('hostname')) or '',
+                 service.value_str(service.lookup('container_name')) or ''}
+        if others is None:
+            others = _project_services(cf)
+        if any(not o.profiles and o.name != service.name and _mentions(_service_text(o), names)
+               for o in others):
             continue
         yield Problem(
             service.line, service.col,

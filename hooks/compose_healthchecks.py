@@ -2,25 +2,32 @@
 
 ## What it does
 Reports
-- a service that another service lists in `depends_on` but that defines no `healthcheck`
-  (or `healthcheck: {disable: true}` / `test: ["NONE"]`), at that service. A service built
-  from a local Dockerfile whose final stage (or `build.target`) has a `HEALTHCHECK` counts
-  as having one, and so does one whose image is known to declare its own
-  (IMAGES_WITH_HEALTHCHECK: Synapse, Mailu, docker-mailserver, Pi-hole, Vaultwarden, Uptime
-  Kuma, Mailpit, ...);
-- each `depends_on` entry, short or long form, that does not wait for
-  `condition: service_healthy`, at that entry. `condition: service_completed_successfully`
-  is right for one-shot jobs such as migrations and passes.
+- each `depends_on` entry without a condition whose dependency has a healthcheck (its own
+  `healthcheck:`, the `HEALTHCHECK` of the local Dockerfile the service builds, final stage or
+  `build.target`, or an image known to declare one: IMAGES_WITH_HEALTHCHECK below), at the
+  entry: use `condition: service_healthy`;
+- a dependency that dependents need ready (listed without a condition, or with
+  `condition: service_healthy`) but that has no healthcheck (or disables it with
+  `disable: true` / `test: ["NONE"]`), once, at that service: add a healthcheck, then make the
+  dependents wait for it. Asking for `service_healthy` alone would make `docker compose up`
+  fail on a dependency without healthcheck.
+One-shot jobs, which run and exit, need no healthcheck: a service that a dependent waits for
+with `service_completed_successfully`, or one whose name or image's name says it is a job
+(`init`, `migrate`, `setup`, `seed`, `schema`, `bootstrap`, ... as a word, and no `worker`,
+`server`, `api`, `registry`, ...) that no `restart:` keeps running. The entries that list a
+job are told to wait for `service_completed_successfully`. An entry written once in an anchor
+(`<<: *deps`) or in a service that others of the file extend is one finding, naming the
+services that use it.
 
-One-shot jobs, which run and exit, need no healthcheck: a service that a dependent waits
-for with `service_completed_successfully`, or one named like a job (`init`, `migrate`,
-`setup`, `seed`, `bootstrap`, ... as a word of its name, and no `worker`, `server`, `api`,
-...) that no `restart:` keeps running.
-The other entries that list a job are told to wait for `service_completed_successfully`.
-An entry written once in an anchor (`<<: *deps`) is one finding, naming the services that
-use it. A fragment that another compose file completes (no `image:` or `build:`, or an
-override of a service of the base `compose.yaml`) has its healthcheck judged where it is
-defined in full.
+Not judged: an explicit `condition: service_started` (the maintainer decided not to wait); a
+dependent that needs no readiness because it only keeps a container alive for a developer
+(`sleep infinity`, `tail -f /dev/null`, `while sleep 1000; do :; done`) or waits by itself
+(`wait-for-it`, `dockerize -wait`, an `until pg_isready` loop); a list item written with a
+variable (Compose does not interpolate the long form's keys); a dependency that another
+compose file defines; `provider:` services, which are no containers; test and CI fixtures.
+A fragment that another compose file completes (no `image:` or `build:`, an override of a
+service of the base `compose.yaml`, any service of an override file whose base is not beside
+it) has its healthcheck judged where it is defined in full.
 
 ## Why is this bad?
 Without a healthcheck, `depends_on` only waits for the dependency's container to *start*:
@@ -76,6 +83,7 @@ from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
+from dockhooks._roles import role
 
 CODE = 'DH202'
 ID = 'compose-healthchecks'
@@ -91,16 +99,16 @@ IMAGES_WITH_HEALTHCHECK = (
     'matrixdotorg/synapse', 'mailu/*', 'docker-mailserver/docker-mailserver',
     'mailserver/docker-mailserver', 'pihole/pihole', 'vaultwarden/server',
     'louislam/uptime-kuma', 'axllent/mailpit', 'zulip/zulip-server', 'vimagick/ggr',
-    'vimagick/ggr-ui',
+    'vimagick/ggr-ui', 'inbucket/inbucket', 'visibilityspots/cloudflared',
 )
 # A word of the service name that makes it a one-shot job (run, exit) rather than a server.
 ONE_SHOT_WORDS = frozenset((
     'init', 'migrate', 'migrations', 'migration', 'migrator', 'setup', 'seed', 'seeder',
-    'seeding', 'bootstrap', 'provision', 'provisioner', 'createbuckets',
+    'seeding', 'bootstrap', 'provision', 'provisioner', 'createbuckets', 'schema',
 ))
 # ... unless another word says it serves (``appwrite-worker-migrations`` is a queue worker)
 SERVER_WORDS = frozenset(('worker', 'workers', 'server', 'daemon', 'api', 'web', 'ui', 'proxy',
-                          'scheduler', 'listener', 'consumer'))
+                          'scheduler', 'listener', 'consumer', 'registry'))
 _KEEPS_RUNNING = frozenset(('always', 'unless-stopped'))
 
 
@@ -174,10 +182,15 @@ def has_healthcheck(cf: ComposeFile, service: Service,
 
 
 def is_one_shot(service: Service) -> bool:
-    """A job by its name (``db-migrate``, ``init_nifi``, ``createbuckets``) that no
-    ``restart:`` policy keeps running."""
-    words = name_words(service.name)
-    if not ONE_SHOT_WORDS & {*words, ''.join(words)} or SERVER_WORDS & set(words):
+    """A job by its name or its image's (``db-migrate``, ``init_nifi``, ``createbuckets``,
+    ``jaeger-cassandra-schema``) that no ``restart:`` policy keeps running."""
+    image = image_name(service) or ''
+    job = False
+    for text in (service.name, image.rsplit('/', 1)[-1]):
+        words = name_words(text)
+        if ONE_SHOT_WORDS & {*words, ''.join(words)} and not SERVER_WORDS & set(words):
+            job = True
+    if not job:
         return False
     restart = service.value_str(service.lookup('restart'))
     condition = service.value_str(service.lookup('deploy', 'restart_policy', 'condition'))
@@ -189,25 +202,67 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in re.findall(r'[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+', name)]
 
 
+_KEEP_ALIVE = re.compile(
+    r'\bsleep\s+(infinity|inf|[0-9]{4,})\b|tail\s+-f\s+/dev/null|while\s+(true|:|sleep)\b'
+    r'|\bsleep\s+infinity\b')
+_WAITS = re.compile(
+    r'wait-for-it|wait-for\b|wait_for|dockerize\s.*-wait|\buntil\b|\bnc\s+-z|pg_isready|'
+    r'mysqladmin\s+ping|/dev/tcp/|curl\s[^|;&]*--retry|wget\s[^|;&]*--tries')
+
+
+def _command_text(service: Service) -> str:
+    parts: list[str] = []
+    for key in ('entrypoint', 'command'):
+        value = service.lookup(key)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value is not MISSING and value is not None:
+            parts.append(str(value))
+    return ' '.join(parts)
+
+
+def waits_by_itself(service: Service) -> bool:
+    """A dependent that needs no readiness from Compose: it only keeps a container alive for
+    a developer (``sleep infinity``, ``tail -f /dev/null``) or waits for its dependencies in
+    its own command (``wait-for-it db:5432``, an ``until pg_isready`` loop)."""
+    text = _command_text(service)
+    return bool(_KEEP_ALIVE.search(text) or _WAITS.search(text))
+
+
+def is_provider(service: Service) -> bool:
+    """A ``provider:`` service (a model runner, a cloud resource): not a container."""
+    return service.has('provider')
+
+
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    if role(cf.path) == 'test':
+        return  # a test fixture starts what its test needs; its harness waits
     by_name = {s.name: s for s in cf.services}
     deps = [(service, dep) for service in cf.services for dep in service.depends_on()]
-    # one-shot jobs: a dependent waits for one to finish, or its name says so
+    # one-shot jobs: a dependent waits for one to finish, or its name or image says so
     jobs = {dep.name for _, dep in deps if dep.condition == DONE}
     jobs |= {s.name for s in cf.services if is_one_shot(s)}
-    dependents: dict[str, list[str]] = {}
-    # entries by where they are written: an anchor (`<<: *deps`) may serve several services
+    # the dependents that need a dependency ready: entries without a condition or that ask
+    # for health; an explicit `condition: service_started` is the maintainer's decision
+    needing: dict[str, list[str]] = {}
     entries: dict[tuple[int, int, str, str | None], list[str]] = {}
     for service, dep in deps:
-        dependents.setdefault(dep.name, []).append(service.name)
-        if dep.condition not in WAITING:
+        target = by_name.get(dep.name)
+        if dep.interpolated or '$' in dep.name or is_provider(service) \
+                or (target and is_provider(target)) \
+                or (dep.condition is None and waits_by_itself(service)):
+            continue
+        if dep.condition in (None, 'service_healthy'):
+            needing.setdefault(dep.name, []).append(service.name)
+        if dep.condition is not None or target is None:
+            continue  # long form: the maintainer chose; elsewhere: its healthcheck unknown
+        if dep.name in jobs or has_healthcheck(cf, target, opts.extra_healthcheck_images):
             key = (dep.line, dep.col, dep.name, dep.condition)
             entries.setdefault(key, []).append(service.name)
-    for (line, col, name, condition), users in entries.items():
+    for (line, col, name, _condition), users in entries.items():
         one = len(users) == 1
         who = f'service {users[0]} depends' if one else f"services {', '.join(users)} depend"
-        how = ('lists' if one else 'list') + ' it without a condition' if condition is None \
-            else ('waits' if one else 'wait') + f' only for {condition}'
+        how = ('lists' if one else 'list') + ' it without a condition'
         if name in jobs:
             yield Problem(
                 line, col,
@@ -221,7 +276,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             f'{who} on {name} but {how}, so {"it starts" if one else "they start"} before '
             f'{name} is ready; use depends_on: {name}: condition: service_healthy',
         )
-    for name, users in dependents.items():
+    for name, users in needing.items():
         target = by_name.get(name)
         if target is None or name in jobs \
                 or has_healthcheck(cf, target, opts.extra_healthcheck_images) \
@@ -235,7 +290,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         yield Problem(
             target.line, target.col,
             f'service {name} is in depends_on of {who} but {what}, so nothing can wait for it '
-            f'to be ready; {fix} that checks it answers',
+            f'to be ready; {fix} that checks it answers, then make {who} wait for it with '
+            f'depends_on: {name}: condition: service_healthy',
         )
 
 

@@ -46,8 +46,10 @@ from types import SimpleNamespace
 
 from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
+from dockhooks._compose import Service
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._images import matches
 from dockhooks._roles import ships
 
 CODE = 'DH205'
@@ -56,6 +58,48 @@ SUMMARY = 'each compose service sets read_only: true (tmpfs: for scratch paths)'
 SEVERITY = 'warning'
 OPTIONS = ('exempt-services',)
 _TRUE = frozenset(('true', 'yes', 'on', '1'))
+# Where well-known images write outside their data volumes: what tmpfs: must hold.
+WRITABLE_PATHS = (
+    ('postgres', ('/var/run/postgresql', '/tmp')),
+    ('postgis/postgis', ('/var/run/postgresql', '/tmp')),
+    ('nginx', ('/var/cache/nginx', '/var/run', '/tmp')),
+    ('nginxinc/nginx-unprivileged', ('/tmp',)),
+    ('mysql', ('/var/run/mysqld', '/tmp')),
+    ('mariadb', ('/run/mysqld', '/tmp')),
+    ('redis', ('/tmp',)),
+    ('valkey/valkey', ('/tmp',)),
+    ('mongo', ('/tmp',)),
+    ('httpd', ('/usr/local/apache2/logs', '/tmp')),
+    ('rabbitmq', ('/tmp',)),
+    ('memcached', ('/tmp',)),
+)
+_BARE = frozenset(('bash', 'sh', '/bin/bash', '/bin/sh', 'true', '/bin/true'))
+
+
+def writable_paths(service: Service) -> tuple[str, ...]:
+    """The paths the service's image is known to write to (``/tmp`` for the rest)."""
+    image = service.image
+    if image is not None:
+        for glob, paths in WRITABLE_PATHS:
+            if matches(image, (glob,)):
+                return paths
+    return ('/tmp',)
+
+
+def _not_a_running_service(service: Service) -> bool:
+    """Only built, or synced by `docker compose watch`: a read-only root does not apply."""
+    words: list[str] = []
+    for key in ('entrypoint', 'command'):
+        value = service.lookup(key)
+        if isinstance(value, list):
+            words.extend(str(v) for v in value)
+        elif isinstance(value, str):
+            words.extend(value.split())
+    if len(words) == 1 and words[0] in _BARE:
+        return True  # a build-only service (its image is a base for another)
+    watch = service.lookup('develop', 'watch')
+    return isinstance(watch, list) and any(
+        isinstance(w, dict) and str(w.get('action', '')).startswith('sync') for w in watch)
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
@@ -65,16 +109,19 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     # read_only: false by where it is written: an anchor may serve several services
     written: dict[tuple[int, int], tuple[str, list[str]]] = {}
     for service in cf.services:
-        if service.name in exempt:
+        if service.name in exempt or _not_a_running_service(service):
             continue
         value = service.lookup('read_only')
         if value is MISSING:
-            if service.is_fragment:
-                continue
+            base = service.extends_here()
+            if service.is_fragment or (base is not None and base.name not in exempt
+                                       and base.lookup('read_only') is MISSING):
+                continue  # completed elsewhere, or told at the service it extends
+            paths = ', '.join(writable_paths(service))
             yield Problem(
                 service.line, service.col,
                 f'service {service.name} has a writable root filesystem; add read_only: true '
-                f'and put the paths it writes to on tmpfs: (e.g. - /tmp) or volumes',
+                f'and put the paths it writes to on tmpfs: ({paths}) or volumes',
             )
             continue
         text = service.value_str(value)
@@ -84,10 +131,12 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     for (line, col), (text, names) in written.items():
         who = f'service {names[0]} sets' if len(names) == 1 else \
             f"services {', '.join(names)} set"
+        first = cf.service(names[0])
+        paths = ', '.join(writable_paths(first)) if first is not None else '/tmp'
         yield Problem(
             line, col,
             f'{who} read_only: {text}; use read_only: true and put the paths it writes to on '
-            f'tmpfs: (e.g. - /tmp) or volumes',
+            f'tmpfs: ({paths}) or volumes',
         )
 
 

@@ -59,7 +59,7 @@ OPTIONS = ('exempt-services',)
 
 
 # (name, deploy.resources.limits key, older service-level key, example value)
-_KINDS = (('CPU', 'cpus', 'cpus', '"1.0"'), ('memory', 'memory', 'mem_limit', '512M'))
+_KINDS = (('CPU', 'cpus', 'cpus', '"<cores>"'), ('memory', 'memory', 'mem_limit', '<size>'))
 _ZERO = frozenset(('0', '0.0', '0b', '0k', '0m', '0g'))
 
 
@@ -79,6 +79,12 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     for service in cf.services:
         if service.name in exempt or service.is_fragment:
             continue
+        base = service.extends_here()
+        if base is not None and base.name not in exempt and not base.is_fragment and all(
+                _limit(base, key, old) is None or _limit(service, key, old) is not None
+                for _, key, old, _ in _KINDS) and any(
+                _limit(base, key, old) is None for _, key, old, _ in _KINDS):
+            continue  # told at the service it extends, whose limits it inherits
         found = [(kind, _limit(service, key, old)) for kind, key, old, _ in _KINDS]
         missing = [kind for kind, path in found if path is None]
         if not missing:
@@ -87,8 +93,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             yield Problem(
                 service.line, service.col,
                 f'service {service.name} has no CPU and memory limit, so a leak can take the '
-                f'whole machine; set deploy: resources: limits: cpus: and memory: '
-                f'(e.g. cpus: "1.0", memory: 512M)',
+                f'whole machine; set deploy: resources: limits: cpus: and memory: to its peak '
+                f'use with some headroom (docker stats shows it)',
             )
             continue
         (there, path), = [(k, p) for k, p in found if p is not None]

@@ -113,3 +113,38 @@ def test_options(src, args, expected, clean_cwd, capsys):
     path.write_text(src)
     assert main([str(path), *args]) == (1 if expected else 0)
     assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+
+
+APP_AND_MAILPIT = ('services:\n  app:\n    image: example/app:1.0\n    environment:\n'
+                   '      {env}\n  mailcatch:\n    image: axllent/mailpit:v1.20\n')
+MAILPIT_FINDING = ('6:3: DH203 service mailcatch runs Mailpit, a debug/admin tool, on every '
+                   '`docker compose up`; add profiles: [debug] so it starts only with '
+                   '`docker compose --profile debug up`')
+
+
+@pytest.mark.parametrize(('env', 'expected'), (
+    # the application sends its mail to the catcher: part of the stack
+    ('SMTP_HOST: mailcatch', ()),
+    ('EMAIL_URL: smtp://mailcatch:1025', ()),
+    ('MAIL: "mailcatch:1025"', ()),
+    # no one uses it: a debug tool
+    ('SMTP_HOST: smtp.example.com', (MAILPIT_FINDING,)),
+    ('SMTP_HOST: mailcatcher', (MAILPIT_FINDING,)),  # a longer name is another host
+))
+def test_a_tool_the_application_uses_is_part_of_the_stack(env, expected, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    APP_AND_MAILPIT.format(env=env), expected)
+
+
+def test_a_tool_used_from_another_compose_file_of_the_project(clean_cwd, capsys):
+    (clean_cwd / 'compose.override.yaml').write_text(
+        'services:\n  app:\n    environment:\n      SMTP_HOST: mailcatch\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    APP_AND_MAILPIT.format(env='TZ: UTC'), ())
+
+
+def test_a_folder_named_after_the_tool_deploys_it(clean_cwd, capsys):
+    # docker+awesome-compose/postgresql-pgadmin: postgres and pgAdmin, the tool on purpose
+    assert_findings(main, clean_cwd / 'postgresql-pgadmin' / 'compose.yaml', capsys,
+                    'services:\n  db:\n    image: postgres:16\n'
+                    '  pgadmin:\n    image: dpage/pgadmin4:8.14\n', ())

@@ -20,32 +20,32 @@ def _target(pos: str, name: str, users: str, disabled: bool = False) -> str:
     what, fix = ('disables its healthcheck', 'give healthcheck: a test:') if disabled else \
         ('has no healthcheck', 'add healthcheck: with a test:')
     return (f'{pos}: DH202 service {name} is in depends_on of {users} but {what}, so nothing '
-            f'can wait for it to be ready; {fix} that checks it answers')
+            f'can wait for it to be ready; {fix} that checks it answers, then make {users} '
+            f'wait for it with depends_on: {name}: condition: service_healthy')
 
 
 HC = '    healthcheck:\n      test: ["CMD-SHELL", "pg_isready -U postgres"]\n'
 DB = '  db:\n    image: postgres:16\n'
 
 CASES = (
-    # short form, and the dependency has no healthcheck: both are reported
+    # short form, and the dependency has no healthcheck: one finding, at the dependency, that
+    # says both steps (asking for service_healthy alone would make `up` fail)
     ('services:\n  api:\n    image: a:1\n    depends_on:\n      - db\n' + DB,
-     (_entry('5:9', 'api', 'db'), _target('6:3', 'db', 'api'))),
+     (_target('6:3', 'db', 'api'),)),
     ('services:\n  api:\n    image: a:1\n    depends_on: [db]\n' + DB,
-     (_entry('4:18', 'api', 'db'), _target('5:3', 'db', 'api'))),
-    # short form to a dependency with a healthcheck: only the entry
+     (_target('5:3', 'db', 'api'),)),
+    # short form to a dependency with a healthcheck: the entry
     ('services:\n  api:\n    image: a:1\n    depends_on:\n      - db\n' + DB + HC,
      (_entry('5:9', 'api', 'db'),)),
-    # long form: service_started is not enough, a missing condition neither
+    # an explicit condition is the maintainer's decision
     ('services:\n  api:\n    image: a:1\n    depends_on:\n      db:\n'
-     '        condition: service_started\n' + DB + HC,
-     (_entry('5:7', 'api', 'db', 'waits only for service_started'),)),
-    ('services:\n  api:\n    image: a:1\n    depends_on:\n      db:\n        restart: true\n'
-     + DB + HC,
-     (_entry('5:7', 'api', 'db', 'waits only for service_started'),)),
+     '        condition: service_started\n' + DB + HC, ()),
+    ('services:\n  api:\n    image: a:1\n    depends_on:\n      db:\n'
+     '        condition: service_started\n' + DB, ()),
     # long form with service_healthy and a healthcheck: right
     ('services:\n  api:\n    image: a:1\n    depends_on:\n      db:\n'
      '        condition: service_healthy\n' + DB + HC, ()),
-    # service_healthy on a dependency without healthcheck: the dependency is reported
+    # service_healthy on a dependency without healthcheck (compose refuses to start it)
     ('services:\n  api:\n    image: a:1\n    depends_on:\n      db:\n'
      '        condition: service_healthy\n' + DB,
      (_target('7:3', 'db', 'api'),)),
@@ -83,14 +83,21 @@ CASES = (
     ('services:\n  app:\n    image: a:1\n    depends_on: [db_setup, createBuckets]\n'
      '  db_setup:\n    image: a:1\n    restart: "no"\n  createBuckets:\n    image: minio/mc:1\n',
      (_job('4:18', 'app', 'db_setup'), _job('4:28', 'app', 'createBuckets'))),
+    # ... or by its image's name (a schema job), not a schema registry
+    ('services:\n  collector:\n    image: a:1\n    depends_on: [cassandra-init]\n'
+     '  cassandra-init:\n    image: jaegertracing/jaeger-cassandra-schema:1.6\n',
+     (_job('4:18', 'collector', 'cassandra-init'),)),
+    ('services:\n  app:\n    image: a:1\n    depends_on: [registry]\n'
+     '  registry:\n    image: confluentinc/cp-schema-registry:7.6.0\n',
+     (_target('5:3', 'registry', 'app'),)),
     # appwrite+appwrite/docker-compose.override.yml: a queue worker for migrations serves
     ('services:\n  app:\n    image: a:1\n    depends_on: [worker-migrations]\n'
      '  worker-migrations:\n    image: a:1\n',
-     (_entry('4:18', 'app', 'worker-migrations'), _target('5:3', 'worker-migrations', 'app'))),
+     (_target('5:3', 'worker-migrations', 'app'),)),
     # a job's name, but a restart policy keeps it running: a server
     ('services:\n  app:\n    image: a:1\n    depends_on: [init]\n'
      '  init:\n    image: a:1\n    restart: unless-stopped\n',
-     (_entry('4:18', 'app', 'init'), _target('5:3', 'init', 'app'))),
+     (_target('5:3', 'init', 'app'),)),
     # vimagick+dockerfiles/airflow/docker-compose.yml: every dependent waits for airflow-init
     # to finish, and it was told to add a healthcheck
     ('services:\n  airflow-webserver:\n    image: apache/airflow:3.0.5\n    depends_on:\n'
@@ -116,10 +123,11 @@ CASES = (
      '  a:\n    image: a:1\n    <<: *dep\n  b:\n    image: b:1\n    <<: *dep\n' + DB + HC,
      ('3:7: DH202 services a, b depend on db but list it without a condition, so they start '
       'before db is ready; use depends_on: db: condition: service_healthy',)),
-    # extends: inherited entries are reported at the extending service
+    # extends: an entry inherited from a service of the file is reported once, where written
     ('services:\n  base:\n    image: a:1\n    depends_on: [db]\n  web:\n    extends: base\n'
      + DB + HC,
-     (_entry('4:18', 'base', 'db'), _entry('5:3', 'web', 'db'))),
+     ('4:18: DH202 services base, web depend on db but list it without a condition, so they '
+      'start before db is ready; use depends_on: db: condition: service_healthy',)),
     # x- extension fields are not services
     ('x-tmpl:\n  image: a:1\n  depends_on: [db]\nservices:\n' + DB, ()),
     # several YAML documents: the later long form replaces the earlier short one
@@ -127,24 +135,32 @@ CASES = (
      '---\nservices:\n  api:\n    depends_on:\n      db:\n        condition: service_healthy\n',
      ()),
     ('services:\n  api:\n    image: a:1\n' + DB + '---\nservices:\n  api:\n    depends_on: [db]\n',
-     (_target('4:3', 'db', 'api'), _entry('9:18', 'api', 'db'))),
-    # interpolation in a list item: the default names the service
-    ('services:\n  api:\n    image: a:1\n    depends_on:\n      - ${DB:-db}\n' + DB + HC,
-     (_entry('5:9', 'api', 'db'),)),
-    # a dependency another file defines: the entry is still judged
-    ('services:\n  api:\n    image: a:1\n    depends_on: [db]\n',
-     (_entry('4:18', 'api', 'db'),)),
+     (_target('4:3', 'db', 'api'),)),
+    # a list item with a variable: its long form could not be interpolated; not judged
+    ('services:\n  api:\n    image: a:1\n    depends_on:\n      - ${DB:-db}\n' + DB + HC, ()),
+    # a dependency another file defines: its healthcheck cannot be known here
+    ('services:\n  api:\n    image: a:1\n    depends_on: [db]\n', ()),
     # a fragment (no image or build) is completed by another file, which holds its healthcheck
     ('services:\n  caddy-gen:\n    image: caddy-gen:1\n    depends_on:\n'
      '      plausible: {condition: service_healthy}\n'
      '  plausible:\n    labels:\n      virtual.host: example.com\n', ()),
+    # dependents that need no readiness: a keep-alive dev container, one that waits itself
+    ('services:\n  dev:\n    image: a:1\n    command: sleep infinity\n    depends_on: [db]\n'
+     + DB, ()),
+    ('services:\n  dev:\n    image: a:1\n    command: /bin/sh -c "while sleep 1000; do :; done"\n'
+     '    depends_on: [db]\n' + DB, ()),
+    ('services:\n  dev:\n    image: a:1\n    entrypoint: ["tail", "-f", "/dev/null"]\n'
+     '    depends_on: [db]\n' + DB, ()),
+    ('services:\n  app:\n    image: a:1\n'
+     '    command: ["./wait-for-it.sh", "db:5432", "--", "app"]\n    depends_on: [db]\n' + DB, ()),
+    # provider services are not containers
+    ('services:\n  app:\n    image: a:1\n    depends_on: [llm]\n'
+     '  llm:\n    provider:\n      type: model\n', ()),
     # pragmas: above the entry, above the dependency, for the file
     ('services:\n  api:\n    image: a:1\n    depends_on:\n      # dockhooks: ignore=DH202\n'
-     '      - db\n' + DB,
-     (_target('7:3', 'db', 'api'),)),
+     '      - db\n' + DB + HC, ()),
     ('services:\n  api:\n    image: a:1\n    depends_on:\n      - db\n'
-     '  # dockhooks: ignore=DH202 db is a throwaway fixture\n' + DB,
-     (_entry('5:9', 'api', 'db'),)),
+     '  # dockhooks: ignore=DH202 db is a throwaway fixture\n' + DB, ()),
     ('# dockhooks: ignore-file=DH202\nservices:\n  api:\n    image: a:1\n    depends_on: [db]\n'
      + DB, ()),
 )
@@ -221,17 +237,14 @@ services:
 
 @pytest.mark.parametrize(('args', 'config', 'expected'), (
     # the image is not known to declare a HEALTHCHECK: the dependency is reported
-    ((), None, ['compose.yaml:7:3: DH202 service api is in depends_on of app but has no '
-                'healthcheck, so nothing can wait for it to be ready; add healthcheck: with '
-                'a test: that checks it answers']),
+    ((), None, [f'compose.yaml:{_target("7:3", "api", "app")}']),
     # --extra-healthcheck-images: matched without registry or tag
     (('--extra-healthcheck-images', 'myorg/*'), None, []),
     # the same from .dockhooks.toml
     ((), 'extra-healthcheck-images = ["myorg/api"]\n', []),
     # a glob that does not match changes nothing
-    (('--extra-healthcheck-images', 'other/*'), None, ['compose.yaml:7:3: DH202 service api '
-     'is in depends_on of app but has no healthcheck, so nothing can wait for it to be '
-     'ready; add healthcheck: with a test: that checks it answers']),
+    (('--extra-healthcheck-images', 'other/*'), None,
+     [f'compose.yaml:{_target("7:3", "api", "app")}']),
 ))
 def test_extra_healthcheck_images(args, config, expected, clean_cwd, capsys):
     (clean_cwd / 'compose.yaml').write_text(EXTRA_IMAGE)

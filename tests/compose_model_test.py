@@ -142,14 +142,15 @@ def test_extends_values_and_positions():
     assert app.key_pos('deploy', 'resources', 'limits', 'memory') == (13, 35)
     assert app.key_pos('deploy', 'resources', 'limits', 'cpus') == (9, 3)
     assert app.profiles == ['debug', 'ops']  # Compose appends profiles
-    assert app.environment() == [EnvVar('A', '1', 9, 3), EnvVar('B', '3', 12, 19)]
-    assert app.depends_on() == [Dependency('db', None, 9, 3)]
+    # an entry inherited from a service of this file is where it is written
+    assert app.environment() == [EnvVar('A', '1', 6, 19), EnvVar('B', '3', 12, 19)]
+    assert app.depends_on() == [Dependency('db', None, 7, 18)]
     # two levels of extends
     assert child.image == 'app:1'
     assert child.build == Build('./app', 'Dockerfile.prod', 15)
     assert child.has('deploy') and child.key_pos('deploy') == (15, 3)
     assert child.depends_on() == [
-        Dependency('db', None, 15, 3), Dependency('cache', 'service_healthy', 18, 7),
+        Dependency('db', None, 7, 18), Dependency('cache', 'service_healthy', 18, 7),
     ]
     assert [e.name for e in child.environment()] == ['A', 'B']
     assert child.has('extends')  # own key; Compose drops it from its output
@@ -435,8 +436,8 @@ DEPENDS = (
 
 
 @pytest.mark.parametrize(('service', 'expected'), (
-    ('short', [Dependency('db', None, 4, 9), Dependency('redis', None, 5, 9),
-               Dependency('${UNKNOWN}', None, 6, 9)]),
+    ('short', [Dependency('db', None, 4, 9), Dependency('redis', None, 5, 9, True),
+               Dependency('${UNKNOWN}', None, 6, 9, True)]),
     ('long', [Dependency('db', 'service_healthy', 9, 7),
               Dependency('migrate', 'service_completed_successfully', 11, 7),
               Dependency('redis', 'service_started', 12, 7),

@@ -194,10 +194,10 @@ CASES = (
      '  api:\n    image: a:1\n    environment: *env\n'
      '  worker:\n    image: w:1\n    environment:\n      <<: *env\n      QUEUE: default\n',
      (_env('2:3', 'DB_PASSWORD', who='services api, worker'),)),
-    # extends: an inherited entry is reported at the extending service
+    # extends: an entry inherited from a service of the file is one finding, where written
     ('services:\n  base:\n    image: a:1\n    environment:\n'
      f'      DB_PASSWORD: {PASSWORD}\n  api:\n    extends: base\n',
-     (_env('5:7', 'DB_PASSWORD', who='service base'), _env('6:3', 'DB_PASSWORD'))),
+     (_env('5:7', 'DB_PASSWORD', who='services base, api'),)),
     # several YAML documents: a later document replaces the value
     (ENV + f'      DB_PASSWORD: {PASSWORD}\n---\nservices:\n  api:\n    environment:\n'
      '      DB_PASSWORD: ${DB_PASSWORD}\n', ()),

@@ -5,14 +5,14 @@ from dockhooks.compose_read_only import main
 from hookrun import assert_findings
 
 
-def _missing(pos: str, service: str) -> str:
+def _missing(pos: str, service: str, paths: str = '/tmp') -> str:
     return (f'{pos}: DH205 service {service} has a writable root filesystem; add read_only: '
-            f'true and put the paths it writes to on tmpfs: (e.g. - /tmp) or volumes')
+            f'true and put the paths it writes to on tmpfs: ({paths}) or volumes')
 
 
-def _false(pos: str, who: str, value: str = 'false') -> str:
+def _false(pos: str, who: str, value: str = 'false', paths: str = '/tmp') -> str:
     return (f'{pos}: DH205 {who} read_only: {value}; use read_only: true and put the paths it '
-            f'writes to on tmpfs: (e.g. - /tmp) or volumes')
+            f'writes to on tmpfs: ({paths}) or volumes')
 
 
 CASES = (
@@ -96,3 +96,31 @@ def test_override_file_judges_what_it_writes(clean_cwd, capsys):
     assert main([str(path)]) == 1
     assert capsys.readouterr().out.splitlines() == [f'{path}:' + _false('5:5',
                                                                         'service web sets')]
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # the paths a well-known image writes to, for tmpfs:
+    ('services:\n  db:\n    image: postgres:16\n',
+     (_missing('2:3', 'db', '/var/run/postgresql, /tmp'),)),
+    ('services:\n  web:\n    image: docker.io/library/nginx:1.27-alpine\n',
+     (_missing('2:3', 'web', '/var/cache/nginx, /var/run, /tmp'),)),
+    # a service only built (its image is a base for another), or synced by compose watch
+    ('services:\n  prebuild:\n    build: .\n    image: app-base\n    entrypoint: /bin/bash\n', ()),
+    ('services:\n  web:\n    build: .\n    develop:\n      watch:\n'
+     '        - action: sync\n          path: ./src\n          target: /app/src\n', ()),
+    # a service extending another of the file: told once, at the service it extends
+    ('services:\n  base:\n    image: a:1\n  api:\n    extends: base\n',
+     (_missing('2:3', 'base'),)),
+    ('services:\n  base:\n    image: a:1\n    read_only: true\n  api:\n    extends: base\n', ()),
+))
+def test_what_a_read_only_root_needs(src, expected, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
+
+
+def test_an_override_file_without_its_base_holds_fragments(clean_cwd, capsys):
+    # copied into place by a script next to a base that lives elsewhere: its services are
+    # completed there (DefectDojo's docker-compose.override.*.yml)
+    assert_findings(main, clean_cwd / 'docker-compose.override.prod.yml', capsys,
+                    'services:\n  uwsgi:\n    build: {target: dev}\n'
+                    '  nginx:\n    read_only: false\n',
+                    (_false('5:5', 'service nginx sets'),))

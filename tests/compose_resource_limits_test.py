@@ -7,8 +7,8 @@ from hookrun import assert_findings
 
 def _none(pos: str, service: str) -> str:
     return (f'{pos}: DH204 service {service} has no CPU and memory limit, so a leak can take '
-            f'the whole machine; set deploy: resources: limits: cpus: and memory: '
-            f'(e.g. cpus: "1.0", memory: 512M)')
+            f'the whole machine; set deploy: resources: limits: cpus: and memory: to its peak '
+            f'use with some headroom (docker stats shows it)')
 
 
 def _one(pos: str, service: str, there: str, where: str, missing: str, fix: str) -> str:
@@ -16,8 +16,8 @@ def _one(pos: str, service: str, there: str, where: str, missing: str, fix: str)
             f'limit, so a runaway process can still take the whole machine; {fix}')
 
 
-NO_CPU = 'add cpus: "1.0" to deploy: resources: limits:'
-NO_MEM = 'add memory: 512M to deploy: resources: limits:'
+NO_CPU = 'add cpus: "<cores>" to deploy: resources: limits:'
+NO_MEM = 'add memory: <size> to deploy: resources: limits:'
 LIMITS = '    deploy:\n      resources:\n        limits:\n'
 
 CASES = (
@@ -37,16 +37,16 @@ CASES = (
      (_one('2:3', 'worker', 'CPU', 'line 7', 'memory', NO_MEM),)),
     # the older keys: the fix uses them too
     ('services:\n  worker:\n    image: w:1\n    mem_limit: 1g\n',
-     (_one('2:3', 'worker', 'memory', 'line 4', 'CPU', 'add cpus: "1.0" next to mem_limit:'),)),
+     (_one('2:3', 'worker', 'memory', 'line 4', 'CPU', 'add cpus: "<cores>" next to mem_limit:'),)),
     ('services:\n  worker:\n    image: w:1\n    cpus: 2\n',
-     (_one('2:3', 'worker', 'CPU', 'line 4', 'memory', 'add mem_limit: 512M next to cpus:'),)),
+     (_one('2:3', 'worker', 'CPU', 'line 4', 'memory', 'add mem_limit: <size> next to cpus:'),)),
     # reservations and mem_reservation are not limits
     ('services:\n  worker:\n    image: w:1\n    mem_reservation: 256m\n    deploy:\n'
      '      resources:\n        reservations:\n          cpus: "0.5"\n          memory: 256M\n',
      (_none('2:3', 'worker'),)),
     # a limit of 0 is no limit
     ('services:\n  worker:\n    image: w:1\n    cpus: 0\n    mem_limit: 1g\n',
-     (_one('2:3', 'worker', 'memory', 'line 5', 'CPU', 'add cpus: "1.0" next to mem_limit:'),)),
+     (_one('2:3', 'worker', 'memory', 'line 5', 'CPU', 'add cpus: "<cores>" next to mem_limit:'),)),
     # interpolation: a default, or a variable without one, sets the limit
     ('services:\n  worker:\n    image: w:1\n' + LIMITS + '          cpus: ${CPUS:-0.5}\n'
      '          memory: ${MEMORY}\n', ()),
@@ -65,7 +65,7 @@ CASES = (
     ('services:\n  base:\n    image: w:1\n    mem_limit: 1g\n    cpus: 1\n'
      '  worker:\n    extends: base\n    cpus: 0\n',
      (_one('6:3', 'worker', 'memory', 'inherited through extends', 'CPU',
-           'add cpus: "1.0" next to mem_limit:'),)),
+           'add cpus: "<cores>" next to mem_limit:'),)),
     # several YAML documents: a later one adds the limits
     ('services:\n  worker:\n    image: w:1\n---\nservices:\n  worker:\n'
      + LIMITS + '          cpus: "1"\n          memory: 1G\n', ()),
@@ -103,3 +103,11 @@ def test_override_services_are_judged_in_the_base_file(clean_cwd, capsys):
                     '  adminer:\n    image: adminer:4.8.1\n')
     assert main([str(path)]) == 1
     assert capsys.readouterr().out.splitlines() == [f'{path}:' + _none('5:3', 'adminer')]
+
+
+def test_a_service_extending_another_is_told_once(clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  base:\n    image: a:1\n  api:\n    extends: base\n'
+                    '  other:\n    extends: base\n' + LIMITS + '          cpus: "1"\n'
+                    '          memory: 1G\n',
+                    (_none('2:3', 'base'),))
