@@ -10,8 +10,8 @@ fingerprint, a SHA-256 over:
 - the offending content, what the finding points at: in a Dockerfile the whole instruction at
   its line (continuations joined, comment lines dropped, white space collapsed); in a compose
   file the line (white space collapsed) and the keys above it (``services/db``), so that a
-  reordered or re-indented service keeps it; nothing for the build-context and ``.env`` rules,
-  whose messages name what they are about (a ``.env`` file is never read);
+  reordered or re-indented service keeps it; in a ``.env`` file the lines of the keys the
+  finding names; nothing for the build-context rule, whose message names what it is about;
 - the message with line numbers taken out (``lines 3-5`` -> ``lines N-N``);
 - the occurrence index among findings equal in all of the above.
 
@@ -122,6 +122,21 @@ def _yaml_line(path: str, line: int) -> str:
     return '/'.join(reversed(keys)) + ' ' + ' '.join(text.split())
 
 
+def _env_lines(finding: Finding) -> str:
+    """The lines of the keys a ``.env`` finding names (``... for DB_PASSWORD, API_TOKEN:``),
+    white space collapsed: a new value of one of them makes a new finding."""
+    from dockhooks._text import read_text
+
+    m = re.search(r' for ([\w.\-\[\], ]+?): ', finding.message)
+    keys = set(m.group(1).split(', ')) if m else set()
+    out = []
+    for line in read_text(finding.path).split('\n'):
+        key = re.split(r'[=:]', line.strip().removeprefix('export ').strip(), maxsplit=1)[0]
+        if key.strip() in keys:
+            out.append(' '.join(line.split()))
+    return '\n'.join(out)
+
+
 def _content(finding: Finding) -> str:
     info = BY_CODE.get(finding.code)
     kind: str | None
@@ -136,6 +151,8 @@ def _content(finding: Finding) -> str:
             return _instruction(finding.path, finding.line)
         if kind == 'compose':
             return _yaml_line(finding.path, finding.line)
+        if kind == 'envfile' and finding.code != 'DH001':
+            return _env_lines(finding)
     except (InputError, RecursionError, IndexError):
         pass  # DH001: the file cannot be parsed; the message says why
     return ''

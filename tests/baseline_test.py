@@ -112,7 +112,7 @@ def test_identity_is_kept(change, name, text, repo, capsys):
 
 BROKEN = (
     # (what changes, file, its new text, the one finding that is new)
-    ('a new secret value', 'Dockerfile', DOCKERFILE.replace('abc123', 'xyz789'),
+    ('a new secret value', 'Dockerfile', DOCKERFILE.replace('abc123', 'qrs789'),
      f'Dockerfile:2:1: {SECRET}'),
     ('a different base image', 'Dockerfile', DOCKERFILE.replace('python', 'python:latest'),
      'Dockerfile:1:1: DH101 base image python:latest uses the tag latest, which moves with '
@@ -170,7 +170,7 @@ def test_a_hook_with_a_baseline(repo, capsys):
 def test_contexts_and_env_files_from_another_folder(clean_cwd, capsys, monkeypatch):
     # their messages name paths relative to the working folder: rebased to the baseline's
     (clean_cwd / 'Dockerfile').write_text('FROM python:3.12-slim\nCOPY . .\nUSER app\n')
-    (clean_cwd / '.env').write_text('A=1\n')
+    (clean_cwd / '.env').write_text('DB_PASSWORD=hunter2\n')
     (clean_cwd / 'sub').mkdir()
     select = ('--select', 'DH301,DH302')
     rc, out, _ = _main(capsys, 'check', *select)
@@ -184,11 +184,17 @@ def test_contexts_and_env_files_from_another_folder(clean_cwd, capsys, monkeypat
     assert _main(capsys, 'check', *select, '--baseline', f'../{BASELINE}', '..') == (0, [], '')
 
 
-def test_an_env_file_is_never_read(clean_cwd, capsys):
-    (clean_cwd / '.env').write_text('A=1\n')
+def test_an_env_file_finding_is_its_keys_lines(clean_cwd, capsys):
+    (clean_cwd / '.env').write_text('TZ=UTC\nDB_PASSWORD=hunter2\n')
     assert _main(capsys, 'baseline', '--select', 'DH302')[0] == 0
-    (clean_cwd / '.env').write_text('A=2\nB=3\n')  # its identity is its path
+    # other lines change, lines move: the same finding
+    (clean_cwd / '.env').write_text('# settings\nTZ=Europe/Paris\nPORT=80\nDB_PASSWORD=hunter2\n')
     assert _main(capsys, 'check', '--select', 'DH302', '--baseline', BASELINE) == (0, [], '')
+    # a new value of the secret: a new finding
+    (clean_cwd / '.env').write_text('TZ=UTC\nDB_PASSWORD=hunter3\n')
+    rc, out, _ = _main(capsys, 'check', '--select', 'DH302', '--baseline', BASELINE)
+    assert (rc, [line.split(': ')[0] for line in out]) == (1, ['.env:2:1'])
+    assert 'hunter' not in (clean_cwd / BASELINE).read_text()  # the value only in the hash
 
 
 # -- the file --------------------------------------------------------------------------------

@@ -358,7 +358,7 @@ def test_compose_check_is_union_of_hooks(compose: str, dockerfile: str | None,
 ])
 def test_union_examples(text: str) -> None:
     """Two fixed examples, so that the comparison is seen to compare findings."""
-    lines = check_is_union({'Dockerfile': text, '.env': 'A=1\n'})
+    lines = check_is_union({'Dockerfile': text, '.env': 'DB_PASSWORD=hunter2\n'})
     codes = {line.split(': ', 1)[1].split(' ', 1)[0] for line in lines}
     assert {'DH301', 'DH302'} <= codes
     assert codes & {'DH002', 'DH107'}

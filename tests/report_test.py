@@ -31,7 +31,7 @@ NO_TAG = ('base image python has no tag, so it means :latest; pin a version: '
 RUNS = ('3 consecutive RUN instructions (lines 2-4) make 3 layers; join the commands into '
         'one RUN with && (at most 2 in a row)')
 READ_ONLY = ('service api sets read_only: false; use read_only: true and put the paths it '
-             'writes to on tmpfs: (e.g. - /tmp) or volumes')
+             'writes to on tmpfs: (/tmp) or volumes')
 TEXT = [
     f'Dockerfile:1:1: DH101 {NO_TAG}',
     f'Dockerfile:2:1: DH107 {RUNS}',
