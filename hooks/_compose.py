@@ -1046,3 +1046,28 @@ def _mark_overlays(result: ComposeFile, ctx: _Context) -> None:
             return
     for service in result.services:
         service.overlay = True
+
+
+def project_services(cf: ComposeFile) -> list[Service]:
+    """The services of this file and of the other compose files of its folder (a project's
+    base and override files), which an application may use the tool from."""
+    from dockhooks._files import kind_of
+    from dockhooks._hook import parse_file
+
+    out = list(cf.services)
+    folder = os.path.dirname(cf.path) or '.'
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return out
+    for name in names:
+        path = os.path.join(folder, name)
+        if kind_of(path) != 'compose' or os.path.abspath(path) == os.path.abspath(cf.path):
+            continue
+        try:
+            other = parse_file(path, 'compose').doc
+        except (InputError, RecursionError):
+            continue
+        if isinstance(other, ComposeFile):
+            out.extend(other.services)
+    return out

@@ -21,13 +21,18 @@ CODENAMES = frozenset((
 _DIGIT = re.compile(r'\d')
 _WORDS = re.compile(r'[._-]+')
 
-# A concrete tag to suggest for the images people most often leave unpinned.
-EXAMPLE_TAGS = {
-    'python': '3.13-slim', 'node': '22-alpine', 'nginx': '1.27-alpine', 'alpine': '3.20',
-    'ubuntu': '24.04', 'debian': 'bookworm-slim', 'golang': '1.23', 'postgres': '16-alpine',
-    'redis': '7-alpine', 'mysql': '8.4', 'ruby': '3.3-slim', 'openjdk': '21-jdk-slim',
-    'eclipse-temurin': '21-jre', 'php': '8.3-fpm', 'mongo': '7.0', 'rust': '1.82-slim',
-}
+# Words of a tag that float: they name no release (the variant words around them stay).
+FLOATING_WORDS = frozenset((
+    'latest', 'lts', 'stable', 'mainline', 'current', 'edge', 'rolling', 'nightly', 'beta',
+    'rc', 'dev', 'next', 'testing', 'unstable', 'sid', 'canary', 'master', 'main', 'release',
+))
+# Registries that publish no version tags (distroless; Chainguard's free tier): pin by digest.
+DIGEST_ONLY = ('gcr.io/distroless/*', 'cgr.dev/chainguard/*')
+# A release line in the repository's name pins it as a codename does
+# (gcr.io/distroless/static-debian12, redhat/ubi9-minimal).
+_RELEASE_IN_NAME = re.compile(r'(^|[-_/])(debian|ubi|rhel|el)[0-9]+($|[-_/])')
+# Docker rejects a repository with upper case letters: `REPLACE-ME` is a placeholder.
+_VALID_REPOSITORY = re.compile(r'^[a-z0-9]+([._/-]+[a-z0-9]+)*$')
 
 
 class ImageRef(NamedTuple):
@@ -130,28 +135,40 @@ def tag_problem(
         return None
     if require_digest:
         return 'is not pinned by digest'
+    release_in_name = bool(_RELEASE_IN_NAME.search(ref.name.lower()))
     if ref.tag is None or ref.tag == '':
-        return 'has no tag, so it means :latest'
+        return None if release_in_name else 'has no tag, so it means :latest'
+    words = _WORDS.split(ref.tag.lower())
+    if release_in_name and not FLOATING_WORDS.intersection(words) - {'latest'}:
+        return None  # static-debian12:nonroot, ubi9-minimal:latest: the release is pinned
     if ref.tag.lower() == 'latest':
         return 'uses the tag latest, which moves with every release'
     if _DIGIT.search(ref.tag):
         return None
-    names = set(codenames)
-    if any(w in names for w in _WORDS.split(ref.tag.lower())):
+    if any(w in set(codenames) for w in words):
         return None
     return f'uses the floating tag {ref.tag!r}, which carries no version and moves'
 
 
 def suggestion(ref: ImageRef, require_digest: bool = False) -> str:
-    """A concrete replacement to put in the message."""
+    """The reference to write instead: the variant kept, the floating words replaced by the
+    version (``php:cli`` -> ``php:<version>-cli``, ``node:lts-alpine`` ->
+    ``node:<version>-alpine``); a digest where the registry publishes no version tags."""
     base = ref.name if ref.registry is None else f'{ref.registry}/{ref.name}'
-    if require_digest:
-        tag = f':{ref.tag}' if ref.tag else ''
+    tag = f':{ref.tag}' if ref.tag else ''
+    if require_digest or matches(f'{base}{tag}', DIGEST_ONLY):
         return f'{base}{tag}@sha256:<digest>'
-    official = ref.registry in (None, 'docker.io', 'index.docker.io') and \
-        ref.name in (ref.short, f'library/{ref.short}')
-    example = EXAMPLE_TAGS.get(ref.short) if official else None
-    return f'{base}:{example}' if example else f'{base}:<version>'
+    variant = [w for w in (ref.tag or '').split('-') if w and w.lower() not in FLOATING_WORDS]
+    return f'{base}:' + '-'.join(['<version>', *variant])
+
+
+def pin_advice(pinned: str) -> str:
+    """How to say the fix: a version, or a digest where no version tags exist."""
+    if '@sha256:' not in pinned:
+        return 'pin a version'
+    if matches(pinned.split('@', 1)[0], DIGEST_ONLY):
+        return 'pin it by digest (the registry publishes no version tags)'
+    return 'pin it by digest'
 
 
 def unpinned(image: str, raw: str | None, opts: SimpleNamespace) -> tuple[str, str] | None:
@@ -162,6 +179,8 @@ def unpinned(image: str, raw: str | None, opts: SimpleNamespace) -> tuple[str, s
     if image.lower() == 'scratch' or '$' in image:
         return None
     ref = parse_image(image)
+    if is_local(ref) or not _VALID_REPOSITORY.match(ref.name):
+        return None  # built on this machine, or a placeholder (REPLACE-ME): nothing to pull
     codenames = CODENAMES | {c.lower() for c in opts.extra_codenames}
     problem = tag_problem(ref, codenames=codenames, require_digest=opts.require_digest)
     if problem is None:

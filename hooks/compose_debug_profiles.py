@@ -65,6 +65,7 @@ from types import SimpleNamespace
 from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
+from dockhooks._compose import project_services
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
@@ -139,32 +140,6 @@ def _service_text(service: Service) -> str:
     return '\n'.join(parts)
 
 
-def _project_services(cf: ComposeFile) -> list[Service]:
-    """The services of this file and of the other compose files of its folder (a project's
-    base and override files), which an application may use the tool from."""
-    from dockhooks._files import kind_of
-    from dockhooks._hook import parse_file
-    from dockhooks._text import InputError
-
-    out = list(cf.services)
-    folder = os.path.dirname(cf.path) or '.'
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return out
-    for name in names:
-        path = os.path.join(folder, name)
-        if kind_of(path) != 'compose' or os.path.abspath(path) == os.path.abspath(cf.path):
-            continue
-        try:
-            other = parse_file(path, 'compose').doc
-        except (InputError, RecursionError):
-            continue
-        if isinstance(other, ComposeFile):
-            out.extend(other.services)
-    return out
-
-
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     if role(cf.path) == 'test':
         return  # a test fixture starts what its test needs
@@ -190,7 +165,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         names = {service.name, service.value_str(service.lookup('hostname')) or '',
                  service.value_str(service.lookup('container_name')) or ''}
         if others is None:
-            others = _project_services(cf)
+            others = project_services(cf)
         if any(not o.profiles and o.name != service.name and _mentions(_service_text(o), names)
                for o in others):
             continue

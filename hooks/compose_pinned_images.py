@@ -48,8 +48,10 @@ from types import SimpleNamespace
 
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
+from dockhooks._compose import project_services
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._images import pin_advice
 from dockhooks._images import unpinned
 
 CODE = 'DH201'
@@ -62,7 +64,7 @@ OPTIONS = ('require-digest', 'extra-codenames')
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     # images the file builds itself: Compose builds them rather than pulling them, also for
     # the services that only name them (compose's isServiceImageToBuild)
-    built = {s.image for s in cf.services if s.has('build') and s.image is not None}
+    built = {s.image for s in project_services(cf) if s.has('build') and s.image is not None}
     # one finding per place an image is written: an anchor may serve several services
     places: dict[tuple[int, int], list[Service]] = {}
     for service in cf.services:
@@ -77,7 +79,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             continue
         names = ', '.join(s.name for s in services)
         who = f'service {names}' if len(services) == 1 else f'services {names}'
-        yield Problem(line, col, f'{who}: image {found[0]}; pin a version: image: {found[1]}')
+        yield Problem(line, col, f'{who}: image {found[0]}; {pin_advice(found[1])}: '
+                                 f'image: {found[1]}')
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,11 +3,17 @@
 ## What it does
 Checks each `FROM` that pulls an image (not `scratch`, not an earlier stage) for a pinned
 reference: a tag with a version number in it, a distribution release codename (`bookworm`,
-`jammy`, ...) or an `@sha256:` digest. Reports a missing tag, `latest`, and floating tags that
-carry no version (`lts`, `stable`, `alpine`, `slim`, `edge`, `mainline`, ...). Build
-arguments are resolved first: `ARG TAG=latest` then `FROM node:${TAG}` is reported, while an
-`ARG` with no default cannot be known and is not judged. A registry port is not a tag:
-`localhost:5000/team/app` is untagged.
+`jammy`, ...), a release line in the repository's name (`gcr.io/distroless/static-debian12`,
+`redhat/ubi9-minimal`) or an `@sha256:` digest. Reports a missing tag, `latest`, and floating
+tags that carry no version (`lts`, `stable`, `alpine`, `slim`, `edge`, `mainline`, ...). The
+fix keeps the variant: `node:lts-alpine` becomes `node:<version>-alpine`, `php:cli`
+`php:<version>-cli`; where the registry publishes no version tags (distroless, Chainguard)
+it is a digest. Build arguments are resolved first: `ARG TAG=latest` then `FROM node:${TAG}`
+is reported once at the `ARG` (every FROM using it reads its default, which is what to
+change), while an `ARG` with no default cannot be known and is not judged. A registry port is
+not a tag: `localhost:5000/team/app` is untagged. Local images are not pulled and not judged:
+a name with no registry and no organisation that is no Docker Official Image (`myapp`,
+`conductor:server`), and a name Docker would refuse (`REPLACE-ME`, a template's placeholder).
 
 ## Why is this bad?
 An unpinned base image is whatever the registry serves on the day of the build: two builds
@@ -38,13 +44,18 @@ FROM nginx:1.27-alpine@sha256:<digest>
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
 
 from dockhooks._dockerfile import Dockerfile
+from dockhooks._dockerfile import Instruction
+from dockhooks._dockerfile import key_values
+from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._images import pin_advice
 from dockhooks._images import unpinned
 
 CODE = 'DH101'
@@ -54,15 +65,57 @@ SEVERITY = 'error'
 OPTIONS = ('require-digest', 'extra-codenames')
 
 
+_VAR = re.compile(r'\$\{?([A-Za-z_][A-Za-z0-9_]*)')
+
+
+def _default_arg(df: Dockerfile, raw: str) -> tuple[Instruction, str, str] | None:
+    """The global ARG whose default gives the FROM its unpinned part: (the ARG, its name,
+    its default as written), when the image is exactly ``$ARG`` or ``name:$ARG``."""
+    names = _VAR.findall(raw)
+    if len(names) != 1:
+        return None
+    found = None
+    for ins in df.instructions:
+        if ins.keyword == 'FROM':
+            break
+        if ins.keyword == 'ARG':
+            for name, value in key_values(ins.args, legacy=False):
+                if name == names[0] and value is not None:
+                    found = (ins, name, unquote(value))
+    return found
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
+    reported_args: set[int] = set()
     for stage in df.stages:
         if stage.parent is not None or stage.image is None:
             continue  # an earlier stage, or an ARG with no default: cannot be known
         found = unpinned(stage.image, stage.raw_image, opts)
         if found is None:
             continue
+        arg = _default_arg(df, stage.raw_image) if '$' in stage.raw_image else None
+        if arg is not None:
+            # the fix is the ARG's default, which every FROM using it reads: told once there
+            ins, name, value = arg
+            if ins.line in reported_args:
+                continue
+            reported_args.add(ins.line)
+            pinned = found[1]
+            new = pinned if stage.raw_image.lstrip('$').strip('{}') == name \
+                else pinned.split(':', 1)[-1] if value and ':' not in value else None
+            if new is not None:
+                users = [s.from_.line for s in df.stages
+                         if s.raw_image and _VAR.findall(s.raw_image) == [name]]
+                where = f'line {users[0]}' if len(users) == 1 else \
+                    'lines ' + ', '.join(str(n) for n in users)
+                yield Problem(
+                    ins.line, ins.col,
+                    f'ARG {name}={value}, the base image of FROM on {where}: {found[0]}; '
+                    f'{pin_advice(new)}: ARG {name}={new}',
+                )
+                continue
         yield Problem(stage.from_.line, stage.from_.col,
-                      f'base image {found[0]}; pin a version: FROM {found[1]}')
+                      f'base image {found[0]}; {pin_advice(found[1])}: FROM {found[1]}')
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -116,7 +116,7 @@ BROKEN = (
      f'Dockerfile:2:1: {SECRET}'),
     ('a different base image', 'Dockerfile', DOCKERFILE.replace('python', 'python:latest'),
      'Dockerfile:1:1: DH101 base image python:latest uses the tag latest, which moves with '
-     'every release; pin a version: FROM python:3.13-slim'),
+     'every release; pin a version: FROM python:<version>'),
     ('the same problem once more', 'Dockerfile', DOCKERFILE + 'ENV SECRET_KEY=abc123\n',
      f'Dockerfile:7:1: {SECRET}'),  # the occurrence index tells the two apart
     ('a longer sequence of RUNs', 'Dockerfile', DOCKERFILE.replace('RUN c', 'RUN c\nRUN d'),

@@ -17,9 +17,9 @@ from dockhooks._registry import RULES
 THREE = ('--select', 'DH101,DH102,DH103')
 
 NO_TAG = ('DH101 base image python has no tag, so it means :latest; pin a version: '
-          'FROM python:3.13-slim')
+          'FROM python:<version>')
 NODE_LATEST = ('DH101 base image node:latest uses the tag latest, which moves with every release; '
-               'pin a version: FROM node:22-alpine')
+               'pin a version: FROM node:<version>')
 NO_USER = ('DH102 the final stage has no USER and its base image node runs as root, so the '
            'container does too; add USER node before CMD (line 4)')
 SECRET = ('DH103 ENV SECRET_KEY bakes a secret into the image config; remove it and give it at '
@@ -225,9 +225,9 @@ def test_meta_codes_can_be_ignored(clean_cwd, capsys):
 def test_options_are_passed_to_the_rules(clean_cwd, capsys):
     (clean_cwd / 'Dockerfile').write_text('FROM python:3.12 AS app\nUSER app\nFROM python:3.12\n')
     assert _check(capsys, *THREE, '--target', 'app', '--require-digest', 'Dockerfile') == (1, [
-        'Dockerfile:1:1: DH101 base image python:3.12 is not pinned by digest; pin a version: '
+        'Dockerfile:1:1: DH101 base image python:3.12 is not pinned by digest; pin it by digest: '
         'FROM python:3.12@sha256:<digest>',
-        'Dockerfile:3:1: DH101 base image python:3.12 is not pinned by digest; pin a version: '
+        'Dockerfile:3:1: DH101 base image python:3.12 is not pinned by digest; pin it by digest: '
         'FROM python:3.12@sha256:<digest>',
     ], '')
 

@@ -6,7 +6,8 @@ from hookrun import assert_findings
 
 
 def _f(pos: str, who: str, shown: str, problem: str, fix: str) -> str:
-    return f'{pos}: DH201 {who}: image {shown} {problem}; pin a version: image: {fix}'
+    how = 'pin it by digest' if '@sha256' in fix else 'pin a version'
+    return f'{pos}: DH201 {who}: image {shown} {problem}; {how}: image: {fix}'
 
 
 NO_TAG = 'has no tag, so it means :latest'
@@ -20,11 +21,11 @@ def _floating(tag: str) -> str:
 CASES = (
     # no tag, latest and a floating tag; the official images get a concrete example tag
     ('services:\n  db:\n    image: postgres\n',
-     (_f('3:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),)),
+     (_f('3:5', 'service db', 'postgres', NO_TAG, 'postgres:<version>'),)),
     ('services:\n  db:\n    image: postgres:latest\n',
-     (_f('3:5', 'service db', 'postgres:latest', LATEST, 'postgres:16-alpine'),)),
+     (_f('3:5', 'service db', 'postgres:latest', LATEST, 'postgres:<version>'),)),
     ('services:\n  cache:\n    image: "redis:alpine"\n',
-     (_f('3:5', 'service cache', 'redis:alpine', _floating('alpine'), 'redis:7-alpine'),)),
+     (_f('3:5', 'service cache', 'redis:alpine', _floating('alpine'), 'redis:<version>-alpine'),)),
     ('services:\n  db:\n    image: mariadb:lts\n',
      (_f('3:5', 'service db', 'mariadb:lts', _floating('lts'), 'mariadb:<version>'),)),
     ('services:\n  app:\n    image: ghcr.io/acme/app:stable\n',  # registry kept in the fix
@@ -43,7 +44,7 @@ CASES = (
      (_f('3:5', 'service app', 'example/app:${TAG:-latest} (= example/app:latest)', LATEST,
          'example/app:<version>'),)),
     ('services:\n  app:\n    image: ${IMAGE:-nginx}\n',
-     (_f('3:5', 'service app', '${IMAGE:-nginx} (= nginx)', NO_TAG, 'nginx:1.27-alpine'),)),
+     (_f('3:5', 'service app', '${IMAGE:-nginx} (= nginx)', NO_TAG, 'nginx:<version>'),)),
     ('services:\n  app:\n    image: ${REPO:-example/app}:${TAG:-1.4.2}\n', ()),
     # a variable without default is unknown: not judged
     ('services:\n  app:\n    image: example/app:${TAG}\n', ()),
@@ -79,13 +80,13 @@ CASES = (
     ('x-template:\n  image: postgres\nservices:\n  db:\n    image: postgres:16\n', ()),
     # extends: the inherited image is judged at the extending service
     ('services:\n  base:\n    image: redis\n  cache:\n    extends: base\n',
-     (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:7-alpine'),
-      _f('4:3', 'service cache', 'redis', NO_TAG, 'redis:7-alpine'))),
+     (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:<version>'),
+      _f('4:3', 'service cache', 'redis', NO_TAG, 'redis:<version>'))),
     ('services:\n  base:\n    image: redis\n  cache:\n    extends: base\n    image: redis:7.4\n',
-     (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:7-alpine'),)),
+     (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:<version>'),)),
     # several YAML documents: a later one overrides, at its own line
     ('services:\n  db:\n    image: postgres:16\n---\nservices:\n  db:\n    image: postgres\n',
-     (_f('7:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),)),
+     (_f('7:5', 'service db', 'postgres', NO_TAG, 'postgres:<version>'),)),
     ('services:\n  db:\n    image: postgres\n---\nservices:\n  db:\n    image: postgres:16\n', ()),
     # a service without image (a fragment another file completes) has nothing to judge
     ('services:\n  db:\n    ports: ["5432:5432"]\n', ()),
@@ -94,7 +95,7 @@ CASES = (
      '    image: example/app\n', ()),
     ('services:\n  app:\n    # dockhooks: ignore=DH201\n    image: example/app\n'
      '  db:\n    image: postgres\n',
-     (_f('6:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),)),
+     (_f('6:5', 'service db', 'postgres', NO_TAG, 'postgres:<version>'),)),
     ('# dockhooks: ignore-file=DH201\nservices:\n  app:\n    image: example/app\n', ()),
     # another code's pragma does not hide DH201
     ('services:\n  # dockhooks: ignore=DH205\n  app:\n    image: example/app\n',
@@ -119,8 +120,17 @@ OPTION_CASES = (
     ('services:\n  app:\n    image: example/app:warty\n', ('--extra-codenames', 'warty'), ()),
     ('services:\n  app:\n    image: example/app:warty\n', (),
      (_f('3:5', 'service app', 'example/app:warty', _floating('warty'),
-         'example/app:<version>'),)),
+         'example/app:<version>-warty'),)),
+    # a local image (no registry, no organisation, not an Official Image) is not pulled
+    ('services:\n  app:\n    image: conductor:server\n', (), ()),
 )
+
+
+def test_an_image_built_by_another_compose_file_of_the_project(clean_cwd, capsys):
+    (clean_cwd / 'docker-compose.build.yml').write_text(
+        'services:\n  app:\n    build: .\n    image: example/app:latest\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  app:\n    image: example/app:latest\n', ())
 
 
 @pytest.mark.parametrize(('src', 'args', 'expected'), OPTION_CASES)
@@ -167,7 +177,7 @@ def test_a_clean_and_a_dirty_file(clean_cwd, capsys):
     bad.write_text('services:\n  db:\n    image: postgres\n')
     assert main([str(good), str(bad)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f'{bad}:' + _f('3:5', 'service db', 'postgres', NO_TAG, 'postgres:16-alpine'),
+        f'{bad}:' + _f('3:5', 'service db', 'postgres', NO_TAG, 'postgres:<version>'),
     ]
 
 

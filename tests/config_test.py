@@ -8,7 +8,7 @@ from dockhooks import dockerfile_pinned_base_image
 
 HOOK = 'dockerfile-pinned-base-image'
 KNOWN = ', '.join(sorted(_config.OPTIONS))
-DIGEST = ('Dockerfile:1:1: DH101 base image python:3.12 is not pinned by digest; pin a version: '
+DIGEST = ('Dockerfile:1:1: DH101 base image python:3.12 is not pinned by digest; pin it by digest: '
           'FROM python:3.12@sha256:<digest>\n')
 
 

@@ -87,17 +87,21 @@ def test_tag_problem(ref, kwargs, problem):
 
 
 SUGGESTIONS = (
-    ('python', False, 'python:3.13-slim'),
-    ('python:latest', False, 'python:3.13-slim'),
-    ('library/node:lts', False, 'library/node:22-alpine'),
-    ('docker.io/library/python', False, 'docker.io/library/python:3.13-slim'),
-    ('index.docker.io/library/node', False, 'index.docker.io/library/node:22-alpine'),
-    ('docker.io/python', False, 'docker.io/python:3.13-slim'),
-    ('org/python', False, 'org/python:<version>'),  # not the official image
+    # the version replaces the floating words; the variant stays, no fixed example is made up
+    ('python', False, 'python:<version>'),
+    ('python:latest', False, 'python:<version>'),
+    ('library/node:lts', False, 'library/node:<version>'),
+    ('node:lts-alpine', False, 'node:<version>-alpine'),
+    ('php:cli', False, 'php:<version>-cli'),
+    ('redis:alpine', False, 'redis:<version>-alpine'),
+    ('nginx:mainline-alpine-slim', False, 'nginx:<version>-alpine-slim'),
+    ('docker.io/library/python', False, 'docker.io/library/python:<version>'),
     ('ghcr.io/org/python', False, 'ghcr.io/org/python:<version>'),
-    ('index.docker.io/org/node', False, 'index.docker.io/org/node:<version>'),
-    ('myimage:kaiju', False, 'myimage:<version>'),
+    ('myimage:kaiju', False, 'myimage:<version>-kaiju'),
     ('localhost:5000/team/app', False, 'localhost:5000/team/app:<version>'),
+    # registries without version tags: a digest
+    ('gcr.io/distroless/static:nonroot', False, 'gcr.io/distroless/static:nonroot@sha256:<digest>'),
+    ('cgr.dev/chainguard/node:latest', False, 'cgr.dev/chainguard/node:latest@sha256:<digest>'),
     ('python:3.12', True, 'python:3.12@sha256:<digest>'),
     ('python', True, 'python@sha256:<digest>'),
     ('ghcr.io/org/app:1.0', True, 'ghcr.io/org/app:1.0@sha256:<digest>'),

@@ -27,7 +27,7 @@ COMPOSE = 'services:\n  api:\n    image: example/api:1.4.2\n    read_only: false
 SELECT = ('--select', 'DH101,DH107,DH205')
 
 NO_TAG = ('base image python has no tag, so it means :latest; pin a version: '
-          'FROM python:3.13-slim')
+          'FROM python:<version>')
 RUNS = ('3 consecutive RUN instructions (lines 2-4) make 3 layers; join the commands into '
         'one RUN with && (at most 2 in a row)')
 READ_ONLY = ('service api sets read_only: false; use read_only: true and put the paths it '

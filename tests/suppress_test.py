@@ -9,7 +9,7 @@ from dockhooks._suppress import scan
 from dockhooks._suppress import yaml_block
 
 NO_TAG = ('DH101 base image python has no tag, so it means :latest; pin a version: '
-          'FROM python:3.13-slim')
+          'FROM python:<version>')
 SECRET = ('DH103 ENV SECRET_KEY bakes a secret into the image config; remove it and give it at '
           'run time (docker run -e SECRET_KEY, compose environment from .env or secrets:), '
           'or use RUN --mount=type=secret for build steps')
