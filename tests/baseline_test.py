@@ -37,7 +37,7 @@ COMPOSE = df(
 )
 
 NO_TAG = ('Dockerfile:1:1: DH101 base image python has no tag, so it means :latest; pin a '
-          'version: FROM python:3.13-slim')
+          'version: FROM python:<version>')
 SECRET = ('DH103 ENV SECRET_KEY bakes a secret into the image config; remove it and give it at '
           'run time (docker run -e SECRET_KEY, compose environment from .env or secrets:), or '
           'use RUN --mount=type=secret for build steps')
