@@ -477,6 +477,19 @@ _WRAPPERS: Mapping[str, _Wrapper] = {
     'su-exec': _Wrapper('', frozenset(), frozenset({'-h'}), 1),
     'timeout': _Wrapper('sk', frozenset({'--signal', '--kill-after'}),
                         frozenset({'--help', '--version'}), 1),
+    # retries and apt wrappers seen in front of package managers
+    'retry': _Wrapper('tdmxsc', frozenset({'--tries', '--times', '--delay', '--sleep',
+                                            '--max-time', '--attempts', '--count'}),
+                      frozenset({'--help', '--version'})),
+    'travis_retry': _Wrapper('', frozenset(), frozenset()),
+    'with-retry': _Wrapper('', frozenset(), frozenset()),
+    'apt-dpkg-wrap': _Wrapper('', frozenset(), frozenset()),
+    'unbuffer': _Wrapper('', frozenset(), frozenset()),
+    'chronic': _Wrapper('', frozenset(), frozenset()),
+    'ionice': _Wrapper('cnp', frozenset({'--class', '--classdata', '--pid'}),
+                       frozenset({'--help', '--version'})),
+    'stdbuf': _Wrapper('ioe', frozenset({'--input', '--output', '--error'}),
+                       frozenset({'--help', '--version'})),
 }
 
 
@@ -509,6 +522,8 @@ def _unwrap(argv: list[str], w: _Wrapper) -> list[str] | None:
             if '-' + ch in w.not_wrapping:
                 return None
     j += w.positionals
+    while j < n and argv[j].isdigit() and os.path.basename(argv[0]) == 'retry':
+        j += 1  # `retry 3 apt-get ...`: a count before the command
     if w.assignments:
         while j < n and _ASSIGNMENT.match(argv[j]):
             j += 1
@@ -997,10 +1012,18 @@ def package_name(spec: str) -> str:
 
 
 def removes_paths(commands: Iterable[Command]) -> list[str]:
-    """Every path operand of the ``rm`` commands, in order, globs and variables as written."""
+    """Every path operand of the ``rm`` commands, in order, globs and variables as written,
+    and the starting points of ``find ... -delete`` / ``find ... -exec rm``."""
     out: list[str] = []
     for command in commands:
         argv = command.argv
+        if argv and os.path.basename(argv[0]) == 'find' and (
+                '-delete' in argv or ('-exec' in argv and 'rm' in argv)):
+            for a in argv[1:]:
+                if a.startswith(('-', '(', '!')):
+                    break
+                out.append(a)
+            continue
         if not argv or os.path.basename(argv[0]) != 'rm':
             continue
         options_done = False

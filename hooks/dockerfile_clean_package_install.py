@@ -2,19 +2,24 @@
 
 ## What it does
 Reports
-- an index update (`apt-get update`, `apt update`, `apk update`) in a RUN that installs
-  nothing, and an apt install whose index update happened in an earlier RUN (or an earlier
-  stage it builds on) that left the lists behind: Docker caches that earlier layer, so the
-  install runs against a stale index. An upgrade, a download or `apt-cache` in the same RUN
-  uses the update; so may a script the RUN runs (`bash setup.sh`, `curl ... | sh`), which
-  is not judged. An update whose lists are removed in the same RUN leaves nothing stale.
-  apk refreshes an index older than four hours by itself, so for apk only the copy of the
-  index left in the layer is reported;
+- an apt index update (`apt-get update`, `apt update`, and what runs it: `apt-file update`,
+  `add-apt-repository` without `-n`) in a RUN that installs nothing, told once with the
+  later installs that use its lists: Docker caches that earlier layer (or an earlier stage
+  the install builds on), so they run against a stale index. An upgrade, a download or
+  `apt-cache` in the same RUN uses the update; so may a script the RUN runs
+  (`bash setup.sh`, `curl ... | sh`), which is not judged. An update whose lists are removed
+  in the same RUN leaves nothing stale; one in a RUN that only removes packages is needless
+  and reported where its lists ship. apk refreshes an index older than four hours by itself,
+  so for apk only a copy of the index left in a shipped layer is reported;
 - in the stages that ship (the final stage and the stages it builds on through `FROM`):
-  `apt-get install` (or an update and upgrade) without `rm -rf /var/lib/apt/lists/*` in the
-  same RUN, `apk add` or `apk update` that keeps the index (no `--no-cache`, no removal of
-  `/var/cache/apk/*`), `yum` / `dnf` / `microdnf install` without `clean all`, and
-  `zypper install` without `zypper clean`.
+  an apt update with installs or an upgrade and no `rm -rf /var/lib/apt/lists/*` (or
+  `find ... -delete`, `apt-get distclean`) in the same RUN, `apk add` or `apk update` that
+  keeps the index (no `--no-cache`, no removal of `/var/cache/apk/*`), `yum` / `dnf` /
+  `microdnf install` without `clean all`, and `zypper install` without `zypper clean`.
+  An apt install in a RUN that fetched no lists leaves none of its own (the Debian and
+  Ubuntu images delete the downloaded packages); the RUN that fetched them is the one told.
+Commands are found behind wrappers (`sudo`, `env`, `retry 3`, `travis_retry`, `eatmydata`,
+`timeout`, `stdbuf`, ...), in `sh -c` strings, heredocs and the JSON form.
 RUNs that mount a cache or tmpfs over the package manager's lists or cache folder
 (`RUN --mount=type=cache,target=/var/lib/apt ...`; for apt a mount over `/var/cache/apt`
 alone is not enough, the lists live in `/var/lib/apt/lists`) leave nothing in the layer
@@ -126,7 +131,54 @@ def _is_update(op: PackageOp) -> bool:
     return op.action in ('install', 'upgrade') and any(f in op.options for f in flags)
 
 
+def _index_refreshers(commands: list[Command]) -> list[PackageOp]:
+    """Commands that refresh apt's lists though they are no `apt-get update`: `apt-file
+    update` (a wrapper of it) and `add-apt-repository` (which updates unless `-n`)."""
+    from dockhooks._shell import PackageOp
+
+    out = []
+    for c in commands:
+        name = posixpath.basename(c.argv[0]) if c.argv else ''
+        if (name == 'apt-file' and 'update' in c.argv[1:]) or (
+                name == 'add-apt-repository'
+                and not {'-n', '--no-update'} & set(c.argv[1:])):
+            out.append(PackageOp('apt-get', 'apt-get', 'update', (), (), c))
+    return out
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
+    """The findings; a lone update and the later installs that use its stale index are told
+    once, at the update, naming the installs."""
+    users: dict[int, list[int]] = {}  # line of a lone update -> lines of installs using it
+    out: list[tuple[Problem, str]] = []
+    for problem, kind, at in _check(df, opts):
+        if kind == 'stale' and at in users:
+            users[at].append(problem.line)
+            continue
+        if kind.startswith('lone:'):
+            users[problem.line] = []
+        out.append((problem, kind))
+    for problem, kind in out:
+        if kind.startswith('lone:'):
+            lines = users[problem.line]
+            why = ('its layer is cached and the index goes stale' if not lines else
+                   f'the install on line {lines[0]} uses its index, which the build cache '
+                   f'keeps stale' if len(lines) == 1 else
+                   f'the installs on lines {", ".join(map(str, lines))} use its index, which '
+                   f'the build cache keeps stale')
+            problem = problem._replace(message=_lone_update(problem.message, kind[5:], why))
+        yield problem
+
+
+def _lone_update(command: str, tool: str, why: str) -> str:
+    return (f'`{command}` in a RUN that installs nothing: {why}; update and install in one '
+            f'RUN (`{tool} update && {tool} install ...`)')
+
+
+def _check(df: Dockerfile,
+           opts: SimpleNamespace) -> Iterator[tuple[Problem, str, int | None]]:
+    """(finding, its kind: 'lone:<tool>' for a lone update, 'stale' for an install using
+    an older RUN's index, '' else; the line of that older RUN)."""
     from dockhooks._shell import package_ops
     from dockhooks._shell import removes_paths
 
@@ -147,17 +199,21 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             cleaned = {m for m, roots in CLEANUP.items()
                        if any(_under(p, roots) for p in removed)}
             ops = [op for op in package_ops(commands) if op.manager in CACHE_DIRS]
+            ops += _index_refreshers(commands)
             for manager in dict.fromkeys(op.manager for op in ops):
                 mine = [op for op in ops if op.manager == manager]
                 if any(op.action == 'clean' for op in mine) and (
                         manager != 'apt-get'
-                        or any('dist-clean' in op.command.argv for op in mine)):
-                    # `apt-get clean` keeps the lists; apt 3's `dist-clean` removes them
+                        or any({'dist-clean', 'distclean'} & set(op.command.argv)
+                               for op in mine)):
+                    # `apt-get clean` keeps the lists; apt's `distclean` removes them
                     cleaned.add(manager)
             for manager in dict.fromkeys(op.manager for op in ops):
                 mine = [op for op in ops if op.manager == manager]
-                yield from _check_manager(ins, manager, mine, commands, cleaned, updated,
-                                          stage.index in shipped)
+                stale_from = updated.get(manager)
+                for problem, kind in _check_manager(ins, manager, mine, commands, cleaned,
+                                                    updated, stage.index in shipped):
+                    yield problem, kind, stale_from
             for manager in cleaned:  # nothing is left to go stale for the next RUNs
                 updated.pop(manager, None)
 
@@ -178,7 +234,8 @@ def _runs_script(commands: list[Command]) -> bool:
 
 def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
                    commands: list[Command], cleaned: set[str], updated: dict[str, int],
-                   shipped: bool) -> Iterator[Problem]:
+                   shipped: bool) -> Iterator[tuple[Problem, str]]:
+    """The findings of one manager in one RUN, each with its kind (see `_check`)."""
     tool = mine[0].tool
     mounted = _mounted(ins, manager)
     updates = [op for op in mine if _is_update(op)]
@@ -198,22 +255,25 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
             # something we cannot see into may use the index (and may clean up)
             if keeps_index and manager == 'apt-get':
                 updated[manager] = ins.line
-        elif keeps_index and manager == 'apk':
+        elif keeps_index and manager == 'apk' and shipped:
             # apk refreshes an index older than its cache age by itself: an update
-            # alone only leaves a copy of the index in the layer
+            # alone only leaves a copy of the index in the layer (that ships)
             yield Problem(
                 ins.line, ins.col,
                 f'`{updates[0].command.text}` in a RUN that installs nothing only leaves '
                 f'a copy of the index in the layer (apk refreshes it by itself when it '
                 f'is old); drop it and use apk add --no-cache where packages are added',
-            )
-        elif keeps_index:
-            yield Problem(
-                ins.line, ins.col,
-                f'`{updates[0].command.text}` in a RUN that installs nothing: its layer is '
-                f'cached and the index goes stale; update and install in one RUN '
-                f'(`{tool} update && {tool} install ...`)',
-            )
+            ), ''
+        elif keeps_index and any(op.action == 'remove' for op in mine):
+            if shipped:
+                yield Problem(
+                    ins.line, ins.col,
+                    f'`{updates[0].command.text}` is not needed to remove packages, and its '
+                    f'lists ship in this layer; drop it',
+                ), ''
+        elif keeps_index and manager == 'apt-get':
+            # told with the command alone: `check` names the installs that use it
+            yield Problem(ins.line, ins.col, updates[0].command.text), f'lone:{tool}'
             updated[manager] = ins.line
         return
     # apk refreshes an old index by itself; apt installs from whatever lists it finds
@@ -223,7 +283,7 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
             f'`{installs[0].command.text}` uses the index fetched by the RUN on line '
             f'{updated[manager]}, which the build cache keeps stale; run the update in this '
             f'same RUN',
-        )
+        ), 'stale'
         return
     if keeps_index and manager == 'apt-get':
         updated[manager] = ins.line
@@ -244,13 +304,15 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
     else:
         if not installs and not (updates and consumers):
             return
+        if manager == 'apt-get' and not updates:
+            return  # no lists fetched here: an install alone downloads none
         shown = (installs or updates)[0]
         fix = FIX[manager].format(tool=tool)
     yield Problem(
         ins.line, ins.col,
         f'`{shown.command.text}` leaves the package '
         f'{"lists" if manager == "apt-get" else "cache"} in a layer that ships; {fix}',
-    )
+    ), ''
 
 
 def main(argv: Sequence[str] | None = None) -> int:

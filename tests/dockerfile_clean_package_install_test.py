@@ -33,6 +33,14 @@ def nothing(line: int, command: str, tool: str = 'apt-get') -> str:
             f'{tool} install ...`)')
 
 
+def used(line: int, command: str, installs: str, tool: str = 'apt-get',
+         verb: str = 'uses') -> str:
+    """A lone update whose stale index later installs use: told once, at the update."""
+    return (f'{line}:1: DH106 `{command}` in a RUN that installs nothing: {installs} {verb} '
+            f'its index, which the build cache keeps stale; update and install in one RUN '
+            f'(`{tool} update && {tool} install ...`)')
+
+
 def apk_nothing(line: int, command: str = 'apk update') -> str:
     return (f'{line}:1: DH106 `{command}` in a RUN that installs nothing only leaves a copy of '
             f'the index in the layer (apk refreshes it by itself when it is old); drop it and '
@@ -58,9 +66,9 @@ CLEAN = ' && rm -rf /var/lib/apt/lists/*'
 
 UPDATES = (
     (df(DEB, 'RUN apt-get update', 'RUN apt-get install -y curl' + CLEAN),
-     [nothing(2, 'apt-get update'), stale(3, 'apt-get install -y curl', 2)]),  # split RUNs
+     [used(2, 'apt-get update', 'the install on line 3')]),  # split RUNs
     (df(DEB, 'RUN apt update', 'RUN apt install -y curl' + CLEAN),
-     [nothing(2, 'apt update', 'apt'), stale(3, 'apt install -y curl', 2)]),  # apt
+     [used(2, 'apt update', 'the install on line 3', 'apt')]),  # apt
     (df(DEB, 'RUN apt-get update', 'RUN echo hi'),
      [nothing(2, 'apt-get update')]),  # an update nothing uses
     (df(DEB, 'RUN sudo apt-get -qq update'),
@@ -86,7 +94,11 @@ UPDATES = (
     (df(DEB, 'RUN apt-get update && bash /tmp/setup.sh', 'RUN apt-get install -y curl' + CLEAN),
      [stale(3, 'apt-get install -y curl', 2)]),  # ... but the lists it left go stale
     (df(DEB, 'RUN apt-get update && apt-get purge -y imagemagick'),
-     [nothing(2, 'apt-get update')]),  # a purge needs no index
+     ['2:1: DH106 `apt-get update` is not needed to remove packages, and its lists ship in '
+      'this layer; drop it']),  # a purge needs no index
+    (df(DEB, 'RUN apt-get update', 'RUN apt-get install -y curl',
+        'RUN apt-get install -y git' + CLEAN),
+     [used(2, 'apt-get update', 'the installs on lines 3, 4', verb='use')]),  # named once
     (df(DEB, 'RUN apt-get update' + CLEAN),
      []),  # useless, but nothing stays behind to go stale
     (df(DEB, 'RUN apt-get update && apt-get install -y curl',
@@ -145,7 +157,7 @@ CACHES = (
     (df(DEB, 'RUN apt-get update && apt-get upgrade -y'),
      [lists(2, 'apt-get update')]),  # an upgrade leaves the lists too
     (df(DEB, 'RUN DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata'),
-     [lists(2, 'DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata')]),  # no update
+     []),  # no update here: the lists it reads were left (and reported) elsewhere
     (df(DEB, 'RUN apt-get update && dpkg -i /tmp/x.deb' + CLEAN), []),  # dpkg is not apt
     # --- apk
     (df(ALPINE, 'RUN apk add curl'), [apk_cache(2, 'apk add curl')]),  # no --no-cache
@@ -245,7 +257,7 @@ STAGES = (
         'RUN apt-get install -y gcc',
         'FROM scratch',
         'COPY --from=build /out /out'),
-     [nothing(2, 'apt-get update'), stale(3, 'apt-get install -y gcc', 2)]),  # stale anywhere
+     [used(2, 'apt-get update', 'the install on line 3')]),  # stale anywhere
     (df('FROM debian:bookworm-slim AS build',
         'RUN apt-get update && apt-get install -y gcc',
         'RUN apt-get install -y make',
@@ -335,6 +347,26 @@ FORMS = (
      [lists(2, 'apt-get install -y curl')]),  # an if body
     (df(DEB, '  run apt-get update && apt-get install -y curl'),
      [lists(2, 'apt-get install -y curl', col=3)]),  # lower case, indented
+    (df(DEB, 'RUN retry 3 apt-get update && travis_retry apt-get install -y curl'),
+     [lists(2, 'travis_retry apt-get install -y curl')]),  # retry wrappers run the command
+    (df(DEB, 'RUN apt-get update && apt-get install -y curl && apt-get distclean'),
+     []),  # apt 3.1's spelling of dist-clean
+    (df(DEB, 'RUN apt-get update && apt-get install -y curl',
+        'RUN find /var/lib/apt/lists -type f -delete'),
+     [lists(2, 'apt-get install -y curl')]),  # a later RUN's find -delete cannot shrink it
+    (df(DEB, 'RUN apt-get update && apt-get install -y curl'
+        ' && find /var/lib/apt/lists -type f -delete'),
+     []),  # ... the same RUN's can
+    (df(DEB, 'RUN apt-get install -y apt-file && apt-file update'),
+     ['2:1: DH106 `apt-get install -y apt-file` leaves the package lists in a layer that '
+      f'ships; {APT_FIX}']),  # apt-file update fetches the lists
+    (df(DEB, 'RUN add-apt-repository ppa:deadsnakes/ppa',
+        'RUN apt-get install -y python3.12' + CLEAN),
+     [used(2, 'add-apt-repository ppa:deadsnakes/ppa',
+           'the install on line 3')]),  # add-apt-repository updates the lists
+    (df(DEB, 'RUN add-apt-repository -n ppa:deadsnakes/ppa',
+        'RUN apt-get update && apt-get install -y python3.12' + CLEAN),
+     []),  # ... unless -n
 )
 
 

@@ -118,6 +118,11 @@ SPLIT_CASES: list[tuple[str, Argvs]] = [
      [('apt-get', 'update')]),
     ('eatmydata apt-get update; timeout 30 curl x; su-exec app id',  # more wrappers
      [('apt-get', 'update'), ('curl', 'x'), ('id',)]),
+    ('retry 3 apt-get update; travis_retry apt-get install -y x',  # retry wrappers
+     [('apt-get', 'update'), ('apt-get', 'install', '-y', 'x')]),
+    ('retry -t 5 -d 2 apk add y; stdbuf -oL ionice -c3 chronic yum install z',
+     [('apk', 'add', 'y'), ('yum', 'install', 'z')]),
+    ('retry 3', [('retry', '3')]),  # a count alone wraps no command
     ("sh -c 'apt-get update && apt-get install -y curl'",  # sh -c: recurse
      [('apt-get', 'update'), ('apt-get', 'install', '-y', 'curl')]),
     ('bash -euxo pipefail -c "set -x; pip install flask"',  # shell options before -c
@@ -429,6 +434,10 @@ REMOVES_CASES: list[tuple[str, list[str]]] = [
      ['-odd', '$HOME/.cache', 'x']),
     ("sh -c 'rm -rf /root/.npm'; sudo rm /a", ['/root/.npm', '/a']),  # through shell and sudo
     ('echo rm -rf /x; rmdir /y; rm -rf', []),  # not rm commands, or no operand
+    ('find /var/cache/apt /tmp -type f -delete',  # find -delete: its starting points
+     ['/var/cache/apt', '/tmp']),
+    ('find /usr -name "*.pyc" -exec rm -f {} +', ['/usr']),  # find -exec rm
+    ('find / -name x -print', []),  # find that removes nothing
 ]
 
 
