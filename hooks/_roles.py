@@ -17,11 +17,23 @@ Folders count by their whole name (``tests/``, not ``test_utils/``); a file name
 words (``docker-compose.e2e.yml``, ``Dockerfile.dev``). The path is read relative to the
 repository (the folder holding ``.git``) or, outside one, to the current folder, so that
 where a checkout lives (``/home/me/tests/app``) never changes what its files are.
+
+What a shipped image is for is read from the image itself (:func:`image_purpose`): the
+command it runs says whether it is an application, a base or toolbox others build on, or a
+build environment whose job is to compile.
 """
 from __future__ import annotations
 
 import os
+import posixpath
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockhooks._dockerfile import Dockerfile
+    from dockhooks._dockerfile import Instruction
+    from dockhooks._dockerfile import Stage
+    from dockhooks._shell import Command
 
 VENDORED_DIRS = frozenset((
     'vendor', 'vendors', 'node_modules', 'bower_components', 'third_party', 'third-party',
@@ -109,3 +121,118 @@ def ships(path: str) -> bool:
     """Whether what the file builds or runs is what users get (not a workspace, test fixture
     or local development image or stack)."""
     return role(path) == 'ship'
+
+
+# --------------------------------------------------------------------------- image purpose
+
+# A Dockerfile whose name says it builds a base or a builder for other images.
+BUILDER_WORDS = frozenset(('base', 'builder', 'build', 'deps', 'toolchain', 'buildenv'))
+# Commands that start an interactive shell or interpreter: the command of a base image.
+BARE_COMMANDS = frozenset((
+    'sh', 'bash', 'ash', 'zsh', 'dash', 'python', 'python3', 'python2', 'pypy', 'pypy3',
+    'node', 'irb', 'ruby', 'php', 'perl', 'jshell', 'ghci', 'iex', 'erl', 'julia', 'R',
+    'pwsh', 'powershell', 'cmd', 'lua', 'tclsh', 'swift', 'clojure', 'groovysh', 'scala',
+))
+# Commands that compile or build whatever they are given.
+BUILD_COMMANDS = frozenset((
+    'make', 'gmake', 'cmake', 'ninja', 'meson', 'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++',
+    'rustc', 'javac', 'mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'bazel', 'bazelisk',
+    'dpkg-buildpackage', 'debuild', 'rpmbuild', 'abuild', 'dlv',
+))
+# Tools that build with one of their subcommands (`go build`, `cargo test`, `dotnet watch`).
+BUILD_SUBCOMMANDS = {
+    # (`go run`, `cargo run`, `dotnet run` run an application, compiling it first: that
+    # compile belongs in a build stage)
+    'go': frozenset(('build', 'test', 'install', 'generate', 'vet')),
+    'cargo': frozenset(('build', 'test', 'check', 'watch', 'install', 'bench')),
+    'dotnet': frozenset(('build', 'test', 'watch', 'publish', 'pack')),
+}
+_SCRIPT_WORDS = re.compile(r'[^a-z0-9]+')
+
+
+def last_instruction(chain: list[Stage], keyword: str) -> Instruction | None:
+    """The last ``keyword`` instruction of a stage chain (the final stage first)."""
+    for stage in chain:
+        for ins in reversed(stage.instructions):
+            if ins.keyword == keyword:
+                return ins
+    return None
+
+
+def image_command(chain: list[Stage]) -> list[Command] | None:
+    """The commands the image runs when started (ENTRYPOINT then CMD, as Docker combines
+    them: an ENTRYPOINT in shell form ignores CMD, and one set in a later stage resets the
+    CMD of the stage it builds on), None when the file sets neither."""
+    entry: Instruction | None = None
+    cmd: Instruction | None = None
+    for stage in reversed(chain):  # the stage the chain starts from first
+        cmd_here = False
+        for ins in stage.instructions:
+            if ins.keyword == 'CMD':
+                cmd, cmd_here = ins, True
+            elif ins.keyword == 'ENTRYPOINT':
+                entry = ins
+                if not cmd_here:
+                    cmd = None  # Docker resets a CMD inherited from the base
+    if entry is None and cmd is None:
+        return None
+    if entry is None:
+        assert cmd is not None
+        return cmd.commands()
+    if entry.json is None or cmd is None:
+        return entry.commands()
+    args = cmd.json if cmd.json is not None else ['/bin/sh', '-c', cmd.args]
+    words = entry.json + args
+    if len(entry.json) == 1 and 'entrypoint' in posixpath.basename(entry.json[0]):
+        words = args  # a setup script that ends by running its arguments
+    import shlex
+
+    from dockhooks._shell import split_commands
+
+    return split_commands(' '.join(shlex.quote(w) for w in words))
+
+
+def builds(command: Command) -> bool:
+    """Whether a command compiles or builds (``make``, ``go build``, ``./gradlew``, a script
+    named ``build*.sh``, ``dlv debug``)."""
+    argv = command.argv
+    if not argv:
+        return False
+    name = posixpath.basename(argv[0])
+    if name in BUILD_COMMANDS:
+        return True
+    if name in BUILD_SUBCOMMANDS:
+        return any(not a.startswith('-') and a in BUILD_SUBCOMMANDS[name] for a in argv[1:2])
+    # a build script, run directly or through a shell
+    for word in argv[:2]:
+        base = posixpath.basename(word)
+        if base.endswith('.sh') and 'build' in _SCRIPT_WORDS.split(base.lower()):
+            return True
+    return False
+
+
+def image_purpose(df: Dockerfile, chain: list[Stage]) -> str:
+    """What the image of ``chain`` (final stage first) is for, read from the file:
+
+    * ``'builder'``: the file's name says it builds a base or builder (``Dockerfile.base``,
+      ``builder.Dockerfile``);
+    * ``'none'``: it sets no command of its own (it runs its base image's, or whatever the
+      user of the image gives: a base, toolbox or build environment as far as the file says);
+    * ``'base'``: its command is a bare shell or interpreter (``python3``, ``bash``,
+      ``docker-entrypoint.sh node``): a base image or a toolbox;
+    * ``'build'``: its command compiles (``make``, ``go build``, a ``build*.sh`` script):
+      a build environment;
+    * ``'runtime'``: it runs something else, an application.
+    """
+    name = posixpath.basename(df.path.replace('\\', '/')).lower()
+    if BUILDER_WORDS & set(_SCRIPT_WORDS.split(name)):
+        return 'builder'
+    commands = image_command(chain)
+    if commands is None:
+        return 'none'
+    if any(builds(c) for c in commands):
+        return 'build'
+    if len(commands) == 1 and len(commands[0].argv) == 1 and \
+            posixpath.basename(commands[0].argv[0]) in BARE_COMMANDS:
+        return 'base'
+    return 'runtime'

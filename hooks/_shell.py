@@ -477,6 +477,10 @@ _WRAPPERS: Mapping[str, _Wrapper] = {
     'su-exec': _Wrapper('', frozenset(), frozenset({'-h'}), 1),
     'timeout': _Wrapper('sk', frozenset({'--signal', '--kill-after'}),
                         frozenset({'--help', '--version'}), 1),
+    # init processes in front of an image's command
+    'tini': _Wrapper('pel', frozenset(), frozenset({'-h', '--version'})),
+    'tini-static': _Wrapper('pel', frozenset(), frozenset({'-h', '--version'})),
+    'dumb-init': _Wrapper('r', frozenset({'--rewrite'}), frozenset({'--help', '--version'})),
     # retries and apt wrappers seen in front of package managers
     'retry': _Wrapper('tdmxsc', frozenset({'--tries', '--times', '--delay', '--sleep',
                                             '--max-time', '--attempts', '--count'}),

@@ -14,7 +14,15 @@ Looks at the stages that end up in the shipped image: the final stage (the last 
 - a base image that is a toolchain: `golang`, `rust`, `gcc`, `buildpack-deps`, `maven`,
   `gradle`, JDK images, .NET SDK images, and the full (non `-slim`, non `-alpine`) `python`,
   `node` and `ruby` images, which are built on buildpack-deps and ship gcc (at that FROM).
-Builder stages may hold anything: that is what they are for. Packages named through a
+Builder stages may hold anything: that is what they are for, and so may images that are
+not an application's runtime, as the file shows them: an image that sets no `CMD` or
+`ENTRYPOINT` (it runs what its user gives it: a base, a toolbox, a toolchain such as the
+official `golang`, `rust` or `buildpack-deps` images), one whose command is a bare shell or
+interpreter (`python3`, `bash`, `docker-entrypoint.sh node`: the official language images
+and toolboxes), one whose command builds (`make`, `go build`, `cargo test`, `./gradlew`,
+`dpkg-buildpackage`, `dlv`, a `build*.sh` script: a build environment), and one whose file
+name says it is a base or builder for other images (`Dockerfile.base`,
+`Dockerfile.sqlite-builder`). Packages named through a
 variable whose value cannot be known are not judged. Images that never ship are skipped:
 development environments (`.devcontainer/`), test and CI fixtures (`tests/`, `e2e/`,
 `Dockerfile.test`) and local development images (`Dockerfile.dev`, `dev/`); see "What
@@ -66,6 +74,7 @@ from dockhooks._dockerfile import Instruction
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
+from dockhooks._roles import image_purpose
 from dockhooks._roles import ships
 
 CODE = 'DH104'
@@ -219,6 +228,8 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         return
     tools = BUILD_TOOLS + tuple(opts.extra_build_tools)
     chain = df.chain(final)
+    if image_purpose(df, chain) != 'runtime':
+        return  # a base, toolbox or build environment: the toolchain is its job
     root = chain[-1]
     if root.image is not None and '$' not in root.image:
         why = toolchain_image(root.image, opts.extra_toolchain_images,

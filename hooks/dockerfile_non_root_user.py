@@ -23,12 +23,13 @@ Prometheus, OpenSearch, Elastic, Pulsar, .NET chiseled, the official `haproxy`, 
 Not judged, because nothing can be known or nothing runs there: a `USER` whose value cannot
 be known (an ARG with no default); a base image whose default user dockhooks does not know
 (a third-party or private image: it may set its own `USER`; list root ones in
-`--extra-root-images`); an image that sets no command of its own and is only a base for
-others or a toolbox (its command is a bare shell or interpreter such as `bash` or
-`python3`, or it has none and builds on an operating-system image, or its file name says
-`base` or `builder`); a `scratch` image with files only; Windows images (whose users are
-`ContainerAdministrator` and `ContainerUser`) and WebAssembly targets; images that never
-ship (devcontainers, test fixtures, local development images: "What ships" in the README).
+`--extra-root-images`); an image that is only a base for others, a toolbox or a build
+environment (its command is a bare shell or interpreter such as `bash` or `python3`, or
+builds, such as `make` or `go build`; or it has none and builds on an operating-system
+image; or its file name says `base` or `builder`); a `scratch` image with files only;
+Windows images (whose users are `ContainerAdministrator` and `ContainerUser`) and
+WebAssembly targets; images that never ship (devcontainers, test fixtures, local
+development images: "What ships" in the README).
 
 The advice fits the base image: the user it already has (`USER node`, `USER $APP_UID` on
 .NET, the `:nonroot` tag of distroless, `nginxinc/nginx-unprivileged` for nginx),
@@ -82,6 +83,8 @@ from dockhooks._images import is_official
 from dockhooks._images import matches
 from dockhooks._images import parse_image
 from dockhooks._images import repository
+from dockhooks._roles import image_purpose
+from dockhooks._roles import last_instruction
 from dockhooks._roles import ships
 
 CODE = 'DH102'
@@ -130,12 +133,6 @@ OS_IMAGES = (
     'buildpack-deps', 'gcr.io/distroless/base*', 'gcr.io/distroless/static*',
     'mcr.microsoft.com/dotnet/runtime-deps',
 )
-# Commands that start an interactive shell or interpreter: the command of a base image.
-BARE_COMMANDS = frozenset((
-    'sh', 'bash', 'ash', 'zsh', 'dash', 'python', 'python3', 'python2', 'pypy', 'pypy3',
-    'node', 'irb', 'ruby', 'php', 'perl', 'jshell', 'ghci', 'iex', 'erl', 'julia', 'R',
-    'pwsh', 'powershell', 'cmd', 'lua', 'tclsh', 'swift', 'clojure', 'groovysh', 'scala',
-))
 _ROOT = frozenset(('root', '0'))
 STEP_DOWN_TOOLS = frozenset(('gosu', 'su-exec'))
 # Users the common base images already have, and how to switch to them.
@@ -155,33 +152,11 @@ EXISTING_USERS = (
 )
 _NO_SHELL = ('gcr.io/distroless/*', 'cgr.dev/chainguard/*', '*/ubi*/ubi-micro',
              '*/ubi*-micro', '*/ubi*/ubi-minimal', '*/ubi*-minimal')
-_BUILDER_WORDS = frozenset(('base', 'builder', 'build', 'deps', 'toolchain', 'buildenv'))
 
 
 def is_root(user: str) -> bool:
     name = unquote(user.strip()).split(':', 1)[0].strip()
     return name in _ROOT
-
-
-def _keyword_in(chain: list[Stage], keyword: str) -> Instruction | None:
-    """The last ``keyword`` instruction of the chain (the final stage first)."""
-    for stage in chain:
-        for ins in reversed(stage.instructions):
-            if ins.keyword == keyword:
-                return ins
-    return None
-
-
-def _command(chain: list[Stage]) -> list[str] | None:
-    """The words of the effective ENTRYPOINT + CMD set in the file, None when neither."""
-    entry, cmd = _keyword_in(chain, 'ENTRYPOINT'), _keyword_in(chain, 'CMD')
-    if entry is None and cmd is None:
-        return None
-    words: list[str] = []
-    for ins in (entry, cmd):
-        if ins is not None:
-            words.extend(ins.json if ins.json is not None else ins.args.split())
-    return words
 
 
 def _steps_down(chain: list[Stage]) -> bool:
@@ -261,29 +236,17 @@ def _windows(image: str) -> bool:
 
 
 def _not_a_runtime_image(df: Dockerfile, chain: list[Stage], image: str) -> bool:
-    """An image that is a base for others or a toolbox, or runs nothing as a user."""
-    command = _command(chain)
+    """An image that is a base for others, a toolbox or a build environment, or runs
+    nothing as a user."""
     root = chain[-1]
     platform = (root.from_.flag('platform') or '').lower()
     if _windows(image) or 'wasi' in platform or 'wasm' in platform:
         return True
-    if command is None:
-        name = posixpath.basename(df.path.replace('\\', '/')).lower()
-        words = set(name.replace('-', '.').replace('_', '.').split('.'))
-        return repository(parse_image(image)) == 'scratch' or matches(image, OS_IMAGES) \
-            or bool(_BUILDER_WORDS & words)
-    # the command is a bare shell or interpreter (the entrypoint, if any, only a setup script
-    # that runs it): the official language images' own definitions, toolboxes
-    cmd = _keyword_in(chain, 'CMD')
-    entry = _keyword_in(chain, 'ENTRYPOINT')
-    cmd_words = [] if cmd is None else (cmd.json if cmd.json is not None else cmd.args.split())
-    entry_words = [] if entry is None else (
-        entry.json if entry.json is not None else entry.args.split())
-    setup_only = len(entry_words) == 1 and 'entrypoint' in posixpath.basename(entry_words[0])
-    bare = len(cmd_words) == 1 and posixpath.basename(cmd_words[0]) in BARE_COMMANDS
-    return (bare and (not entry_words or setup_only)) or (
-        not cmd_words and len(entry_words) == 1
-        and posixpath.basename(entry_words[0]) in BARE_COMMANDS)
+    purpose = image_purpose(df, chain)
+    if purpose == 'none':
+        # no command of its own: a base when built on an operating system or on nothing
+        return repository(parse_image(image)) == 'scratch' or matches(image, OS_IMAGES)
+    return purpose != 'runtime'
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
@@ -303,7 +266,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         return
     if matches(image, NON_ROOT_IMAGES + tuple(opts.extra_non_root_images)):
         return
-    if matches(image, STEP_DOWN_IMAGES) and _keyword_in(chain, 'ENTRYPOINT') is None:
+    if matches(image, STEP_DOWN_IMAGES) and last_instruction(chain, 'ENTRYPOINT') is None:
         return  # the base image's entrypoint drops to its own user
     ref = parse_image(image)
     if not (is_official(ref) or matches(image, ROOT_IMAGES + tuple(opts.extra_root_images))):

@@ -30,8 +30,16 @@ FULL = 'is the full image, built on buildpack-deps with gcc and make'
 JDK = 'is a JDK image (javac included)'
 
 
+APP = 'CMD ["/usr/local/bin/app"]'
+
+
 def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
         *args: str) -> tuple[int, list[str]]:
+    """Run the hook on ``src`` as an application image: a case that sets no command of its
+    own gets one after its last line (so its line numbers stay as written); images that are
+    not an application's runtime have cases of their own (PURPOSES)."""
+    if 'CMD' not in src and 'ENTRYPOINT' not in src:
+        src = src + APP + '\n'
     return run_main(main, path, capsys, src, *args)
 
 
@@ -305,11 +313,66 @@ def test_stages(src, expected, clean_cwd, capsys):
     assert ret == (1 if expected else 0)
 
 
+# --------------------------------------------------------------------------- what the image is for
+
+GCC = 'RUN apt-get install -y gcc'
+PURPOSES = (
+    # an image with no command of its own runs what its user gives it: a toolchain or base
+    ('Dockerfile', df('FROM buildpack-deps:bookworm', GCC), []),
+    ('Dockerfile', df('FROM golang:1.22', 'RUN go install golang.org/x/tools/gopls@latest'),
+     []),  # (the official golang image itself)
+    # a bare interpreter or shell: the official language images, toolboxes
+    ('Dockerfile', df('FROM buildpack-deps:bookworm', GCC, 'CMD ["python3"]'), []),
+    ('Dockerfile', df('FROM buildpack-deps:bookworm', GCC,
+                      'ENTRYPOINT ["docker-entrypoint.sh"]', 'CMD [ "node" ]'), []),
+    ('Dockerfile', df('FROM debian:bookworm', GCC, 'ENTRYPOINT ["tini", "--"]', 'CMD ["bash"]'),
+     []),  # behind an init
+    # a command that builds: a build environment
+    ('Dockerfile', df('FROM golang:1.22', 'ENTRYPOINT [ "/usr/bin/make" ]'), []),
+    ('Dockerfile', df('FROM debian:bookworm', GCC,
+                      'CMD ["bash", "-lc", "cd /src && make docs && hugo server"]'), []),
+    ('Dockerfile', df('FROM debian:bookworm', GCC,
+                      'ENTRYPOINT ["bash", "/src/docker/build_debian.sh"]'), []),
+    ('Dockerfile', df('FROM golang:1.22', 'CMD go build -o /out/app ./...'), []),
+    ('Dockerfile', df('FROM golang:1.22', 'CMD ["dlv", "debug", "--headless"]'), []),
+    ('Dockerfile', df('FROM eclipse-temurin:21', 'CMD ["./gradlew", "build"]'), []),
+    # a file named as a base or builder for other images
+    ('Dockerfile.base', df('FROM node:22', 'RUN apt-get install -y cmake', 'CMD ["node"]'), []),
+    ('sqlite-builder.Dockerfile', df('FROM debian:bookworm', GCC, 'CMD ["sqlite3"]'), []),
+    # ... an application is judged
+    ('Dockerfile', df('FROM golang:1.22', 'CMD ["go", "run", "."]'),
+     [image(1, 'golang:1.22')]),  # go run compiles the application at every start
+    ('Dockerfile', df('FROM debian:bookworm', GCC, 'ENTRYPOINT ["tini", "--", "/app/server"]'),
+     [tools(2, 'gcc')]),
+    ('Dockerfile', df('FROM debian:bookworm', GCC, 'CMD python3 app.py'),
+     [tools(2, 'gcc')]),  # an interpreter running a program
+    ('Dockerfile', df('FROM debian:bookworm AS base', GCC, 'CMD ["python3"]',
+                      'FROM base', 'ENTRYPOINT ["/app/run"]'),
+     [tools(2, 'gcc')]),  # an ENTRYPOINT resets the CMD of the stage it builds on
+    ('Dockerfile', df('FROM debian:bookworm AS base', GCC, 'ENTRYPOINT ["/app/run"]',
+                      'FROM base', 'CMD ["python3"]'),
+     [tools(2, 'gcc')]),  # the entrypoint runs the application with CMD as arguments
+    ('build-tools/Dockerfile', df('FROM debian:bookworm', GCC, 'CMD ["/app/server"]'),
+     [tools(2, 'gcc')]),  # only the file name counts, not the folder's
+)
+
+
+@pytest.mark.parametrize(('name', 'src', 'expected'), PURPOSES)
+def test_what_the_image_is_for(name, src, expected, clean_cwd, capsys):
+    path = clean_cwd / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ret, out = run_main(main, path, capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
 TARGETED = df(
     'FROM golang:1.22 AS build',
     'RUN apt-get install -y make',
+    'CMD ["/app"]',
     'FROM debian:bookworm-slim AS dev',
     'RUN apt-get install -y gdb gcc',
+    'CMD ["/app"]',
     'FROM gcr.io/distroless/static AS prod',
     'COPY --from=build /app /app',
 )
@@ -317,8 +380,8 @@ TARGETED = df(
 
 @pytest.mark.parametrize(('args', 'expected'), (
     ((), []),  # the last stage ships: clean
-    (('--target', 'dev'), [tools(4, 'gcc')]),  # the dev stage ships
-    (('--target', 'DEV'), [tools(4, 'gcc')]),  # stage names compare case-insensitively
+    (('--target', 'dev'), [tools(5, 'gcc')]),  # the dev stage ships
+    (('--target', 'DEV'), [tools(5, 'gcc')]),  # stage names compare case-insensitively
     (('--target', 'build'), [image(1, 'golang:1.22'), tools(2, 'make')]),  # the builder
     (('--target=prod',), []),  # --target=NAME
     (('--target', 'nope'), []),  # an unknown target falls back to the last stage
@@ -466,6 +529,7 @@ def test_options_from_config_file(clean_cwd, capsys):
     )
     src = df('FROM debian:bookworm-slim AS prod',
              'RUN apt-get install -y make protobuf-compiler',
+             'CMD ["/app"]',
              'FROM scratch')
     ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
     assert out == [tools(2, 'protobuf-compiler')]
@@ -482,7 +546,7 @@ def test_command_line_wins_over_config_file(clean_cwd, capsys):
 
 def test_output_line_is_exact(clean_cwd, capsys):
     path = clean_cwd / 'Dockerfile'
-    path.write_text('FROM debian:bookworm-slim\nRUN apt-get install -y gcc\n')
+    path.write_text('FROM debian:bookworm-slim\nRUN apt-get install -y gcc\nCMD ["/app"]\n')
     assert main([str(path)]) == 1
     assert capsys.readouterr().out == (
         f'{path}:2:1: DH104 the final stage installs build tools (gcc) and ships them; '
@@ -494,8 +558,8 @@ def test_output_line_is_exact(clean_cwd, capsys):
 def test_several_files_and_a_clean_one(clean_cwd, capsys):
     bad = clean_cwd / 'bad.Dockerfile'
     good = clean_cwd / 'good.Dockerfile'
-    bad.write_text('FROM golang:1.22\n')
-    good.write_text('FROM alpine:3.20\n')
+    bad.write_text('FROM golang:1.22\nCMD ["/app"]\n')
+    good.write_text('FROM alpine:3.20\nCMD ["/app"]\n')
     assert main([str(good), str(bad)]) == 1
     assert capsys.readouterr().out.splitlines() == [f'{bad}:{image(1, "golang:1.22")}']
     assert main([str(good)]) == 0

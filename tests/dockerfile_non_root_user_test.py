@@ -137,6 +137,10 @@ CASES = (
     ('FROM alpine:3.20\nRUN apk add --no-cache bash\nCMD ["bash"]\n', ()),
     ('FROM node:22-slim\nCMD node\n', ()),
     ('FROM alpine:3.21\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node"]\n', ()),
+    ('FROM alpine:3.21\nENTRYPOINT ["/sbin/tini", "-g", "sh"]\n', ()),  # behind an init
+    # build environments: the command builds
+    ('FROM golang:1.22\nENTRYPOINT ["/usr/bin/make"]\n', ()),
+    ('FROM debian:bookworm\nCMD ["bash", "-lc", "cd /src && make docs && hugo server"]\n', ()),
     ('FROM alpine:3.21\nENTRYPOINT ["/app"]\nCMD ["sh"]\n',  # the entrypoint is the app
      (_no_user('1:1', base='alpine', how=ADDUSER, where='before ENTRYPOINT (line 2)'),)),
     ('FROM php:8.3-fpm-alpine\nCOPY . /var/www\nCMD ["php-fpm"]\n',
