@@ -9,10 +9,21 @@ from hookrun import run_main
 
 
 def dep(line: int, src: str, text: str, install_line: int, keyword: str = 'COPY',
-        col: int = 1) -> str:
-    return (f'{line}:{col}: DH105 {keyword} {src} copies the whole context before `{text}` '
-            f'(line {install_line}), so any source change re-runs the install; copy the '
-            f'dependency manifests first, install, then {keyword} the rest')
+        col: int = 1, advice: str = '', what: str = 'the whole context') -> str:
+    advice = advice or f'copy the dependency manifests first, install, then {keyword} the rest'
+    return (f'{line}:{col}: DH105 {keyword} {src} copies {what} before `{text}` '
+            f'(line {install_line}), so any source change re-runs the install; {advice}')
+
+
+FOLDER = 'a whole folder, its source with its manifests,'
+GO_ADVICE = 'copy go.mod and go.sum first and RUN go mod download, then COPY the rest'
+CARGO_ADVICE = ('build the dependencies from Cargo.toml and Cargo.lock alone first '
+                '(cargo-chef), or mount the registry: RUN '
+                '--mount=type=cache,target=/usr/local/cargo/registry')
+GRADLE_ADVICE = ("mount Gradle's cache so nothing is downloaded again: RUN "
+                 '--mount=type=cache,target=/root/.gradle')
+DOTNET_ADVICE = ('copy the project files (*.csproj) first and RUN dotnet restore, then COPY '
+                 'the rest')
 
 
 def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
@@ -66,24 +77,16 @@ INSTALLS = (
     (after_copy('RUN composer install --no-dev'),
      [dep(3, '.', 'composer install --no-dev', 4)]),  # composer
     (after_copy('RUN go mod download'), [dep(3, '.', 'go mod download', 4)]),  # go modules
-    (after_copy('RUN CGO_ENABLED=0 go build -o /app ./cmd/app'),
-     [dep(3, '.', 'go build -o', 4)]),  # go build downloads the modules
     (after_copy('RUN go get -d -v ./...'),
      [dep(3, '.', 'go get -d', 4)]),  # old GOPATH style: go get of the local packages
     (after_copy('RUN go install golang.org/x/tools/gopls@v0.16.0'),
      []),  # go install x@version does not read the module
     (after_copy('RUN go get golang.org/x/lint/golint'), []),  # go get of a remote tool
-    (after_copy('RUN cargo build --release'),
-     [dep(3, '.', 'cargo build --release', 4)]),  # cargo build
     (after_copy('RUN cargo fetch'), [dep(3, '.', 'cargo fetch', 4)]),  # cargo fetch
-    (after_copy('RUN cargo install --path .'),
-     [dep(3, '.', 'cargo install --path', 4)]),  # cargo install of the project
     (after_copy('RUN cargo install ripgrep'), []),  # cargo install of a crate
     (after_copy('RUN mvn -B -f pom.xml dependency:go-offline'),
      [dep(3, '.', 'mvn dependency:go-offline', 4)]),  # maven, option values skipped
     (after_copy('RUN ./mvnw -q package'), [dep(3, '.', './mvnw package', 4)]),  # wrapper
-    (after_copy('RUN ./gradlew --no-daemon build'),
-     [dep(3, '.', './gradlew build', 4)]),  # gradle wrapper
     (after_copy('RUN mvn --version'), []),  # no goal
     # --- build, test and run steps
     (after_copy('RUN npm run build', 'RUN python manage.py collectstatic --noinput'),
@@ -96,6 +99,75 @@ INSTALLS = (
 
 @pytest.mark.parametrize(('src', 'expected'), INSTALLS)
 def test_installs(src, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+# --------------------------------------------------------------------------- builds
+
+GO_MOD = 'module example.com/app\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n'
+CARGO_TOML = '[package]\nname = "app"\n\n[dependencies]\nserde = "1"\n'
+CSPROJ = ('<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup>'
+          '<PackageReference Include="Npgsql" Version="8.0.3" /></ItemGroup></Project>\n')
+GO_BUILD = after_copy('RUN CGO_ENABLED=0 go build -o /app ./cmd/app')
+
+# A build fetches what its manifest declares: it is judged where the tree shows the manifest
+# declares something to fetch (explicit installs are judged whatever the tree shows, unless
+# it shows a manifest that declares nothing).
+BUILDS = (
+    ({'go.mod': GO_MOD}, GO_BUILD,
+     [dep(3, '.', 'go build -o', 4, advice=GO_ADVICE)]),  # go build downloads the modules
+    ({}, GO_BUILD, []),  # go.mod not seen: whether anything is fetched cannot be known
+    ({'go.mod': 'module example.com/app\n\ngo 1.22\n'}, GO_BUILD, []),  # nothing required
+    ({'go.mod': GO_MOD, 'vendor/modules.txt': '# github.com/lib/pq v1.10.9\n'}, GO_BUILD,
+     []),  # vendored modules: nothing is fetched
+    ({'go.mod': GO_MOD}, after_copy('RUN go build -mod=vendor -o /app .'), []),  # -mod=vendor
+    ({'go.mod': GO_MOD}, df('FROM golang:1.22', 'ENV GOFLAGS=-mod=vendor', 'COPY . .',
+                            'RUN go build -o /app .'), []),  # ... set in GOFLAGS
+    ({'go.mod': GO_MOD},
+     after_copy('RUN --mount=type=cache,target=/go/pkg/mod go build -o /app .'),
+     []),  # a cache mount keeps the modules a build fetched
+    ({'Cargo.toml': CARGO_TOML}, after_copy('RUN cargo build --release'),
+     [dep(3, '.', 'cargo build --release', 4, advice=CARGO_ADVICE)]),  # cargo build
+    ({'Cargo.toml': CARGO_TOML}, after_copy('RUN cargo install --path .'),
+     [dep(3, '.', 'cargo install --path', 4, advice=CARGO_ADVICE)]),  # cargo install --path
+    ({'Cargo.toml': '[package]\nname = "app"\n\n[dependencies]\n'},
+     after_copy('RUN cargo build --release'), []),  # no dependencies
+    ({'build.gradle': "plugins { id 'java' }\n"}, after_copy('RUN ./gradlew --no-daemon build'),
+     [dep(3, '.', './gradlew build', 4, advice=GRADLE_ADVICE)]),  # gradle wrapper
+    ({'build.gradle': "plugins { id 'java' }\n"},
+     after_copy('RUN --mount=type=cache,target=/root/.gradle ./gradlew build'), []),
+    ({'app.csproj': CSPROJ}, after_copy('RUN dotnet publish -c Release -o /out'),
+     [dep(3, '.', 'dotnet publish', 4, advice=DOTNET_ADVICE)]),  # publish restores
+    ({}, after_copy('RUN dotnet restore'),
+     [dep(3, '.', 'dotnet restore', 4, advice=DOTNET_ADVICE)]),  # an explicit restore
+    ({'app.csproj': CSPROJ}, df('FROM mcr.microsoft.com/dotnet/sdk:8.0', 'COPY *.csproj ./',
+                                'RUN dotnet restore', 'COPY . .',
+                                'RUN dotnet publish -c Release -o /out'),
+     []),  # .NET's own pattern
+    # explicit installs whose manifest the tree shows declares nothing
+    ({'package.json': '{"name": "app", "scripts": {"start": "node x.js"}}'},
+     df('FROM node:22-alpine', 'COPY . .', 'RUN npm ci'), []),
+    ({'package.json': '{"name": "app", "dependencies": {"express": "^4"}}'},
+     df('FROM node:22-alpine', 'COPY . .', 'RUN npm ci'), [dep(2, '.', 'npm ci', 3)]),
+    ({'requirements.txt': '# nothing yet\n'},
+     after_copy('RUN pip install -r requirements.txt'), []),
+    ({'go.mod': 'module example.com/app\n\ngo 1.22\n'}, after_copy('RUN go mod download'),
+     []),  # ... and a download of a module that requires nothing
+    # pnpm's Docker pattern: fetch from the lockfile, then install offline after the COPY
+    ({}, df('FROM node:22-alpine', 'COPY pnpm-lock.yaml ./', 'RUN pnpm fetch --prod',
+            'COPY . .', 'RUN pnpm install -r --offline --prod'), []),
+    ({}, df('FROM oven/bun:1', 'COPY . .', 'RUN bun install --frozen-lockfile'),
+     [dep(2, '.', 'bun install', 3)]),  # bun
+)
+
+
+@pytest.mark.parametrize(('files', 'src', 'expected'), BUILDS)
+def test_builds(files, src, expected, clean_cwd, capsys):
+    for name, text in files.items():
+        (clean_cwd / name).parent.mkdir(parents=True, exist_ok=True)
+        (clean_cwd / name).write_text(text)
     ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
     assert out == expected
     assert ret == (1 if expected else 0)
@@ -132,6 +204,26 @@ COPIES = (
      [dep(2, '.', 'npm ci', 3)]),  # the first install of the RUN is named
     (df('FROM node:22-alpine', '  copy . .', 'RUN npm ci'),
      [dep(2, '.', 'npm ci', 3, col=3)]),  # lower case, indented
+    # a folder copied where the install reads its manifests brings its source along
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY ./packages/backend .', 'RUN pnpm i'),
+     [dep(3, './packages/backend', 'pnpm i', 4, what=FOLDER)]),
+    (df('FROM node:22-alpine', 'COPY app/ /srv/app', 'RUN cd /srv/app && npm ci'),
+     [dep(2, 'app/', 'npm ci', 3, what=FOLDER)]),  # the RUN's cd counts
+    (df('FROM python:3.13-slim', 'COPY service /opt/service',
+        'RUN pip install -r /opt/service/requirements/prod.txt'),
+     [dep(2, 'service', 'pip install -r', 3, what=FOLDER)]),  # a -r file inside the folder
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY package.json package-lock.json ./',
+        'COPY src ./src', 'RUN npm ci'),
+     []),  # manifests copied on their own; the folder goes elsewhere
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY --from=deps /app/package.json ./',
+        'COPY dist .', 'RUN npm ci --omit=dev'),
+     []),  # manifests from another stage
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY src /elsewhere', 'RUN npm ci'),
+     []),  # a folder copied where the install does not read
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY Makefile .', 'RUN npm ci'),
+     []),  # a file without a dot is no folder
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY packages/* .', 'RUN npm ci'),
+     []),  # a glob: what it copies cannot be known
 )
 
 
@@ -183,8 +275,8 @@ MANIFESTS = (
     (df('FROM golang:1.22',
         'COPY go.mod go.sum ./',
         'COPY . .',
-        'RUN go build -o /app .'),
-     [dep(3, '.', 'go build -o', 4)]),  # go.mod copied, but nothing downloaded before
+        'RUN go mod download'),
+     [dep(3, '.', 'go mod download', 4)]),  # go.mod copied, but nothing downloaded before
     (df('FROM python:3.13-slim',
         'COPY requirements.txt .',
         'RUN pip install -r requirements.txt',
