@@ -38,6 +38,7 @@ class Command(NamedTuple):
 
     argv: tuple[str, ...]
     text: str
+    writes: tuple[str, ...] = ()  # the files its output redirections write (> f, >> f)
 
 
 class PackageOp(NamedTuple):
@@ -61,6 +62,7 @@ _OPERATORS = (
     ';', '&', '|', '(', ')', '<', '>',
 )
 _REDIRECTS = frozenset({'<', '>', '>>', '<<', '<<-', '<<<', '<>', '>&', '<&', '>|', '&>', '&>>'})
+_WRITING = frozenset({'>', '>>', '>|', '&>', '&>>'})  # (>&N duplicates a descriptor)
 _ANSI_C = {
     'n': '\n', 't': '\t', 'r': '\r', '\\': '\\', "'": "'", '"': '"', '?': '?',
     'a': '\a', 'b': '\b', 'e': '\x1b', 'E': '\x1b', 'f': '\f', 'v': '\v',
@@ -331,17 +333,20 @@ _CASE_ITEM_END = frozenset({';;', ';&', ';;&'})
 class _Simple:
     """A simple command as parsed: its words (value, raw) and the bodies of its heredocs."""
 
-    __slots__ = ('bodies', 'words')
+    __slots__ = ('bodies', 'words', 'writes')
 
-    def __init__(self, words: list[tuple[str, str]], bodies: list[str]) -> None:
+    def __init__(self, words: list[tuple[str, str]], bodies: list[str],
+                 writes: list[str] | None = None) -> None:
         self.words = words
         self.bodies = bodies
+        self.writes = writes or []
 
 
 def _parse(toks: list[_Tok]) -> list[_Simple]:
     out: list[_Simple] = []
     words: list[tuple[str, str]] = []
     bodies: list[str] = []
+    writes: list[str] = []
     case_depth = 0
     want_pattern = False
     n = len(toks)
@@ -413,6 +418,8 @@ def _parse(toks: list[_Tok]) -> list[_Simple]:
         if t.kind == 'redir':
             if t.value in ('<<', '<<-'):
                 bodies.append(t.body)
+            elif t.value in _WRITING and t.raw and not t.raw.startswith('&'):
+                writes.append(t.raw.strip('\'"'))
             i += 1
             continue
         if t.value == '(' and len(words) == 1 and i + 1 < n and toks[i + 1].is_op(')'):
@@ -420,14 +427,15 @@ def _parse(toks: list[_Tok]) -> list[_Simple]:
             i += 2
             continue
         if words or bodies:
-            out.append(_Simple(words, bodies))
-            words = []
-            bodies = []
+            out.append(_Simple(words, bodies, writes))
+        words = []
+        bodies = []
+        writes = []
         if t.value in _CASE_ITEM_END and case_depth:
             want_pattern = True
         i += 1
     if words or bodies:
-        out.append(_Simple(words, bodies))
+        out.append(_Simple(words, bodies, writes))
     return out
 
 
@@ -584,7 +592,8 @@ def _su_command(argv: list[str]) -> tuple[str | None, list[str] | None]:
     return None, None
 
 
-def _resolve(argv: list[str], text: str, bodies: list[str], depth: int) -> list[Command]:
+def _resolve(argv: list[str], text: str, bodies: list[str], depth: int,
+             writes: tuple[str, ...] = ()) -> list[Command]:
     for _ in range(20):
         if not argv:
             break
@@ -619,7 +628,7 @@ def _resolve(argv: list[str], text: str, bodies: list[str], depth: int) -> list[
         if depth < _MAX_DEPTH:
             return [c for body in bodies for c in _split(body, depth + 1)]
         return []
-    return [Command(tuple(argv), text)]
+    return [Command(tuple(argv), text, writes)]
 
 
 def _split(script: str, depth: int) -> list[Command]:
@@ -631,7 +640,7 @@ def _split(script: str, depth: int) -> list[Command]:
             k += 1
         argv = [value for value, _ in words[k:]]
         text = ' '.join(value for value, _ in words)
-        out.extend(_resolve(argv, text, simple.bodies, depth))
+        out.extend(_resolve(argv, text, simple.bodies, depth, tuple(simple.writes)))
     return out
 
 
@@ -1013,27 +1022,3 @@ def package_name(spec: str) -> str:
             return s[:i]
         i += 1
     return s
-
-
-def removes_paths(commands: Iterable[Command]) -> list[str]:
-    """Every path operand of the ``rm`` commands, in order, globs and variables as written,
-    and the starting points of ``find ... -delete`` / ``find ... -exec rm``."""
-    out: list[str] = []
-    for command in commands:
-        argv = command.argv
-        if argv and os.path.basename(argv[0]) == 'find' and (
-                '-delete' in argv or ('-exec' in argv and 'rm' in argv)):
-            for a in argv[1:]:
-                if a.startswith(('-', '(', '!')):
-                    break
-                out.append(a)
-            continue
-        if not argv or os.path.basename(argv[0]) != 'rm':
-            continue
-        options_done = False
-        for a in argv[1:]:
-            if not options_done and a == '--':
-                options_done = True
-            elif options_done or len(a) < 2 or a[0] != '-':
-                out.append(a)
-    return out

@@ -179,8 +179,8 @@ def _check(df: Dockerfile,
            opts: SimpleNamespace) -> Iterator[tuple[Problem, str, int | None]]:
     """(finding, its kind: 'lone:<tool>' for a lone update, 'stale' for an install using
     an older RUN's index, '' else; the line of that older RUN)."""
+    from dockhooks._fileops import removes_paths
     from dockhooks._shell import package_ops
-    from dockhooks._shell import removes_paths
 
     # a devcontainer, test fixture or dev image never ships: only its stale indexes matter
     shipped = (df.shipped_stages(opts.target) or df.shipped_stages()) if ships(df.path) \

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from dockhooks._fileops import removes_paths
 from dockhooks._shell import Command
 from dockhooks._shell import PackageOp
 from dockhooks._shell import package_name
 from dockhooks._shell import package_ops
-from dockhooks._shell import removes_paths
 from dockhooks._shell import split_commands
 from hypothesis import given
 from hypothesis import settings
