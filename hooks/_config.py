@@ -78,8 +78,9 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option('extra-ignore-entries', 'list', (),
            'more patterns every .dockerignore must exclude (comma-separated)', 'PATTERNS'),
     Option('fix', 'bool', False, 'create or complete the ignore files instead of reporting'),
-    Option('max-consecutive', 'int', 2,
-           'how many RUN instructions in a row are allowed (default 2)', 'N'),
+    Option('max-consecutive', 'int', None,
+           'also report more than N RUN instructions in a row, whatever they do (off unless '
+           'set)', 'N'),
     # -- reporting --
     Option('format', 'str', 'text',
            'report format: text (one line per finding), json, sarif (SARIF 2.1.0) or github '

@@ -1,36 +1,49 @@
-"""Consecutive RUN instructions are combined.
+"""Consecutive RUN instructions that split one job are combined.
 
 ## What it does
-Reports a sequence of more than `--max-consecutive` (default 2) RUN instructions in a row
-within a stage that ships (the final stage and the stages it builds on; not a builder stage
-used through `COPY --from`, whose layers are thrown away), at the first RUN of the sequence.
-Images that never ship (devcontainers, test fixtures, local development images) are
-skipped. Any other instruction between them ends
-the sequence (comments do not), and so do RUNs whose `--mount`, `--network` or `--security`
-flags differ, since those cannot be merged into one RUN.
+In a run of consecutive RUN instructions within a stage that ships (the final stage and the
+stages it builds on; not a builder stage used through `COPY --from`, whose layers are thrown
+away), reports a RUN whose work a later RUN of the run undoes or redoes, at the earlier
+RUN:
+- a path it creates (a download with `curl -o` / `wget`, a `git clone`, an extraction with
+  `tar -C` / `unzip -d`, a copy, a build output, a file written by `>`, a folder made by
+  `mkdir`) that the later RUN removes (`rm`, `find -delete`), moves away (`mv`), changes the
+  mode or owner of (`chmod`, `chown`, also through a parent folder: `chown -R app /app`) or
+  rewrites (`sed -i`, `truncate`, `>>`);
+- packages it installs that the later RUN removes (`apk del`, `apt-get purge`, an apk
+  `--virtual` group).
+Paths are read as the commands name them, against WORKDIR and each `cd`, with variables as
+the RUN sees them; a path whose value cannot be known is not judged. Package lists and
+caches are DH106's business and are not judged here. Any other instruction between two RUNs
+ends the run (comments do not), and so do RUNs whose `--mount`, `--network` or `--security`
+flags differ, since those cannot be merged into one RUN. RUNs that each do a job of their
+own (a user, a folder, a config file) are separate layers by choice: they are only counted
+when `--max-consecutive` is set. Images that never ship (devcontainers, test fixtures,
+local development images) are skipped.
 
 ## Why is this bad?
-Every RUN is a layer. Splitting one job over several RUNs makes the image bigger (a file
-deleted in a later RUN still ships in the earlier layer: `apt-get install` in one RUN and
-`rm -rf /var/lib/apt/lists/*` in the next saves nothing) and the build slower, and it lets
-a cached `apt-get update` layer go stale under a fresh `apt-get install`.
+Every RUN is a layer, and a layer is never changed by the ones after it. A file deleted in a
+later RUN still ships in the layer that created it (a downloaded tarball removed one RUN
+later costs its full size), and a file whose mode, owner or content a later RUN changes is
+copied whole into that later layer, so the image carries it twice.
 
 ## Example
 ```dockerfile
-RUN apt-get update
-RUN apt-get install -y --no-install-recommends curl
-RUN rm -rf /var/lib/apt/lists/*
+RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v22.11.0/node.tar.xz
+RUN tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1
+RUN rm /tmp/node.tar.xz
 ```
 
 ## Use instead
 ```dockerfile
-RUN apt-get update \\
-    && apt-get install -y --no-install-recommends curl \\
-    && rm -rf /var/lib/apt/lists/*
+RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v22.11.0/node.tar.xz \\
+    && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1 \\
+    && rm /tmp/node.tar.xz
 ```
 
 ## Options
-- `--max-consecutive N`: how many RUNs in a row are allowed (default 2).
+- `--max-consecutive N`: also report any run of more than N RUNs in a row, whatever they
+  do (hadolint's DL3059 counts this way; off unless set).
 """
 from __future__ import annotations
 
@@ -40,13 +53,15 @@ from types import SimpleNamespace
 
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
+from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._roles import ships
 
 CODE = 'DH107'
 ID = 'dockerfile-combine-runs'
-SUMMARY = 'no long runs of consecutive RUN instructions; combine them with &&'
+SUMMARY = ('RUNs that split one job (one makes a file, the next removes or changes it) are '
+           'combined with &&')
 SEVERITY = 'warning'
 OPTIONS = ('max-consecutive',)
 _BREAKING_FLAGS = ('mount', 'network', 'security')
@@ -59,28 +74,119 @@ def _key(ins: Instruction) -> tuple[tuple[str, ...], ...]:
                  for f in _BREAKING_FLAGS)
 
 
+# What DH106 judges: package managers' own lists and caches.
+_PACKAGE_CACHES = ('/var/lib/apt', '/var/cache/apt', '/var/cache/apk', '/var/cache/yum',
+                   '/var/cache/dnf', '/var/cache/zypp', '/var/lib/dnf', '/var/lib/yum')
+_CHANGES = {
+    'removes': 'removes', 'moves': 'moves', 'chmod': 'changes the mode of',
+    'chown': 'changes the owner of', 'rewrites': 'rewrites',
+}
+
+
+def _groups(df: Dockerfile, shipped: set[int]) -> Iterator[list[tuple[Instruction, str | None]]]:
+    """The runs of consecutive RUNs that could be one (same flags) in the shipped stages,
+    each RUN with the folder it starts in (None: cannot be known)."""
+    from dockhooks._fileops import absolute
+
+    ends: dict[int, str | None] = {}
+    for stage in df.stages:
+        workdir = ends.get(stage.parent, '/') if stage.parent is not None else '/'
+        run: list[tuple[Instruction, str | None]] = []
+        for ins in [*stage.instructions[1:], None]:
+            if ins is not None and ins.keyword == 'RUN' and (
+                    not run or _key(ins) == _key(run[0][0])):
+                run.append((ins, workdir))
+                continue
+            if len(run) > 1 and stage.index in shipped:
+                yield run
+            run = [(ins, workdir)] if ins is not None and ins.keyword == 'RUN' else []
+            if ins is not None and ins.keyword == 'WORKDIR':
+                workdir = absolute(workdir, ins.resolve(unquote(ins.args.strip())))
+        ends[stage.index] = workdir
+
+
+def _evidence(run: list[tuple[Instruction, str | None]]) -> Problem | None:
+    """A later RUN of the run that undoes or redoes what an earlier one made: removes,
+    moves, re-permissions or rewrites a path it created, or removes packages it installed."""
+    from dockhooks._fileops import CREATING
+    from dockhooks._fileops import covers
+    from dockhooks._fileops import path_ops
+    from dockhooks._shell import package_ops
+
+    made: list[tuple[Instruction, str, str]] = []  # (RUN, path, verb)
+    installed: dict[str, Instruction] = {}
+    for ins, cwd in run:
+        commands = ins.commands()
+        ops = path_ops(commands, cwd, ins.resolve)
+        for op in ops:
+            if op.verb in CREATING or (op.verb == 'removes' and op.path.startswith(
+                    _PACKAGE_CACHES)):
+                continue
+            for earlier, path, verb in made:
+                if covers(op.path, path):
+                    i, j = earlier.line, ins.line
+                    gone = op.verb in ('removes', 'moves')
+                    then = ('it still ships in this layer' if gone else
+                            'the image ships it twice, once in each layer')
+                    return Problem(
+                        earlier.line, earlier.col,
+                        f'the RUN on line {j} {_CHANGES[op.verb]} {path}, which this RUN '
+                        f'{verb}: {then}; do both in one RUN (join lines {i}-{j} with &&)',
+                    )
+        packages = package_ops(commands)
+        for pop in packages:
+            if pop.action != 'remove':
+                continue
+            names = [n for n in ins.package_names(pop.packages) if n in installed]
+            if names:
+                earlier = installed[names[0]]
+                i, j = earlier.line, ins.line
+                return Problem(
+                    earlier.line, earlier.col,
+                    f'the RUN on line {j} removes {", ".join(names)}, which this RUN '
+                    f'installs: {"they still ship" if len(names) > 1 else "it still ships"} '
+                    f'in this layer; install, use and remove '
+                    f'{"them" if len(names) > 1 else "it"} in one RUN (join lines {i}-{j} '
+                    f'with &&)',
+                )
+        made += [(ins, op.path, op.verb) for op in ops if op.verb in CREATING]
+        for pop in packages:
+            if pop.action == 'install':
+                for name in ins.package_names(pop.packages):
+                    installed.setdefault(name, ins)
+                group = _virtual(pop.options)
+                if group:
+                    installed.setdefault(group, ins)
+    return None
+
+
+def _virtual(options: Sequence[str]) -> str | None:
+    """The name of an ``apk add --virtual NAME`` group."""
+    for k, opt in enumerate(options):
+        if opt in ('--virtual', '-t') and k + 1 < len(options):
+            return options[k + 1]
+        if opt.startswith('--virtual='):
+            return opt.split('=', 1)[1]
+    return None
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
-    limit = opts.max_consecutive
     if not ships(df.path):
         return  # a devcontainer, test fixture or dev image: its layers are never pulled
-    shipped = df.shipped_stages()
-    for stage in df.stages:
-        if stage.index not in shipped:
-            continue  # a builder stage's layers are thrown away: more RUNs only cache finer
-        run: list[Instruction] = []
-        for ins in [*stage.instructions[1:], None]:
-            if ins is not None and ins.keyword == 'RUN' and (not run or _key(ins) == _key(run[0])):
-                run.append(ins)
-                continue
-            if len(run) > limit:
-                first = run[0]
-                yield Problem(
-                    first.line, first.col,
-                    f'{len(run)} consecutive RUN instructions (lines {first.line}-'
-                    f'{run[-1].line}) make {len(run)} layers; join the commands into one RUN '
-                    f'with && (at most {limit} in a row)',
-                )
-            run = [ins] if ins is not None and ins.keyword == 'RUN' else []
+    limit = opts.max_consecutive
+    # a builder stage's layers are thrown away: more RUNs there only cache finer
+    for run in _groups(df, df.shipped_stages()):
+        problem = _evidence(run)
+        if problem is None and limit and len(run) > limit:
+            first, last = run[0][0], run[-1][0]
+            problem = Problem(
+                first.line, first.col,
+                f'{len(run)} consecutive RUN instructions (lines {first.line}-{last.line}) '
+                f'make {len(run)} layers; join the commands into one RUN with && (at most '
+                f'{limit} in a row)',
+            )
+        if problem is not None:
+            yield problem
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from dockhooks._hook import _PARSED
 from hookrun import df
 from hookrun import fingerprint
 
-SELECT = ('--select', 'DH101,DH103,DH107,DH201,DH206')
+SELECT = ('--select', 'DH101,DH103,DH107,DH201,DH206', '--max-consecutive', '2')
 BASELINE = '.dockhooks-baseline.json'
 
 DOCKERFILE = df(

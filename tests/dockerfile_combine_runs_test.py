@@ -19,8 +19,86 @@ def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
     return run_main(main, path, capsys, src, *args)
 
 
+def joined(line: int, later: int, change: str, path: str, made: str = 'writes',
+           gone: bool = False) -> str:
+    then = ('it still ships in this layer' if gone else
+            'the image ships it twice, once in each layer')
+    return (f'{line}:1: DH107 the RUN on line {later} {change} {path}, which this RUN {made}: '
+            f'{then}; do both in one RUN (join lines {line}-{later} with &&)')
+
+
 BASE = 'FROM debian:bookworm-slim'
 
+# --------------------------------------------------------------------------- evidence
+
+# By default a run of RUNs is reported only where a later RUN undoes or redoes what an
+# earlier one made: the layers then ship the same bytes twice, or bytes that are gone.
+EVIDENCE = (
+    (df(BASE, 'RUN curl -fsSL -o /tmp/go.tgz https://go.dev/dl/go.tgz',
+        'RUN tar -C /usr/local -xzf /tmp/go.tgz', 'RUN rm /tmp/go.tgz'),
+     [joined(2, 4, 'removes', '/tmp/go.tgz', gone=True)]),  # download, extract, remove
+    (df(BASE, 'WORKDIR /tmp', 'RUN wget https://example.com/x/tool.tar.gz',
+        'RUN rm -rf /tmp/*'),
+     [joined(3, 4, 'removes', '/tmp/tool.tar.gz', gone=True)]),  # wget's file, a glob
+    (df(BASE, 'RUN git clone https://github.com/a/tool.git /src/tool',
+        'RUN rm -rf /src/tool'),
+     [joined(2, 3, 'removes', '/src/tool', gone=True)]),  # a clone
+    (df(BASE, 'RUN cd /opt && git clone https://github.com/a/tool', 'RUN rm -r /opt/tool'),
+     [joined(2, 3, 'removes', '/opt/tool', gone=True)]),  # a clone named by its repository
+    (df(BASE, 'RUN curl -o /usr/local/bin/tool https://example.com/tool',
+        'RUN chmod +x /usr/local/bin/tool'),
+     [joined(2, 3, 'changes the mode of', '/usr/local/bin/tool')]),  # chmod re-ships it
+    (df(BASE, 'RUN mkdir -p /var/log/app && touch /var/log/app/app.log',
+        'RUN chown -R app:app /var/log/app'),
+     [joined(2, 3, 'changes the owner of', '/var/log/app', made='makes')]),  # chown -R
+    (df(BASE, 'RUN echo "a" > /etc/app.conf', "RUN sed -i 's/a/b/' /etc/app.conf"),
+     [joined(2, 3, 'rewrites', '/etc/app.conf')]),  # sed -i
+    (df(BASE, 'RUN echo "vm.x=1" >> /etc/sysctl.d/99.conf',
+        'RUN echo "vm.y=2" >> /etc/sysctl.d/99.conf'),
+     [joined(2, 3, 'rewrites', '/etc/sysctl.d/99.conf')]),  # appending twice
+    (df(BASE, 'RUN curl -o /tmp/tool https://example.com/tool', 'RUN mv /tmp/tool /usr/bin/'),
+     [joined(2, 3, 'moves', '/tmp/tool', gone=True)]),  # moved away
+    (df('FROM alpine:3.20', 'RUN apk add --no-cache --virtual .build gcc musl-dev',
+        'RUN make -C /src install', 'RUN apk del .build'),
+     ['2:1: DH107 the RUN on line 4 removes .build, which this RUN installs: it still ships in '
+      'this layer; install, use and remove it in one RUN (join lines 2-4 with &&)']),
+    (df(BASE, 'RUN apt-get install -y curl git', 'RUN git clone x /x',
+        'RUN apt-get purge -y curl git'),
+     ['2:1: DH107 the RUN on line 4 removes curl, git, which this RUN installs: they still '
+      'ship in this layer; install, use and remove them in one RUN (join lines 2-4 with &&)']),
+    # ... and not where every RUN does a job of its own
+    (df(BASE, 'RUN useradd app', 'RUN mkdir /data', 'RUN echo 1.0 > /VERSION'), []),
+    (df(BASE, 'RUN mkdir /a', 'RUN chown app /b'), []),  # another path
+    (df(BASE, 'RUN mkdir /usr/local/lib/x', 'RUN chmod -R 755 /usr/local/bin'),
+     []),  # a sibling, not a parent
+    (df(BASE, 'RUN chmod +x /usr/local/bin/*', 'RUN echo done'), []),  # files from elsewhere
+    (df(BASE, 'RUN apt-get update && apt-get install -y curl',
+        'RUN rm -rf /var/lib/apt/lists/*'),
+     []),  # package lists: DH106 tells that one
+    (df(BASE, 'RUN curl -o /tmp/a.tgz https://x/a.tgz', 'COPY x /x', 'RUN rm /tmp/a.tgz'),
+     []),  # another instruction between: they cannot simply be joined
+    (df('FROM debian:bookworm-slim AS build', 'RUN curl -o /tmp/a https://x/a',
+        'RUN rm /tmp/a', 'FROM scratch', 'COPY --from=build /out /out'),
+     []),  # a builder stage's layers are thrown away
+    (df(BASE, 'RUN curl -o "$DEST" https://x/a', 'RUN rm "$DEST"'),
+     []),  # a path whose variable cannot be known
+    (df(BASE, 'ARG DEST=/tmp/a', 'RUN curl -o "$DEST" https://x/a', 'RUN rm /tmp/a'),
+     [joined(3, 4, 'removes', '/tmp/a', gone=True)]),  # ... or can
+    (df(BASE, 'RUN curl -o /tmp/a https://x/a', 'RUN --mount=type=cache,target=/c rm /tmp/a'),
+     []),  # different flags: not one RUN as written
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), EVIDENCE)
+def test_evidence(src, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+# --------------------------------------------------------------------------- counting
+
+# With --max-consecutive N, any run longer than N is reported too.
 CASES = (
     (df(BASE, 'RUN a', 'RUN b'), []),  # two in a row are allowed
     (df(BASE, 'RUN a', 'RUN b', 'RUN c'), [runs(2, 4, 3)]),  # three are not
@@ -84,7 +162,7 @@ CASES = (
 
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_combine_runs(src, expected, clean_cwd, capsys):
-    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src, '--max-consecutive', '2')
     assert out == expected
     assert ret == (1 if expected else 0)
 
@@ -93,7 +171,7 @@ FOUR = df(BASE, 'RUN a', 'RUN b', 'RUN c', 'RUN d', 'COPY . .', 'RUN e', 'RUN f'
 
 
 @pytest.mark.parametrize(('args', 'expected'), (
-    ((), [runs(2, 5, 4)]),  # default: at most 2
+    ((), []),  # default: runs are not counted
     (('--max-consecutive', '3'), [runs(2, 5, 4, 3)]),  # at most 3
     (('--max-consecutive=4',), []),  # at most 4
     (('--max-consecutive', '1'), [runs(2, 5, 4, 1), runs(7, 8, 2, 1)]),  # one RUN per layer
@@ -158,10 +236,17 @@ def test_max_consecutive_not_an_integer_in_config(clean_cwd, capsys):
 def test_output_line_is_exact(clean_cwd, capsys):
     path = clean_cwd / 'Dockerfile'
     path.write_text('FROM alpine:3.20\nRUN a\nRUN b\nRUN c\n')
-    assert main([str(path)]) == 1
+    assert main([str(path), '--max-consecutive', '2']) == 1
     assert capsys.readouterr().out == (
         f'{path}:2:1: DH107 3 consecutive RUN instructions (lines 2-4) make 3 layers; join the '
         f'commands into one RUN with && (at most 2 in a row)\n'
+    )
+    path = clean_cwd / 'app.Dockerfile'  # (a file is parsed once per process)
+    path.write_text('FROM alpine:3.20\nRUN wget -O /tmp/a https://x/a\nRUN rm /tmp/a\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f'{path}:2:1: DH107 the RUN on line 3 removes /tmp/a, which this RUN writes: it still '
+        f'ships in this layer; do both in one RUN (join lines 2-3 with &&)\n'
     )
 
 
@@ -173,4 +258,5 @@ def test_corpus_proxyhub(clean_cwd, capsys):
              'RUN apt-get update',
              'RUN apt-get install -y build-essential pdnsd haproxy polipo nginx python',
              'RUN apt-get clean')
-    assert run(clean_cwd / 'Dockerfile', capsys, src) == (1, [runs(4, 6, 3)])
+    assert run(clean_cwd / 'Dockerfile', capsys, src, '--max-consecutive', '2') == (
+        1, [runs(4, 6, 3)])

@@ -354,7 +354,8 @@ def test_compose_check_is_union_of_hooks(compose: str, dockerfile: str | None,
 
 @pytest.mark.parametrize('text', [
     'FROM python:3.12-slim\nENV API_KEY=abc\n# dockhooks: ignore=DH999\nCOPY . .\nUSER app\n',
-    'FROM python\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN pip install x\nADD . /a\n',
+    'FROM python\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN curl -o /tmp/x https://x/x\n'
+    'RUN rm /tmp/x\nADD . /a\n',
 ])
 def test_union_examples(text: str) -> None:
     """Two fixed examples, so that the comparison is seen to compare findings."""

@@ -22,14 +22,14 @@ from hookrun import fingerprint
 SCHEMA = Path(__file__).parent / 'data' / 'sarif-schema-2.1.0.json'
 README = f'https://github.com/dockhooks/dockhooks/blob/v{__version__}/README.md'
 
-DOCKERFILE = 'FROM python\nRUN a\nRUN b\nRUN c\nUSER app\n'
+DOCKERFILE = 'FROM python\nRUN wget -O /tmp/a https://x/a\nRUN rm /tmp/a\nUSER app\n'
 COMPOSE = 'services:\n  api:\n    image: example/api:1.4.2\n    read_only: false\n'
 SELECT = ('--select', 'DH101,DH107,DH205')
 
 NO_TAG = ('base image python has no tag, so it means :latest; pin a version: '
           'FROM python:<version>')
-RUNS = ('3 consecutive RUN instructions (lines 2-4) make 3 layers; join the commands into '
-        'one RUN with && (at most 2 in a row)')
+RUNS = ('the RUN on line 3 removes /tmp/a, which this RUN writes: it still ships in this '
+        'layer; do both in one RUN (join lines 2-3 with &&)')
 READ_ONLY = ('service api sets read_only: false; use read_only: true and put the paths it '
              'writes to on tmpfs: (/tmp) or volumes')
 TEXT = [
@@ -206,7 +206,8 @@ def _validate(doc):
 # what each finding points at, and its message without line numbers: its fingerprint
 CONTENT = {
     'DH101': ('FROM python', NO_TAG),
-    'DH107': ('RUN a', RUNS.replace('lines 2-4', 'lines N-N')),
+    'DH107': ('RUN wget -O /tmp/a https://x/a',
+              RUNS.replace('line 3', 'line N').replace('lines 2-3', 'lines N-N')),
     'DH205': ('services/api read_only: false', READ_ONLY),
 }
 
