@@ -12,9 +12,11 @@ import os
 import posixpath
 from collections.abc import Callable
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from typing import NamedTuple
 
-from dockhooks._shell import Command
+if TYPE_CHECKING:
+    from dockhooks._shell import Command
 
 
 class PathOp(NamedTuple):
@@ -205,6 +207,8 @@ def path_ops(commands: Iterable[Command], cwd: str | None,
 
 
 def absolute(cwd: str | None, path: str | None) -> str | None:
+    """``path`` as an absolute path in the image, a relative one read against folder ``cwd``
+    (None: the path or the folder cannot be known; ``~`` is not read)."""
     if not path or path.startswith('~'):
         return None
     if not path.startswith('/'):

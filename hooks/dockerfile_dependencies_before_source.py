@@ -65,6 +65,7 @@ from typing import NamedTuple
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
 from dockhooks._dockerfile import unquote
+from dockhooks._fileops import absolute
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._roles import role
@@ -267,17 +268,6 @@ class _State:
         return out
 
 
-def _in_image(workdir: str | None, path: str | None) -> str | None:
-    """``path`` as an absolute path in the image, relative ones against ``workdir``."""
-    if path is None:
-        return None
-    if not path.startswith('/'):
-        if workdir is None:
-            return None
-        path = posixpath.join(workdir, path)
-    return posixpath.normpath(path)
-
-
 def _install_dir(ins: Instruction, install: Install, workdir: str | None) -> str | None:
     """The folder in the image the install reads its manifests from: the RUN's working
     folder (WORKDIR, then each ``cd``), or the folder of a ``-r`` requirements file."""
@@ -286,9 +276,9 @@ def _install_dir(ins: Instruction, install: Install, workdir: str | None) -> str
         if command is install.command:
             break
         if command.argv[:1] == ('cd',) and len(command.argv) == 2:
-            cwd = _in_image(cwd, ins.resolve(command.argv[1]))
+            cwd = absolute(cwd, ins.resolve(command.argv[1]))
     if install.requirement is not None:
-        located = _in_image(cwd, ins.resolve(install.requirement))
+        located = absolute(cwd, ins.resolve(install.requirement))
         return posixpath.dirname(located) if located else None
     return cwd
 
@@ -430,7 +420,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         ends[stage.index] = state
         for ins in stage.instructions:
             if ins.keyword == 'WORKDIR':
-                state.workdir = _in_image(state.workdir, ins.resolve(unquote(ins.args.strip())))
+                state.workdir = absolute(state.workdir, ins.resolve(unquote(ins.args.strip())))
                 continue
             if ins.keyword in ('COPY', 'ADD'):
                 if 'from' in ins.flags:
@@ -441,7 +431,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                 elif not ins.heredocs:
                     state.copied.extend(copy_sources(ins))
                     words = ins.json if ins.json is not None else ins.args.split()
-                    dest = _in_image(state.workdir, ins.resolve(unquote(words[-1]))) \
+                    dest = absolute(state.workdir, ins.resolve(unquote(words[-1]))) \
                         if len(words) >= 2 else None
                     if dest is not None:
                         state.folders.append((ins, dest))
