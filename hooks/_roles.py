@@ -66,7 +66,7 @@ _WORDS = re.compile(r'[^a-z0-9]+')
 _ROOTS: dict[str, str | None] = {}
 
 
-def _repository_root(folder: str) -> str | None:
+def repository_root(folder: str) -> str | None:
     """The nearest folder at or above ``folder`` that holds ``.git`` (cached per folder)."""
     if folder in _ROOTS:
         return _ROOTS[folder]
@@ -93,7 +93,7 @@ def _repository_root(folder: str) -> str | None:
 def relative(path: str) -> str:
     """``path`` relative to its repository (or to the current folder), with ``/``."""
     full = os.path.abspath(path)
-    root = _repository_root(os.path.dirname(full))
+    root = repository_root(os.path.dirname(full))
     base = root if root is not None else os.getcwd()
     rel = os.path.relpath(full, base)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):

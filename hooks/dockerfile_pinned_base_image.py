@@ -10,7 +10,10 @@ fix keeps the variant: `node:lts-alpine` becomes `node:<version>-alpine`, `php:c
 `php:<version>-cli`; where the registry publishes no version tags (distroless, Chainguard)
 it is a digest. Build arguments are resolved first: `ARG TAG=latest` then `FROM node:${TAG}`
 is reported once at the `ARG` (every FROM using it reads its default, which is what to
-change), while an `ARG` with no default cannot be known and is not judged. A registry port is
+change; also when only the tag is the ARG: `FROM ${REGISTRY}/base:${TAG}`), while an `ARG`
+with no default cannot be known and is not judged. When the repository builds that image
+itself (`base/Dockerfile`, `Dockerfile.base` beside or above), the message says so: the
+default is what a build without `--build-arg` takes. A registry port is
 not a tag: `localhost:5000/team/app` is untagged. Local images are not pulled and not judged:
 a name with no registry and no organisation that is no Docker Official Image (`myapp`,
 `conductor:server`), and a name Docker would refuse (`REPLACE-ME`, a template's placeholder).
@@ -70,10 +73,14 @@ _VAR = re.compile(r'\$\{?([A-Za-z_][A-Za-z0-9_]*)')
 
 def _default_arg(df: Dockerfile, raw: str) -> tuple[Instruction, str, str] | None:
     """The global ARG whose default gives the FROM its unpinned part: (the ARG, its name,
-    its default as written), when the image is exactly ``$ARG`` or ``name:$ARG``."""
+    its default as written), when the image is exactly ``$ARG``, or its tag is
+    (``name:$ARG``, ``${REGISTRY}/name:${TAG}``)."""
     names = _VAR.findall(raw)
     if len(names) != 1:
-        return None
+        tag = raw.rsplit('/', 1)[-1].rpartition(':')[2]
+        names = _VAR.findall(tag) if ':' in raw.rsplit('/', 1)[-1] else []
+        if len(names) != 1 or tag.strip('${}') != names[0]:
+            return None
     found = None
     for ins in df.instructions:
         if ins.keyword == 'FROM':
@@ -83,6 +90,43 @@ def _default_arg(df: Dockerfile, raw: str) -> tuple[Instruction, str, str] | Non
                 if name == names[0] and value is not None:
                     found = (ins, name, unquote(value))
     return found
+
+
+def _built_here(df: Dockerfile, image: str) -> str | None:
+    """The Dockerfile of this repository that builds ``image``, found by the image's last
+    name (``acme/node-base`` -> ``NodeBase/Dockerfile``, ``node_base/Dockerfile``,
+    ``Dockerfile.node-base``; case and separators aside), in the folders from the
+    Dockerfile's own up to the repository's root."""
+    import os
+
+    from dockhooks._images import parse_image
+    from dockhooks._roles import repository_root
+
+    def key(word: str) -> str:
+        return re.sub(r'[^a-z0-9]', '', word.lower())
+
+    want = key(parse_image(image).name.rsplit('/', 1)[-1])
+    folder = os.path.dirname(os.path.abspath(df.path))
+    top = repository_root(folder) or os.getcwd()  # outside a repository: the current folder
+    if os.path.commonpath((folder, top)) != top:
+        top = folder
+    while True:
+        try:
+            entries = sorted(os.listdir(folder))
+        except OSError:
+            entries = []
+        for entry in entries:
+            path = os.path.join(folder, entry)
+            if os.path.isdir(path) and key(entry) == want:
+                path = os.path.join(path, 'Dockerfile')
+            elif not ((entry.lower().startswith('dockerfile.') and key(entry[11:]) == want)
+                      or (entry.lower().endswith('.dockerfile') and key(entry[:-11]) == want)):
+                continue
+            if os.path.isfile(path) and not os.path.samefile(path, df.path):
+                return os.path.relpath(path, top).replace(os.sep, '/')
+        if folder == top or os.path.dirname(folder) == folder:
+            return None
+        folder = os.path.dirname(folder)
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
@@ -102,12 +146,24 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             reported_args.add(ins.line)
             pinned = found[1]
             new = pinned if stage.raw_image.lstrip('$').strip('{}') == name \
-                else pinned.split(':', 1)[-1] if value and ':' not in value else None
+                else pinned.rsplit(':', 1)[-1] if value and ':' not in value else None
             if new is not None:
                 users = [s.from_.line for s in df.stages
-                         if s.raw_image and _VAR.findall(s.raw_image) == [name]]
+                         if s.raw_image and name in _VAR.findall(s.raw_image)]
                 where = f'line {users[0]}' if len(users) == 1 else \
                     'lines ' + ', '.join(str(n) for n in users)
+                own = _built_here(df, stage.image)
+                if own is not None and new != pinned:
+                    # the repository's own pipeline builds and pushes it: the default is only
+                    # what a build without --build-arg takes
+                    yield Problem(
+                        ins.line, ins.col,
+                        f'ARG {name}={value}, the tag of the base image of FROM on {where}, '
+                        f'an image this repository builds ({own}): a build that does not pass '
+                        f'--build-arg {name} takes whatever was pushed last; give the ARG the '
+                        f'version your pipeline builds: ARG {name}={new}',
+                    )
+                    continue
                 yield Problem(
                     ins.line, ins.col,
                     f'ARG {name}={value}, the base image of FROM on {where}: {found[0]}; '

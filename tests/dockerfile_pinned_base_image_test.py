@@ -120,6 +120,34 @@ def test_pinned_base_image(src, expected, tmp_path, capsys, clean_cwd):
     assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected)
 
 
+OWN = 'ARG REGISTRY=ghcr.io/acme\nARG BASE_TAG=latest\nFROM ${REGISTRY}/base-java:${BASE_TAG}\n'
+
+
+@pytest.mark.parametrize(('files', 'expected'), (
+    # the tag comes from an ARG among other variables: told at that ARG
+    ({}, ('2:1: DH101 ARG BASE_TAG=latest, the base image of FROM on line 3: '
+          '${REGISTRY}/base-java:${BASE_TAG} (= ghcr.io/acme/base-java:latest) uses the tag '
+          'latest, which moves with every release; pin a version: ARG BASE_TAG=<version>',)),
+    # ... and when the repository builds that image itself, the message says so
+    ({'base-java/Dockerfile': 'FROM eclipse-temurin:21-jre\n'},
+     ('2:1: DH101 ARG BASE_TAG=latest, the tag of the base image of FROM on line 3, an image '
+      'this repository builds (base-java/Dockerfile): a build that does not pass --build-arg '
+      'BASE_TAG takes whatever was pushed last; give the ARG the version your pipeline builds: '
+      'ARG BASE_TAG=<version>',)),
+    ({'docker/Dockerfile.base-java': 'FROM eclipse-temurin:21-jre\n'},
+     ('2:1: DH101 ARG BASE_TAG=latest, the tag of the base image of FROM on line 3, an image '
+      'this repository builds (docker/Dockerfile.base-java): a build that does not pass '
+      '--build-arg BASE_TAG takes whatever was pushed last; give the ARG the version your '
+      'pipeline builds: ARG BASE_TAG=<version>',)),
+))
+def test_an_image_the_repository_builds(files, expected, capsys, clean_cwd):
+    for name, text in files.items():
+        (clean_cwd / name).parent.mkdir(parents=True, exist_ok=True)
+        (clean_cwd / name).write_text(text)
+    (clean_cwd / 'docker').mkdir(exist_ok=True)
+    assert_findings(main, clean_cwd / 'docker' / 'Dockerfile', capsys, OWN, expected)
+
+
 OPTION_CASES = (
     # --require-digest: a tag is not enough; scratch and stages are still skipped
     (('--require-digest',),
