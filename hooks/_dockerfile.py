@@ -14,8 +14,6 @@ Values that cannot be known (an ARG without a default, a variable of the base im
 from __future__ import annotations
 
 import bisect
-import io
-import json
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -469,11 +467,56 @@ def _sanitise(lines: list[str], logical: list[_Logical], escape: str, first: int
     return '\n'.join(out) + '\n\n'  # trailing newlines: a bare `USER` at EOF (pitfall 14)
 
 
-def _dockerfile_parse_structure(text: str) -> list[dict[str, object]]:
-    from dockerfile_parse import DockerfileParser
+# dockerfile-parse's own expressions (DockerfileParser.structure), kept as they are there
+_DP_INSTRUCTION = re.compile(r'^\s*(\S+)\s+(.*)$')
+_DP_COMMENT = re.compile(r'^\s*#')
+_DP_ESCAPE = re.compile(r'^\s*#\s*escape\s*=\s*(\\|`)\s*$', re.I)
+_DP_SYNTAX = re.compile(r'^\s*#\s*syntax\s*=\s*(.*)\s*$', re.I)
 
-    parser = DockerfileParser(fileobj=io.BytesIO(text.encode('utf-8')), env_replace=False)
-    return [d for d in parser.structure if d['instruction'] != 'COMMENT']
+
+def split_instructions(text: str) -> list[tuple[str, str]]:
+    """(KEYWORD, value) of each instruction of ``text``, comments left out, exactly as
+    dockerfile-parse's ``DockerfileParser.structure`` gives them: the same loop over the same
+    lines with the same expressions. dockerfile-parse is the reference this is tested against
+    (tests/dockerfile_model_test.py) rather than imported here: with the logging and json it
+    pulls in it cost ~9 ms in every hook process, more than the rest of a Dockerfile hook.
+    ``parse`` hands it the sanitised text, where its pitfalls are neutralised."""
+    def rstrip_eol(value: str, char: str) -> str:
+        value = value.rstrip()
+        return value[:-1] if value.endswith(char) else value
+
+    out: list[tuple[str, str]] = []
+    char = '\\'
+    continues = re.compile(r'^.*\\\s*$')
+    directive_possible = True
+    in_continuation = False
+    current: list[str] | None = None  # [keyword, value]
+    pieces = text.split('\n')
+    lines = [p + '\n' for p in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    for line in lines:
+        if directive_possible:
+            m = _DP_ESCAPE.match(line)
+            if m:
+                char = m.group(1)
+                continues = re.compile(r'^.*' + re.escape(char) + r'\s*$')
+            elif not _DP_SYNTAX.match(line):
+                directive_possible = False
+        if _DP_COMMENT.match(line):
+            continue
+        if not in_continuation:
+            m = _DP_INSTRUCTION.match(line)
+            if not m:
+                continue
+            current = [m.group(1).upper(), rstrip_eol(m.group(2), char)]
+        elif current is not None:
+            if current[1]:
+                current[1] += rstrip_eol(line, char)
+            else:
+                current[1] = rstrip_eol(line.lstrip(), char)
+        in_continuation = continues.match(line) is not None
+        if not in_continuation and current is not None:
+            out.append((current[0], current[1]))
+    return out
 
 
 # --------------------------------------------------------------------------- building
@@ -504,6 +547,8 @@ def _parse_json(args: str) -> list[str] | None:
     s = args.strip()
     if not s.startswith('['):
         return None
+    import json  # (only for the exec form: ~2 ms a process that has none)
+
     try:
         data = json.loads(s)
     except ValueError:
@@ -551,15 +596,29 @@ def key_values(text: str, *, legacy: bool = True) -> list[tuple[str, str | None]
 
 
 def unquote(word: str) -> str:
-    """Remove shell quotes and backslash escapes as Docker does for ENV/ARG/LABEL words."""
+    """Remove shell quotes and backslash escapes as Docker does for ENV/ARG/LABEL words: the
+    quote removal of dockerfile-parse's ``WordSplitter.dequote``, which it is tested against
+    (a backslash escapes the next character outside single quotes; inside double quotes it
+    is kept unless it escapes a double quote)."""
     if '"' not in word and "'" not in word and '\\' not in word:
         return word
-    from dockerfile_parse.util import WordSplitter
-
-    try:
-        return str(WordSplitter(word).dequote())
-    except Exception:  # pragma: no cover (defensive: odd quoting)
-        return word
+    out: list[str] = []
+    quotes = ''
+    escaped = False
+    for ch in word:
+        was_escaped = escaped
+        escaped = not escaped and ch == '\\' and quotes != "'"
+        if escaped:
+            continue
+        if was_escaped:
+            out.append('\\' + ch if quotes == '"' and ch != '"' else ch)
+        elif not quotes and ch in '\'"':
+            quotes = ch
+        elif quotes and ch == quotes:
+            quotes = ''
+        else:
+            out.append(ch)
+    return ''.join(out)
 
 
 def _expand_word(raw: str, scope: Mapping[str, str | None], escape: str) -> str | None:
@@ -579,7 +638,7 @@ def parse(path: str, text: str) -> Dockerfile:
     if escape not in ('\\', '`'):
         raise InputError(f'invalid escape directive {escape!r}: use \\ or `', 1)
     logical, comments = _scan(lines, escape, first)
-    structure = _dockerfile_parse_structure(_sanitise(lines, logical, escape, first))
+    structure = split_instructions(_sanitise(lines, logical, escape, first))
     if len(structure) != len(logical):  # pragma: no cover (guarded by the oracle tests)
         raise InputError('could not be split into instructions consistently')
 
@@ -589,9 +648,9 @@ def parse(path: str, text: str) -> Dockerfile:
     inherited = 0
     global_args: dict[str, str | None] = {}
     vars_ = _Vars({})
-    for lg, entry in zip(logical, structure):
-        keyword = str(entry['instruction']).lstrip('\ufeff')
-        value = str(entry['value'] or '').replace(_PRIVATE, escape)
+    for lg, (keyword, value) in zip(logical, structure):
+        keyword = keyword.lstrip('\ufeff')
+        value = value.replace(_PRIVATE, escape)
         line = lg.start + 1
         col = len(lines[lg.start]) - len(lines[lg.start].lstrip()) + 1
         if keyword not in INSTRUCTIONS:

@@ -6,7 +6,6 @@ naming the reason, never a traceback.
 """
 from __future__ import annotations
 
-import argparse
 import bisect
 import os
 import sys
@@ -213,17 +212,27 @@ def make_reporter(opts: SimpleNamespace, rules: Sequence[tuple[RuleInfo, ModuleT
     )
 
 
-def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
-    """The ``main`` of a single hook."""
-    module = sys.modules[module_name]
-    info = BY_CODE[module.CODE]
+def _parse_arguments(module: ModuleType, info: RuleInfo, names: list[str],
+                     argv: list[str]) -> SimpleNamespace:
+    """A hook's command line read by argparse (options given, or --help)."""
+    import argparse
+
     doc = (module.__doc__ or '').strip().splitlines()
     parser = argparse.ArgumentParser(prog=info.hook, description=doc[0] if doc else None,
                                      formatter_class=_config.help_formatter)
     parser.add_argument('filenames', nargs='*', help='files to check')
-    names = [*module.OPTIONS, *REPORT_OPTIONS, *_config.ADOPTION_OPTIONS]
     _config.add_arguments(parser, names)
-    args = parser.parse_args(argv)
+    return SimpleNamespace(**vars(parser.parse_args(argv)))
+
+
+def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
+    """The ``main`` of a single hook."""
+    module = sys.modules[module_name]
+    info = BY_CODE[module.CODE]
+    names = [*module.OPTIONS, *REPORT_OPTIONS, *_config.ADOPTION_OPTIONS]
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _config.plain_arguments(argv, names, 'filenames') or _parse_arguments(
+        module, info, names, argv)
     try:
         opts = _config.resolve(args, names)
         adoption = Adoption(opts)

@@ -3,7 +3,6 @@ the current findings (``_baseline``); ``rules`` lists the rules; ``explain CODE`
 rule's documentation."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -24,6 +23,8 @@ from dockhooks._registry import RuleInfo
 from dockhooks._registry import load
 
 if TYPE_CHECKING:
+    import argparse
+
     from dockhooks._findings import Finding
     from dockhooks._hook import Adoption
 
@@ -68,7 +69,7 @@ def _run(expanded: list[str], opts: SimpleNamespace,
     return paths, (f for f in findings if keep(f))
 
 
-def _check(args: argparse.Namespace, names: list[str]) -> int:
+def _check(args: argparse.Namespace | SimpleNamespace, names: list[str]) -> int:
     from dockhooks._hook import Adoption
     from dockhooks._hook import make_reporter
 
@@ -78,8 +79,7 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         print(f'dockhooks: error: {missing[0]}: no such file or directory', file=sys.stderr)
         return 2
     try:
-        opts = _config.resolve(args, [*names, 'select', 'ignore', *REPORT_OPTIONS,
-                                      *_config.ADOPTION_OPTIONS])
+        opts = _config.resolve(args, names)
         rules, keep = _selected(opts)
         adoption = Adoption(opts)
         reporter = make_reporter(opts, rules, 'dockhooks')
@@ -180,6 +180,14 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from dockhooks._context_size import main as context_size
 
         return context_size(args_list[1:])
+    check_names = [*_rule_options(), 'select', 'ignore', *REPORT_OPTIONS,
+                   *_config.ADOPTION_OPTIONS]
+    if args_list[:1] == ['check']:  # as the all-in-one hook runs it: file names only
+        plain = _config.plain_arguments(args_list[1:], check_names, 'paths')
+        if plain is not None:
+            return _check(plain, check_names)
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog='dockhooks', description='Check Dockerfiles, compose files and build contexts '
                                       'against professional Docker practices.',
@@ -192,8 +200,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
                              formatter_class=fmt)
     p_check.add_argument('paths', nargs='*', metavar='PATH',
                          help='files and folders (default: the current folder)')
-    _config.add_arguments(p_check, [*names, 'select', 'ignore', *REPORT_OPTIONS,
-                                    *_config.ADOPTION_OPTIONS])
+    _config.add_arguments(p_check, check_names)
     p_baseline = sub.add_parser(
         'baseline', formatter_class=fmt,
         help='record the current findings, so that from now on only new ones are reported')
@@ -211,7 +218,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
                    help='what docker build would send for a context (see context-size -h)')
     args = parser.parse_args(args_list)
     if args.command == 'check':
-        return _check(args, names)
+        return _check(args, check_names)
     if args.command == 'baseline':
         return _write_baseline(args, names)
     if args.command == 'rules':
