@@ -92,6 +92,7 @@ class Build(NamedTuple):
     to the context, as Compose reads it (``'Dockerfile'`` when not given; None with
     ``dockerfile_inline``, then ``inline`` is True). ``known`` is False when the context or
     dockerfile uses a variable without a default: the text is then kept as written.
+    ``target`` is the stage built (None: the last one, or a target that cannot be known).
     """
 
     context: str
@@ -99,6 +100,7 @@ class Build(NamedTuple):
     line: int
     inline: bool = False
     known: bool = True
+    target: str | None = None
 
 
 class Dependency(NamedTuple):
@@ -486,11 +488,14 @@ class Service:
         inline = False
         dockerfile_set = False
         known = True
+        target: str | None = None
+        target_set = False
         for value, layer, _ in found:
             value = _plain(value)
             if isinstance(value, dict):
                 entries = {
-                    k: _get(value, k)[0] for k in ('context', 'dockerfile', 'dockerfile_inline')
+                    k: _get(value, k)[0]
+                    for k in ('context', 'dockerfile', 'dockerfile_inline', 'target')
                 }
             elif isinstance(value, str):
                 entries = {'context': value}
@@ -503,6 +508,8 @@ class Service:
                     known = False
                     context = _scalar_text(raw) or '.'
                 context_dir = layer.base_dir
+            if not target_set and entries.get('target', MISSING) not in (MISSING, _RESET, None):
+                target, target_set = self.value_str(entries['target']), True
             if not dockerfile_set:
                 if entries.get('dockerfile_inline', MISSING) not in (MISSING, _RESET, None):
                     inline, dockerfile_set = True, True
@@ -519,7 +526,7 @@ class Service:
             context = posixpath.normpath(posixpath.join(context_dir, context))
         if not dockerfile_set:
             dockerfile = 'Dockerfile'
-        return Build(context, dockerfile, self.key_pos('build')[0], inline, known)
+        return Build(context, dockerfile, self.key_pos('build')[0], inline, known, target)
 
     def depends_on(self) -> list[Dependency]:
         """``depends_on`` entries (list and mapping form, merged like Compose).
@@ -1071,3 +1078,52 @@ def project_services(cf: ComposeFile) -> list[Service]:
         if isinstance(other, ComposeFile):
             out.extend(other.services)
     return out
+
+
+def build_targets(dockerfile: str) -> list[str | None]:
+    """The stages that compose files of the project build from the Dockerfile
+    ``dockerfile``, in the order found: a service's ``build.target``, or None for a service
+    that builds the last stage. The compose files of its folder and of the folders above it
+    are read, up to the repository's root; only files that mention ``target`` are parsed (a
+    build without one builds the last stage anyway), so a Dockerfile with no such file beside
+    or above it costs a few directory listings."""
+    from dockhooks._files import kind_of
+    from dockhooks._hook import parse_file
+    from dockhooks._roles import repository_root
+
+    want = os.path.abspath(dockerfile)
+    folder = os.path.dirname(dockerfile) or '.'
+    top = repository_root(os.path.dirname(want)) or os.getcwd()
+    if os.path.commonpath((os.path.dirname(want), top)) != top:
+        top = os.path.dirname(want)
+    out: list[str | None] = []
+    while True:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        for name in names:
+            path = os.path.join(folder, name)  # as the other rules name it: parsed once
+            if kind_of(path) != 'compose':
+                continue
+            try:
+                if 'target' not in read_text(path):
+                    continue
+                cf = parse_file(path, 'compose').doc
+            except (InputError, RecursionError):
+                continue
+            if not isinstance(cf, ComposeFile):
+                continue
+            base = os.path.dirname(os.path.abspath(path))
+            for service in cf.services:
+                build = service.build
+                if build is None or not build.known or build.inline \
+                        or build.dockerfile is None or _is_remote(build.context):
+                    continue
+                built = os.path.normpath(os.path.join(base, build.context, build.dockerfile))
+                if built == want and build.target not in out:
+                    out.append(build.target)
+        if os.path.abspath(folder) == top or os.path.dirname(os.path.abspath(folder)) == \
+                os.path.abspath(folder):
+            return out
+        folder = os.path.normpath(os.path.join(folder, os.pardir))

@@ -13,7 +13,8 @@ for users. Some files never ship, and the rules that speak of what ships leave t
   ``Dockerfile.dev``, ``compose.local.yaml``, ``Dockerfile.debug``);
 * ``ship``: everything else, examples included (they are what users copy).
 
-Folders count by their whole name (``tests/``, not ``test_utils/``); a file name counts by its
+Folders count by their whole name (``tests/``, ``.github/``) or by a word of it that says the
+same (``upgrade-tests/``, ``load_testing/``, ``discourse_dev/``); a file name counts by its
 words (``docker-compose.e2e.yml``, ``Dockerfile.dev``). The path is read relative to the
 repository (the folder holding ``.git``) or, outside one, to the current folder, so that
 where a checkout lives (``/home/me/tests/app``) never changes what its files are.
@@ -48,8 +49,16 @@ TEST_DIRS = frozenset((
     '.buildkite',
 ))
 TEST_WORDS = frozenset(('test', 'tests', 'testing', 'e2e', 'ci', 'fixture', 'fixtures',
-                        'cypress', 'playwright', 'testdata'))
+                        'cypress', 'playwright', 'testdata', 'integrationtest', 'loadtest',
+                        'smoketest'))
 DEV_DIRS = frozenset(('dev', 'development', 'dev-envs', 'devenv', 'local-dev'))
+# Words of a folder's name that say what is in it (`upgrade-tests/`, `load_testing/`,
+# `discourse_dev/`); `local` and `ci` are not read from folders (`local-path-provisioner/`)
+FOLDER_TEST_WORDS = frozenset((
+    'test', 'tests', 'testing', 'testdata', 'e2e', 'fixtures', 'integrationtest',
+    'integrationtests', 'loadtest', 'loadtests', 'smoketest', 'smoketests',
+))
+FOLDER_DEV_WORDS = frozenset(('dev', 'development', 'devel', 'debug'))
 DEV_WORDS = frozenset(('dev', 'development', 'local', 'debug', 'devel'))
 
 ROLES = ('vendored', 'workspace', 'test', 'dev', 'ship')
@@ -106,13 +115,15 @@ def role(path: str) -> str:
     parts = relative(path).lower().split('/')
     folders, name = parts[:-1], parts[-1]
     words = set(_WORDS.split(name))
+    folder_words = {w for f in folders for w in _WORDS.split(f)}
     if VENDORED_DIRS.intersection(folders):
         return 'vendored'
-    if WORKSPACE_DIRS.intersection(folders) or WORKSPACE_WORDS & words:
+    if WORKSPACE_DIRS.intersection(folders) or WORKSPACE_WORDS & (words | folder_words):
         return 'workspace'
-    if TEST_DIRS.intersection(folders) or TEST_WORDS & words:
+    if TEST_DIRS.intersection(folders) or TEST_WORDS & words or \
+            FOLDER_TEST_WORDS & folder_words:
         return 'test'
-    if DEV_DIRS.intersection(folders) or DEV_WORDS & words:
+    if DEV_DIRS.intersection(folders) or DEV_WORDS & words or FOLDER_DEV_WORDS & folder_words:
         return 'dev'
     return 'ship'
 
@@ -121,6 +132,84 @@ def ships(path: str) -> bool:
     """Whether what the file builds or runs is what users get (not a workspace, test fixture
     or local development image or stack)."""
     return role(path) == 'ship'
+
+
+# --------------------------------------------------------------------------- what ships
+
+def shipped_stage(df: Dockerfile, target: str | None = None) -> Stage | None:
+    """The stage of ``df`` whose image is run: ``target`` (the ``--target`` option) when it
+    names a stage, else the stage that the compose files of the project build when they all
+    name one that is no development or test stage (``build.target``), else the last
+    stage."""
+    if target is not None:
+        found = df.final_stage(target)
+        if found is not None:
+            return found
+    if len(df.stages) > 1:
+        from dockhooks._compose import build_targets
+
+        targets = build_targets(df.path)
+        # a compose build without a target builds the last stage, as docker build does
+        # a development target (`target: development`) is the stage a developer runs, while
+        # the last one may still be what is pushed: only another target replaces it
+        shipping = [t for t in targets if t is not None and not _dev_stage(t)
+                    and df.final_stage(t) is not None]
+        if shipping and None not in targets:
+            return df.final_stage(shipping[0])
+        last = df.final_stage()
+        if last is not None and last.alias is not None and _dev_stage(last.alias):
+            # `FROM base AS development` or `AS test` last: the image pushed is the last
+            # other stage that is no builder (`FROM base AS production`, built with --target)
+            sources = _copy_sources(df)
+            shipped = [st for st in df.stages if st.index not in sources
+                       and not (st.alias and _dev_stage(st.alias))]
+            if shipped:
+                return shipped[-1]
+    return df.final_stage()
+
+
+def _copy_sources(df: Dockerfile) -> set[int]:
+    """The stages used only through ``COPY --from`` or ``RUN --mount=from=``: builders."""
+    copied: set[int] = set()
+    parents = {st.parent for st in df.stages if st.parent is not None}
+    by_name = {st.alias: st.index for st in df.stages if st.alias}
+    for st in df.stages:
+        for ins in st.instructions:
+            refs = [ins.flag('from')] if ins.keyword in ('COPY', 'ADD') else []
+            refs += [m.get('from') for m in ins.mounts()] if ins.keyword == 'RUN' else []
+            for ref in refs:
+                if ref is None:
+                    continue
+                ref = ref.lower()
+                if ref in by_name:
+                    copied.add(by_name[ref])
+                elif ref.isdigit():
+                    copied.add(int(ref))
+    return copied - parents
+
+
+def _dev_stage(name: str) -> bool:
+    return bool(set(_WORDS.split(name.lower()))
+                & (DEV_WORDS | TEST_WORDS | WORKSPACE_WORDS | {'devenv', 'envs'}))
+
+
+def dockerfile_ships(df: Dockerfile, target: str | None = None) -> bool:
+    """Whether the image of ``df`` is what users get: its path says it ships, and the stage
+    that is run (``--target``, else as :func:`shipped_stage` finds it) is not named as a
+    development or test stage (``target: development`` in compose, a last stage
+    ``FROM base AS test``)."""
+    if not ships(df.path):
+        return False
+    if target is not None and df.final_stage(target) is not None:
+        return True  # the stage the user names as shipped (--target), whatever its name
+    stage = shipped_stage(df, target)
+    return stage is None or stage.alias is None or not _dev_stage(stage.alias)
+
+
+def shipped_stages(df: Dockerfile, target: str | None = None) -> set[int]:
+    """The indexes of the stages whose layers are in the image that is run."""
+    stage = shipped_stage(df, target)
+    return {s.index for s in df.chain(stage)} if stage is not None else set()
 
 
 # --------------------------------------------------------------------------- image purpose

@@ -64,7 +64,8 @@ from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._roles import ships
+from dockhooks._roles import dockerfile_ships
+from dockhooks._roles import shipped_stages
 
 if TYPE_CHECKING:
     from dockhooks._shell import Command
@@ -183,8 +184,7 @@ def _check(df: Dockerfile,
     from dockhooks._shell import package_ops
 
     # a devcontainer, test fixture or dev image never ships: only its stale indexes matter
-    shipped = (df.shipped_stages(opts.target) or df.shipped_stages()) if ships(df.path) \
-        else set()
+    shipped = shipped_stages(df, opts.target) if dockerfile_ships(df, opts.target) else set()
     ends: dict[int, dict[str, int]] = {}
     for stage in df.stages:
         # manager -> line of the RUN whose index the next layers see; a stage built FROM

@@ -56,7 +56,8 @@ from dockhooks._dockerfile import Instruction
 from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._roles import ships
+from dockhooks._roles import dockerfile_ships
+from dockhooks._roles import shipped_stages
 
 CODE = 'DH107'
 ID = 'dockerfile-combine-runs'
@@ -171,11 +172,11 @@ def _virtual(options: Sequence[str]) -> str | None:
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if not ships(df.path):
+    if not dockerfile_ships(df):
         return  # a devcontainer, test fixture or dev image: its layers are never pulled
     limit = opts.max_consecutive
     # a builder stage's layers are thrown away: more RUNs there only cache finer
-    for run in _groups(df, df.shipped_stages()):
+    for run in _groups(df, shipped_stages(df)):
         problem = _evidence(run)
         if problem is None and limit and len(run) > limit:
             first, last = run[0][0], run[-1][0]

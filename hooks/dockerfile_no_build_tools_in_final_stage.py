@@ -74,8 +74,9 @@ from dockhooks._dockerfile import Instruction
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
+from dockhooks._roles import dockerfile_ships
 from dockhooks._roles import image_purpose
-from dockhooks._roles import ships
+from dockhooks._roles import shipped_stage
 
 CODE = 'DH104'
 ID = 'dockerfile-no-build-tools-in-final-stage'
@@ -221,9 +222,9 @@ def _installed(ins: Instruction, tools: Sequence[str],
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if not ships(df.path):
+    if not dockerfile_ships(df, opts.target):
         return  # a devcontainer, test fixture or dev image: toolchains belong there
-    final = df.final_stage(opts.target) or df.final_stage()
+    final = shipped_stage(df, opts.target)
     if final is None:
         return
     tools = BUILD_TOOLS + tuple(opts.extra_build_tools)

@@ -49,7 +49,8 @@ from dockhooks._dockerfile import key_values
 from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._roles import ships
+from dockhooks._roles import dockerfile_ships
+from dockhooks._roles import shipped_stages
 from dockhooks._secrets import credential_kind
 from dockhooks._secrets import is_secret_name
 from dockhooks._secrets import line_says_placeholder
@@ -92,8 +93,8 @@ def _copied_to_env(df: Dockerfile, arg: Instruction, name: str) -> Instruction |
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     extra = frozenset(n.upper() for n in opts.extra_secret_names)
     allowed = frozenset(n.upper() for n in opts.allowed_names)
-    strict = ships(df.path)
-    shipped = df.shipped_stages()
+    strict = dockerfile_ships(df)
+    shipped = shipped_stages(df)
     for ins in _instructions(df):
         if ins.keyword not in ('ENV', 'ARG', 'LABEL'):
             continue

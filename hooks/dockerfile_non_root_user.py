@@ -83,9 +83,10 @@ from dockhooks._images import is_official
 from dockhooks._images import matches
 from dockhooks._images import parse_image
 from dockhooks._images import repository
+from dockhooks._roles import dockerfile_ships
 from dockhooks._roles import image_purpose
 from dockhooks._roles import last_instruction
-from dockhooks._roles import ships
+from dockhooks._roles import shipped_stage
 
 CODE = 'DH102'
 ID = 'dockerfile-non-root-user'
@@ -250,8 +251,8 @@ def _not_a_runtime_image(df: Dockerfile, chain: list[Stage], image: str) -> bool
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
-    final = df.final_stage(opts.target) or df.final_stage()
-    if final is None or not ships(df.path):
+    final = shipped_stage(df, opts.target)
+    if final is None or not dockerfile_ships(df, opts.target):
         return  # a devcontainer, test fixture or dev image runs on a developer's machine
     chain = df.chain(final)
     user = next((ins for stage in chain for ins in reversed(stage.instructions)

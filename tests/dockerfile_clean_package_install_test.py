@@ -434,11 +434,12 @@ CORPUS = (
         '        python3 \\',
         '    && pip3 install --no-cache-dir homeassistant'),
      [cache(2, 'apk update', APK_UPDATE_FIX)]),
-    # corpus: docker+awesome-compose/django/app/Dockerfile (heredoc, apk update + add)
+    # corpus: docker+awesome-compose/django/app/Dockerfile (heredoc, apk update + add; the
+    # stage renamed: a last stage named for development is not what ships)
     (df('# syntax=docker/dockerfile:1.4',
         'FROM python:3.7-alpine AS builder',
         'RUN pip3 install -r /tmp/requirements.txt',
-        'FROM builder as dev-envs',
+        'FROM builder as tools',
         'RUN <<EOF',
         'apk update',
         'apk add git',

@@ -57,8 +57,10 @@ CASES = (
     ('FROM golang:1.22 AS build\nUSER root\nFROM python:3.13-slim\nUSER app\n', ()),
     # ... but a USER in a builder stage does not make the final stage non-root
     ('FROM golang:1.22 AS build\nUSER app\nFROM python:3.13-slim\n', (_no_user('3:1'),)),
-    ('FROM golang:1.22 AS runtime\nUSER app\nFROM golang:1.22 AS test\nRUN go test\n',
-     (_no_user('3:1', 'test', 'golang'),)),
+    # a last stage for tests or development is not what is pushed: the stage before it is
+    ('FROM golang:1.22 AS runtime\nUSER app\nFROM golang:1.22 AS test\nRUN go test\n', ()),
+    ('FROM golang:1.22 AS runtime\nCMD ["app"]\nFROM golang:1.22 AS test\nRUN go test\n',
+     (_no_user('1:1', 'runtime', 'golang', where='before CMD (line 2)'),)),
     # FROM <stage> inherits the stage's USER
     ('FROM python:3.13-slim AS base\nUSER app\nFROM base AS final\nRUN echo hi\n', ()),
     ('FROM python:3.13-slim AS base\nUSER app\nFROM BASE\n', ()),
@@ -193,11 +195,12 @@ OPTION_CASES = (
     # --target: the stage that is shipped
     (('--target=runtime',), TWO_STAGES, ()),
     (('--target', 'RUNTIME'), TWO_STAGES, ()),  # stage names are case-insensitive
-    ((), TWO_STAGES, (_root('5:1', 'root'),)),
+    ((), TWO_STAGES, ()),  # the last stage is for tests: `runtime` is what ships
+    (('--target=test',), TWO_STAGES, (_root('5:1', 'root'),)),  # ... unless named
     (('--target=runtime',), RUNTIME_ROOT, (_no_user('1:1', 'runtime'),)),
-    ((), RUNTIME_ROOT, ()),
-    # no stage of that name: the last stage is judged
-    (('--target=nope',), TWO_STAGES, (_root('5:1', 'root'),)),
+    ((), RUNTIME_ROOT, (_no_user('1:1', 'runtime'),)),
+    # no stage of that name: the stage that ships is found as without --target
+    (('--target=nope',), TWO_STAGES, ()),
     # --extra-non-root-images: shell globs against the image reference
     (('--extra-non-root-images=myorg/base:*',), 'FROM myorg/base:1.0\n', ()),
     (('--extra-non-root-images=other/*,myorg/*',), 'FROM myorg/base:1.0\n', ()),

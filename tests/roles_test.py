@@ -35,10 +35,18 @@ from dockhooks import cli
     ('compose.local.yaml', 'dev'),
     ('Dockerfile.debug', 'dev'),
     ('dev/compose/db/Dockerfile', 'dev'),
-    # folders count by their whole name (`lkp-tests/` may be a tool that ships), file names
+    # folders count by their whole name or by a word of it that says the same, file names
     # by their words
-    ('test_utils/Dockerfile', 'ship'),
-    ('lkp-tests/Dockerfile', 'ship'),
+    ('buildscripts/upgrade-tests/compose.yml', 'test'),
+    ('load_testing/telemetry/docker-compose.yml', 'test'),
+    ('scripts/proxy-test/Dockerfile', 'test'),
+    ('x/watcherx/integrationtest/Dockerfile', 'test'),
+    ('image/discourse_dev/Dockerfile', 'dev'),
+    ('lkp-tests/Dockerfile', 'test'),
+    ('tools/vscode-devcontainer/Dockerfile', 'workspace'),
+    ('test_utils/Dockerfile', 'test'),
+    ('local-path-provisioner/Dockerfile', 'ship'),  # `local` and `ci` only in file names
+    ('ci-tools/Dockerfile', 'ship'),
     ('devops/Dockerfile', 'ship'),
     ('testimonials/compose.yaml', 'ship'),
     ('latest/Dockerfile', 'ship'),
@@ -135,3 +143,46 @@ def test_secret_rules_in_files_that_never_ship(path, text, codes, clean_cwd, cap
     cli.main(['check', '--select', 'DH103,DH206', path])
     out = capsys.readouterr().out.splitlines()
     assert [line.split(' ')[1] for line in out] == codes
+
+
+# --------------------------------------------------------------------------- the stage that runs
+
+STAGED = ('FROM python:3.13-slim AS builder\nCMD ["app"]\n'
+          'FROM builder AS dev-envs\nRUN useradd vscode\n'
+          'FROM builder AS production\nCMD ["app"]\n'
+          'FROM builder AS development\nCMD ["app", "--reload"]\n')
+
+
+@pytest.mark.parametrize(('compose', 'stage', 'ships'), (
+    (None, 'development', True),  # the last stage is for development: the leaf that is not
+    ('services:\n  app:\n    build: {context: ., target: builder}\n', 'builder', True),
+    ('services:\n  app:\n    build: {context: ., target: development}\n', 'development',
+     True),  # a development target: what is pushed is still the other stage (production)
+    ('services:\n  app:\n    build: .\n  job:\n    build: {context: ., target: builder}\n',
+     'development', True),  # one build takes the last stage: it is what runs
+    ('services:\n  app:\n    build: {context: ., dockerfile: Other, target: builder}\n',
+     'development', True),  # another Dockerfile
+))
+def test_the_stage_that_runs(compose, stage, ships, clean_cwd):
+    from dockhooks._dockerfile import load
+
+    (clean_cwd / 'Dockerfile').write_text(STAGED)
+    if compose is not None:
+        (clean_cwd / 'compose.yaml').write_text(compose)
+    df = load('Dockerfile')
+    found = _roles.shipped_stage(df)
+    expected = 'production' if stage == 'development' else stage
+    assert (found.alias, _roles.dockerfile_ships(df)) == (expected, ships)
+
+
+def test_a_dockerfile_whose_running_stage_is_for_development_does_not_ship(clean_cwd):
+    from dockhooks._dockerfile import load
+
+    (clean_cwd / 'Dockerfile').write_text(
+        'FROM node:22 AS development\nCMD ["npm", "run", "dev"]\n'
+        'FROM development AS dev-envs\nRUN useradd vscode\n')
+    (clean_cwd / 'compose.yaml').write_text(
+        'services:\n  web:\n    build: {context: ., target: development}\n')
+    df = load('Dockerfile')
+    assert (_roles.shipped_stage(df).alias, _roles.dockerfile_ships(df)) == ('dev-envs', False)
+    assert _roles.shipped_stage(df, 'development').alias == 'development'
