@@ -1089,19 +1089,11 @@ def build_targets(dockerfile: str) -> list[str | None]:
     or above it costs a few directory listings."""
     from dockhooks._files import kind_of
     from dockhooks._hook import parse_file
-    from dockhooks._roles import repository_root
+    from dockhooks._roles import folders_up
 
     want = os.path.abspath(dockerfile)
-    folder = os.path.dirname(dockerfile) or '.'
-    top = repository_root(os.path.dirname(want)) or os.getcwd()
-    if os.path.commonpath((os.path.dirname(want), top)) != top:
-        top = os.path.dirname(want)
     out: list[str | None] = []
-    while True:
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            names = []
+    for folder, names in folders_up(dockerfile):
         for name in names:
             path = os.path.join(folder, name)  # as the other rules name it: parsed once
             if kind_of(path) != 'compose':
@@ -1123,7 +1115,4 @@ def build_targets(dockerfile: str) -> list[str | None]:
                 built = os.path.normpath(os.path.join(base, build.context, build.dockerfile))
                 if built == want and build.target not in out:
                     out.append(build.target)
-        if os.path.abspath(folder) == top or os.path.dirname(os.path.abspath(folder)) == \
-                os.path.abspath(folder):
-            return out
-        folder = os.path.normpath(os.path.join(folder, os.pardir))
+    return out

@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -97,6 +98,28 @@ def repository_root(folder: str) -> str | None:
     for f in seen:
         _ROOTS[f] = root
     return root
+
+
+def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
+    """The folder of the file ``path`` and the folders above it up to the repository's root
+    (outside one: up to the current folder), each with its sorted entries. The folders are
+    named as ``path`` is (relative stays relative), so that a file found there is named as
+    the other rules name it."""
+    full = os.path.dirname(os.path.abspath(path))
+    top = repository_root(full) or os.getcwd()
+    if os.path.commonpath((full, top)) != top:
+        top = full
+    folder = os.path.dirname(path) or '.'
+    while True:
+        try:
+            entries = sorted(os.listdir(folder))
+        except OSError:
+            entries = []
+        yield folder, entries
+        if full == top or os.path.dirname(full) == full:
+            return
+        full = os.path.dirname(full)
+        folder = os.path.normpath(os.path.join(folder, os.pardir))
 
 
 def relative(path: str) -> str:

@@ -100,21 +100,14 @@ def _built_here(df: Dockerfile, image: str) -> str | None:
     import os
 
     from dockhooks._images import parse_image
-    from dockhooks._roles import repository_root
+    from dockhooks._roles import folders_up
+    from dockhooks._roles import relative
 
     def key(word: str) -> str:
         return re.sub(r'[^a-z0-9]', '', word.lower())
 
     want = key(parse_image(image).name.rsplit('/', 1)[-1])
-    folder = os.path.dirname(os.path.abspath(df.path))
-    top = repository_root(folder) or os.getcwd()  # outside a repository: the current folder
-    if os.path.commonpath((folder, top)) != top:
-        top = folder
-    while True:
-        try:
-            entries = sorted(os.listdir(folder))
-        except OSError:
-            entries = []
+    for folder, entries in folders_up(df.path):
         for entry in entries:
             path = os.path.join(folder, entry)
             if os.path.isdir(path) and key(entry) == want:
@@ -123,10 +116,8 @@ def _built_here(df: Dockerfile, image: str) -> str | None:
                       or (entry.lower().endswith('.dockerfile') and key(entry[:-11]) == want)):
                 continue
             if os.path.isfile(path) and not os.path.samefile(path, df.path):
-                return os.path.relpath(path, top).replace(os.sep, '/')
-        if folder == top or os.path.dirname(folder) == folder:
-            return None
-        folder = os.path.dirname(folder)
+                return relative(path)
+    return None
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
