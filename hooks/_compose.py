@@ -528,6 +528,35 @@ class Service:
             dockerfile = 'Dockerfile'
         return Build(context, dockerfile, self.key_pos('build')[0], inline, known, target)
 
+    def command_text(self) -> str:
+        """``entrypoint`` and ``command`` as one line of words (lists joined), '' without."""
+        parts: list[str] = []
+        for key in ('entrypoint', 'command'):
+            value = self.lookup(key)
+            if isinstance(value, list):
+                parts.extend(str(v) for v in value)
+            elif value is not MISSING and value is not None:
+                parts.append(str(value))
+        return ' '.join(parts)
+
+    def bind_mounts(self) -> list[tuple[str, str]]:
+        """(host path as written, path in the container) of each bind mount in
+        ``volumes`` (short form ``./src:/app[:ro]`` and long form ``type: bind``)."""
+        out: list[tuple[str, str]] = []
+        volumes = self.get('volumes')
+        for item in volumes if isinstance(volumes, list) else []:
+            item = _plain(item)
+            if isinstance(item, str):
+                text = self.value_str(item) or item
+                parts = text.split(':')
+                if len(parts) >= 2 and parts[0].startswith(('.', '/', '~', '$')):
+                    out.append((parts[0], parts[1]))
+            elif isinstance(item, dict) and item.get('type') == 'bind':
+                source, target = item.get('source'), item.get('target')
+                if isinstance(source, str) and isinstance(target, str):
+                    out.append((self.value_str(source) or source, target))
+        return out
+
     def depends_on(self) -> list[Dependency]:
         """``depends_on`` entries (list and mapping form, merged like Compose).
 

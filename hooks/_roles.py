@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dockhooks._compose import ComposeFile
+    from dockhooks._compose import Service
     from dockhooks._dockerfile import Dockerfile
     from dockhooks._dockerfile import Instruction
     from dockhooks._dockerfile import Stage
@@ -155,6 +157,77 @@ def ships(path: str) -> bool:
     """Whether what the file builds or runs is what users get (not a workspace, test fixture
     or local development image or stack)."""
     return role(path) == 'ship'
+
+
+# --------------------------------------------------------------------------- compose stacks
+
+# A command that only keeps a container alive for a developer to exec into.
+KEEP_ALIVE = re.compile(
+    r'\bsleep\s+(infinity|inf|[0-9]{4,})\b|tail\s+-f\s+/dev/null|while\s+(true|:|sleep)\b')
+# A command that runs a development server that reloads the code it is given.
+_RELOADER = re.compile(
+    r'--reload\b|\bnodemon\b|\bhupper\b|\bair\b|\bwatchexec\b|\bcargo[- ]watch\b|'
+    r'\b(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|start:dev|watch)\b|\brunserver\b|'
+    r'\bflask\s+run\b.*--debug|\bvite\b(?!\s+build)|\bng\s+serve\b|dotnet\s+watch')
+# Containers that run the tests of the stack (Docker Hub's autotest name, test runners).
+_TEST_COMMANDS = re.compile(
+    r'\b(pytest|py\.test|go\s+test|npm\s+(run\s+)?test|yarn\s+test|jest|mocha|'
+    r'playwright\s+test|cypress\s+run|rspec|phpunit|mvn\s+test|gradle\s+test)\b')
+
+
+def stack_role(cf: ComposeFile) -> str:
+    """The role of a compose file: by its path (:func:`role`), else by what its services
+    show (:func:`compose_role`)."""
+    by_path = role(cf.path)
+    return by_path if by_path != 'ship' else compose_role(cf)
+
+
+def compose_role(cf: ComposeFile) -> str:
+    """What a compose file's services say it is for:
+
+    * ``workspace``: a service built from a devcontainer's Dockerfile, or one that only
+      keeps a container alive (``sleep infinity``) with the working tree mounted into it;
+    * ``test``: a service named ``sut`` (the system under test of Docker Hub's automated
+      tests) or one that runs a test suite (``pytest``, ``go test``, ``npm test``);
+    * ``dev``: a service built from a development stage (``target: development``), or one
+      whose built code is replaced by the working tree (its own build context bind-mounted
+      into it) or that runs a reloading development server (``--reload``, ``nodemon``);
+    * ``ship``: none of these.
+    """
+    found = 'ship'
+    rank = {'ship': 0, 'dev': 1, 'test': 2, 'workspace': 3}
+    for service in cf.services:
+        kind = _service_role(service)
+        if rank[kind] > rank[found]:
+            found = kind
+    return found
+
+
+def _service_role(service: Service) -> str:
+    build = service.build
+    command = service.command_text()
+    mounts = service.bind_mounts()
+    base = os.path.dirname(os.path.abspath(service.file.path))
+    context = None
+    if build is not None and build.known and '://' not in build.context:
+        context = os.path.normpath(os.path.join(base, build.context))
+        dockerfile = (build.dockerfile or '').replace('\\', '/').lower()
+        if 'devcontainer' in dockerfile or '.devcontainer' in build.context:
+            return 'workspace'
+    tree = {os.path.normpath(os.path.join(base, host)) for host, _ in mounts
+            if host.startswith('.')}
+    source_mounted = bool(tree) and (
+        (context is not None and context in tree) or base in tree
+        or os.path.dirname(base) in tree)
+    if KEEP_ALIVE.search(command) and source_mounted:
+        return 'workspace'
+    if service.name.lower() == 'sut' or _TEST_COMMANDS.search(command):
+        return 'test'
+    if build is not None and build.target and _dev_stage(build.target):
+        return 'dev'
+    if (build is not None and source_mounted) or _RELOADER.search(command):
+        return 'dev'
+    return 'ship'
 
 
 # --------------------------------------------------------------------------- what ships

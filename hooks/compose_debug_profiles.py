@@ -69,7 +69,7 @@ from dockhooks._compose import project_services
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
-from dockhooks._roles import role
+from dockhooks._roles import stack_role
 
 CODE = 'DH203'
 ID = 'compose-debug-profiles'
@@ -141,7 +141,7 @@ def _service_text(service: Service) -> str:
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if role(cf.path) == 'test':
+    if stack_role(cf) == 'test':
         return  # a test fixture starts what its test needs
     tools: dict[str, str] = {}
     for service in cf.services:

@@ -83,7 +83,8 @@ from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
-from dockhooks._roles import role
+from dockhooks._roles import KEEP_ALIVE
+from dockhooks._roles import stack_role
 
 CODE = 'DH202'
 ID = 'compose-healthchecks'
@@ -202,31 +203,17 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in re.findall(r'[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+', name)]
 
 
-_KEEP_ALIVE = re.compile(
-    r'\bsleep\s+(infinity|inf|[0-9]{4,})\b|tail\s+-f\s+/dev/null|while\s+(true|:|sleep)\b'
-    r'|\bsleep\s+infinity\b')
 _WAITS = re.compile(
     r'wait-for-it|wait-for\b|wait_for|dockerize\s.*-wait|\buntil\b|\bnc\s+-z|pg_isready|'
     r'mysqladmin\s+ping|/dev/tcp/|curl\s[^|;&]*--retry|wget\s[^|;&]*--tries')
-
-
-def _command_text(service: Service) -> str:
-    parts: list[str] = []
-    for key in ('entrypoint', 'command'):
-        value = service.lookup(key)
-        if isinstance(value, list):
-            parts.extend(str(v) for v in value)
-        elif value is not MISSING and value is not None:
-            parts.append(str(value))
-    return ' '.join(parts)
 
 
 def waits_by_itself(service: Service) -> bool:
     """A dependent that needs no readiness from Compose: it only keeps a container alive for
     a developer (``sleep infinity``, ``tail -f /dev/null``) or waits for its dependencies in
     its own command (``wait-for-it db:5432``, an ``until pg_isready`` loop)."""
-    text = _command_text(service)
-    return bool(_KEEP_ALIVE.search(text) or _WAITS.search(text))
+    text = service.command_text()
+    return bool(KEEP_ALIVE.search(text) or _WAITS.search(text))
 
 
 def is_provider(service: Service) -> bool:
@@ -235,7 +222,7 @@ def is_provider(service: Service) -> bool:
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if role(cf.path) == 'test':
+    if stack_role(cf) == 'test':
         return  # a test fixture starts what its test needs; its harness waits
     by_name = {s.name: s for s in cf.services}
     deps = [(service, dep) for service in cf.services for dep in service.depends_on()]

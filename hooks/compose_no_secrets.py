@@ -71,7 +71,7 @@ from dockhooks._compose import Service
 from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._roles import ships
+from dockhooks._roles import stack_role
 from dockhooks._secrets import line_says_placeholder
 from dockhooks._secrets import secret_problem
 from dockhooks._vars import expand
@@ -229,7 +229,7 @@ def _findings(
 ) -> Iterator[tuple[tuple[int, int, str, str, str], str | None, str]]:
     extra = frozenset(n.upper() for n in opts.extra_secret_names)
     allowed = frozenset(n.upper() for n in opts.allowed_names)
-    strict = ships(cf.path)
+    strict = stack_role(cf) == 'ship'
     lines = cf.text.split('\n')
     for service in cf.services:
         sources: list[tuple[str, tuple[str, str | None, int, int], bool]] = []

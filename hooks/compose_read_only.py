@@ -50,7 +50,7 @@ from dockhooks._compose import Service
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import matches
-from dockhooks._roles import ships
+from dockhooks._roles import stack_role
 
 CODE = 'DH205'
 ID = 'compose-read-only'
@@ -103,7 +103,7 @@ def _not_a_running_service(service: Service) -> bool:
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if not ships(cf.path):
+    if stack_role(cf) != 'ship':
         return  # a dev stack, devcontainer or test fixture: nobody attacks it
     exempt = set(opts.exempt_services)
     # read_only: false by where it is written: an anchor may serve several services

@@ -49,7 +49,7 @@ from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._roles import role
+from dockhooks._roles import stack_role
 
 CODE = 'DH204'
 ID = 'compose-resource-limits'
@@ -73,7 +73,7 @@ def _limit(service: Service, key: str, old: str) -> tuple[str, ...] | None:
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if role(cf.path) in ('test', 'workspace'):
+    if stack_role(cf) in ('test', 'workspace'):
         return  # a test fixture or devcontainer stack: its limits are the tool's to set
     exempt = set(opts.exempt_services)
     for service in cf.services:

@@ -121,6 +121,6 @@ def test_an_override_file_without_its_base_holds_fragments(clean_cwd, capsys):
     # copied into place by a script next to a base that lives elsewhere: its services are
     # completed there (DefectDojo's docker-compose.override.*.yml)
     assert_findings(main, clean_cwd / 'docker-compose.override.prod.yml', capsys,
-                    'services:\n  uwsgi:\n    build: {target: dev}\n'
+                    'services:\n  uwsgi:\n    build: {target: release}\n'
                     '  nginx:\n    read_only: false\n',
                     (_false('5:5', 'service nginx sets'),))

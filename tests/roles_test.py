@@ -186,3 +186,38 @@ def test_a_dockerfile_whose_running_stage_is_for_development_does_not_ship(clean
     df = load('Dockerfile')
     assert (_roles.shipped_stage(df).alias, _roles.dockerfile_ships(df)) == ('dev-envs', False)
     assert _roles.shipped_stage(df, 'development').alias == 'development'
+
+
+# --------------------------------------------------------------------------- compose stacks
+
+@pytest.mark.parametrize(('compose', 'expected'), (
+    ('services:\n  app:\n    image: example/app:1.0\n  db:\n    image: postgres:16\n', 'ship'),
+    # the working tree replaces the built code: a development loop
+    ('services:\n  app:\n    build: .\n    volumes: [".:/app"]\n', 'dev'),
+    ('services:\n  app:\n    build: ./api\n    volumes: ["./api:/code:ro"]\n', 'dev'),
+    ('services:\n  app:\n    build: ./api\n    volumes:\n      - type: bind\n'
+     '        source: ./api\n        target: /code\n', 'dev'),
+    ('services:\n  app:\n    build: {context: ., target: development}\n', 'dev'),
+    ('services:\n  app:\n    image: example/app:1.0\n'
+     '    command: gunicorn --reload app:app\n', 'dev'),
+    ('services:\n  web:\n    image: node:22\n    command: npm run dev\n', 'dev'),
+    # ... a config folder mounted into a service built elsewhere is not the working tree
+    ('services:\n  app:\n    build: ./api\n    volumes: ["./config:/etc/app:ro"]\n', 'ship'),
+    ('services:\n  proxy:\n    image: nginx:1.27\n    volumes: [".:/usr/share/nginx/html"]\n',
+     'ship'),  # no build: the folder is the content served
+    # tests and workspaces
+    ('services:\n  sut:\n    build: .\n    command: ./run-tests.sh\n', 'test'),
+    ('services:\n  tests:\n    image: example/app:1.0\n    command: pytest -q\n', 'test'),
+    ('services:\n  ws:\n    build: {context: .., dockerfile: .devcontainer/Dockerfile}\n',
+     'workspace'),
+    ('services:\n  ws:\n    image: python:3.13\n    command: sleep infinity\n'
+     '    volumes: ["..:/workspace"]\n', 'workspace'),
+))
+def test_compose_role(compose, expected, clean_cwd):
+    from dockhooks._compose import load
+
+    os.makedirs('proj/api', exist_ok=True)
+    with open('proj/compose.yaml', 'w') as f:
+        f.write(compose)
+    cf = load('proj/compose.yaml')
+    assert _roles.compose_role(cf) == expected
