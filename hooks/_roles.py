@@ -413,8 +413,10 @@ def image_purpose(df: Dockerfile, chain: list[Stage]) -> str:
     if BUILDER_WORDS & set(_SCRIPT_WORDS.split(name)):
         return 'builder'
     commands = image_command(chain)
-    if commands is None:
-        return 'none'
+    if commands is None or (len(commands) == 1 and len(commands[0].argv) == 1
+                            and 'entrypoint' in posixpath.basename(commands[0].argv[0])
+                            and last_instruction(chain, 'CMD') is None):
+        return 'none'  # nothing of its own, or a setup script that runs what it is given
     if any(builds(c) for c in commands):
         return 'build'
     if len(commands) == 1 and len(commands[0].argv) == 1 and \

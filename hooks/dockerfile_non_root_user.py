@@ -1,9 +1,9 @@
 """The final stage runs as a non-root user.
 
 ## What it does
-Finds the user the shipped image runs as: the last `USER` of the final stage (the last
-stage, or `--target NAME`) or of the stages it builds on (`FROM base` inherits `base`'s
-`USER`). Reports
+Finds the user the shipped image runs as: the last `USER` of the stage that runs (the last
+stage, `--target NAME`, or the stage the project's compose files build: "What ships" in the
+README) or of the stages it builds on (`FROM base` inherits `base`'s `USER`). Reports
 - an effective user that is root (`root`, `0`, `root:group`, `0:0`, quoted forms, or an
   ARG/ENV whose known value is one of them), at that `USER`; when the value comes from an
   `ARG` default, the message points at the `ARG` line to change;
@@ -12,10 +12,15 @@ stage, or `--target NAME`) or of the stages it builds on (`FROM base` inherits `
   than those that run as a user of their own, and other well-known root images (.NET,
   distroless without `:nonroot`, Red Hat UBI).
 It passes an image that drops to a user in its entrypoint with `gosu` or `su-exec` (installed
-by a package manager, a package list in an `ARG`, a download or `COPY --from` an image that
-carries the binary; a RUN that only mentions or removes them does not count), and an image
-built on one that does so itself (`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`, ...)
-without an `ENTRYPOINT` of its own. Base images known to run as a non-root user pass
+by a package manager, a package list in an `ARG`, a download or `COPY --from` an image or a
+stage that carries or fetched the binary; a RUN that only mentions or removes them does not
+count), also behind an explicit `USER root`; an image built on one that does so itself
+(`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`, ...) without an `ENTRYPOINT` of its own;
+an image whose program needs root by design (its command is a process supervisor or
+init such as `supervisord`, runit or s6; `crond`, `sshd`, `dockerd`; a server that drops
+to its own user after binding, such as `vsftpd`, `postfix`, `named`), and one that creates
+a user and hands its name to the program in an `ENV` (`DNSMASQ_USER=pihole`), which drops
+to it. Base images known to run as a non-root user pass
 (distroless `:nonroot` tags, Chainguard, Bitnami, nginx-unprivileged, Grafana, k6,
 Prometheus, OpenSearch, Elastic, Pulsar, .NET chiseled, the official `haproxy`, `memcached`,
 `sonarqube`, `solr` ... images); the digest does not change how the tag is read.
@@ -24,18 +29,20 @@ Not judged, because nothing can be known or nothing runs there: a `USER` whose v
 be known (an ARG with no default); a base image whose default user dockhooks does not know
 (a third-party or private image: it may set its own `USER`; list root ones in
 `--extra-root-images`); an image that is only a base for others, a toolbox or a build
-environment (its command is a bare shell or interpreter such as `bash` or `python3`, or
-builds, such as `make` or `go build`; or it has none and builds on an operating-system
-image; or its file name says `base` or `builder`); a `scratch` image with files only;
+environment (it sets no command of its own, or only an entrypoint script that runs what it
+is given; its command is a bare shell or interpreter such as `bash` or `python3`, or builds,
+such as `make` or `go build`; or its file name says `base` or `builder`): the image built on
+it sets the command and is the one judged;
 Windows images (whose users are `ContainerAdministrator` and `ContainerUser`) and
 WebAssembly targets; images that never ship (devcontainers, test fixtures, local
 development images: "What ships" in the README).
 
-The advice fits the base image: the user it already has (`USER node`, `USER $APP_UID` on
-.NET, the `:nonroot` tag of distroless, `nginxinc/nginx-unprivileged` for nginx),
-`adduser -D` on Alpine and BusyBox, `useradd` on Debian, Ubuntu and RHEL, a numeric
-`USER 65532:65532` where there is no shell to create one (`scratch`, chiseled, UBI micro);
-placed before the `ENTRYPOINT` or `CMD` the file has.
+The advice fits the file: the user it creates (`USER app`, naming the line); else the user
+the base image already has (`USER node`, `USER $APP_UID` on .NET 8 and later, the `:nonroot`
+tag of distroless, `nginxinc/nginx-unprivileged` for nginx), `adduser -D` on Alpine and
+BusyBox, `useradd` on Debian, Ubuntu and RHEL, a numeric `USER 65532:65532` where there is
+no shell to create one (`scratch`, chiseled, UBI micro); placed before the `ENTRYPOINT` or
+`CMD` the file has.
 
 ## Why is this bad?
 A process running as root inside a container is root on the host's kernel: one container
@@ -160,12 +167,11 @@ def is_root(user: str) -> bool:
     return name in _ROOT
 
 
-def _steps_down(chain: list[Stage]) -> bool:
+def _steps_down(df: Dockerfile, chain: list[Stage]) -> bool:
     """Whether the image carries gosu or su-exec to drop to a user in its entrypoint:
     installed by a package manager (package lists in ARGs resolved), downloaded to a path,
-    or copied in (``COPY --from=tianon/gosu /gosu /usr/local/bin/``) and not removed."""
-    from dockhooks._shell import package_ops
-
+    or copied in (``COPY --from=tianon/gosu /gosu /usr/local/bin/``, or ``COPY --from`` a
+    stage that fetched it) and not removed."""
     present = False
     for stage in reversed(chain):  # the stage the chain starts from first
         for ins in stage.instructions:
@@ -173,35 +179,65 @@ def _steps_down(chain: list[Stage]) -> bool:
                 words = ins.json if ins.json is not None else ins.args.split()
                 if any(posixpath.basename(w.rstrip('/')) in STEP_DOWN_TOOLS for w in words):
                     present = True
-                continue
-            if ins.keyword != 'RUN':
-                continue
-            commands = ins.commands()
-            ops = package_ops(commands)
-            for op in ops:
-                names = set(ins.package_names(op.packages)) & STEP_DOWN_TOOLS
-                if names and op.action == 'install':
+                source = ins.flag('from')
+                if source and _fetches_step_down(df, source):
                     present = True
-                elif names and op.action == 'remove':
-                    present = False
-            in_ops = {id(op.command) for op in ops}
-            for command in commands:
-                # a download or a copy to a path: curl -o /usr/local/bin/gosu, chmod +x .../gosu
-                if id(command) not in in_ops and any(
-                        '/' in w and posixpath.basename(w) in STEP_DOWN_TOOLS
-                        for w in command.argv[1:]):
-                    present = True
+                continue
+            if ins.keyword == 'RUN':
+                present = _run_step_down(ins, present)
     return present
 
 
-def _family(chain: list[Stage], image: str) -> str:
-    """How users are made on the base: 'alpine' (adduser -D), 'none' (no shell), 'useradd'."""
-    ref = parse_image(image)
-    tag = (ref.tag or '').lower()
-    if repository(ref) == 'scratch' or 'chiseled' in tag or matches(image, _NO_SHELL):
-        return 'none'
-    if repository(ref) in ('alpine', 'busybox') or 'alpine' in tag or 'busybox' in tag:
-        return 'alpine'
+def _run_step_down(ins: Instruction, present: bool) -> bool:
+    """Whether gosu/su-exec is there after this RUN (``present``: before it)."""
+    from dockhooks._shell import package_ops
+
+    commands = ins.commands()
+    ops = package_ops(commands)
+    for op in ops:
+        names = set(ins.package_names(op.packages)) & STEP_DOWN_TOOLS
+        if names and op.action in ('install', 'download'):
+            present = True
+        elif names and op.action == 'remove':
+            present = False
+    if any(op.action == 'download' for op in ops) and any(
+            STEP_DOWN_TOOLS & set(c.argv[1:]) for c in commands):
+        present = True  # `apt-cache depends gosu ... > list; apt-get download $(cat list)`
+    in_ops = {id(op.command) for op in ops}
+    for command in commands:
+        # a download or a copy to a path: curl -o /usr/local/bin/gosu, chmod +x .../gosu
+        if id(command) not in in_ops and any(
+                '/' in w and posixpath.basename(w) in STEP_DOWN_TOOLS for w in command.argv[1:]):
+            present = True
+    return present
+
+
+def _fetches_step_down(df: Dockerfile, source: str) -> bool:
+    """Whether the stage ``source`` (a name or index) fetches gosu or su-exec (``apt-get
+    download`` of a package list that holds it, an install, a download)."""
+    name = source.lower()
+    stage = next((st for st in df.stages if st.alias == name
+                  or (name.isdigit() and st.index == int(name))), None)
+    if stage is None:
+        return False
+    present = False
+    for st in reversed(df.chain(stage)):
+        for ins in st.instructions:
+            if ins.keyword == 'RUN':
+                present = _run_step_down(ins, present)
+    return present
+
+
+def _family(chain: list[Stage], image: str | None) -> str:
+    """How users are made on the base: 'alpine' (adduser -D), 'none' (no shell), 'useradd'.
+    A base that cannot be known (an ARG with no default) is read from the file's commands."""
+    if image is not None:
+        ref = parse_image(image)
+        tag = (ref.tag or '').lower()
+        if repository(ref) == 'scratch' or 'chiseled' in tag or matches(image, _NO_SHELL):
+            return 'none'
+        if repository(ref) in ('alpine', 'busybox') or 'alpine' in tag or 'busybox' in tag:
+            return 'alpine'
     from dockhooks._shell import package_ops
 
     for stage in chain:
@@ -212,10 +248,21 @@ def _family(chain: list[Stage], image: str) -> str:
     return 'useradd'
 
 
-def _advice(chain: list[Stage], image: str) -> str:
-    """What to write, fitted to the base image, and where."""
+def _advice(chain: list[Stage], image: str | None) -> str:
+    """What to write, fitted to the base image and to the users the file creates, and
+    where."""
     final = chain[0]
-    how = next((fix for glob, fix in EXISTING_USERS if matches(image, (glob,))), None)
+    how = None
+    if image is not None:
+        how = next((fix for glob, fix in EXISTING_USERS if matches(image, (glob,))
+                    and not (fix == 'USER $APP_UID' and not _dotnet_8_or_later(image))), None)
+    created = _created_users(chain)
+    if how is None and created:
+        name, line = created[-1]
+        how = f'USER {name} (the user created on line {line})'
+        low = _privileged_port(chain)
+        if low is not None:
+            how += f' and a port above 1024 for the server (only root may bind {low})'
     if how is None:
         how = {
             'alpine': 'RUN adduser -D -u 10001 appuser, then USER appuser',
@@ -227,6 +274,98 @@ def _advice(chain: list[Stage], image: str) -> str:
                   if ins.keyword in ('ENTRYPOINT', 'CMD')), 'at the end of the final stage')
     return f'add {how} {where}'
 
+
+
+def _privileged_port(chain: list[Stage]) -> int | None:
+    """The first port below 1024 the image EXPOSEs, if any."""
+    import re
+
+    for stage in reversed(chain):
+        for ins in stage.instructions:
+            if ins.keyword == 'EXPOSE':
+                for m in re.finditer(r'(?<![\w$])(\d+)(?:/\w+)?', ins.args):
+                    if 0 < int(m.group(1)) < 1024:
+                        return int(m.group(1))
+    return None
+
+
+def _dotnet_8_or_later(image: str) -> bool:
+    """.NET images define APP_UID (and the `app` user) from .NET 8 on."""
+    import re
+
+    m = re.match(r'(\d+)', parse_image(image).tag or '')
+    return m is None or int(m.group(1)) >= 8
+
+
+# Options of useradd / adduser (Debian and BusyBox) that take a value.
+_USER_OPTION_VALUES = frozenset((
+    '-u', '--uid', '-g', '--gid', '--ingroup', '-G', '--groups', '-s', '--shell', '-h',
+    '--home', '-d', '--home-dir', '-c', '--comment', '--gecos', '-k', '--skel', '-K', '--key',
+    '-p', '--password', '-e', '--expiredate', '-f', '--inactive', '-b', '--base-dir',
+    '--firstuid', '--lastuid', '--add_extra_groups', '--extrausers', '-R', '--root',
+    '-P', '--prefix', '-Z', '--selinux-user', '--conf',
+))
+
+
+def _created_users(chain: list[Stage]) -> list[tuple[str, int]]:
+    """The users the stages of ``chain`` create (``useradd app``, ``adduser -D app``), each
+    with the line of its RUN, in order; root and names with variables left out."""
+    out: list[tuple[str, int]] = []
+    for stage in reversed(chain):
+        for ins in stage.instructions:
+            if ins.keyword != 'RUN':
+                continue
+            for command in ins.commands():
+                if not command.argv or posixpath.basename(command.argv[0]) not in (
+                        'useradd', 'adduser'):
+                    continue
+                skip = False
+                for word in command.argv[1:]:
+                    if skip:
+                        skip = False
+                    elif word in _USER_OPTION_VALUES:
+                        skip = True
+                    elif not word.startswith('-'):
+                        if '$' not in word and not is_root(word):
+                            out.append((word, ins.line))
+                        break
+    return out
+
+
+# Programs that need root by design: a supervisor or init that starts services which drop
+# privileges themselves, a daemon that serves each user under that user's account or drops
+# to its own user after taking what only root may (FTP, mail, DNS, VPN, SMB servers), and
+# Docker's own daemon.
+ROOT_PROGRAMS = frozenset((
+    'supervisord', 'runsvdir', 'runit', 'runsv', 's6-svscan', 'systemd', 'init', 'crond',
+    'cron', 'sshd', 'dockerd', 'dockerd-entrypoint.sh', 'containerd', 'openrc-init',
+    'vsftpd', 'pure-ftpd', 'proftpd', 'dovecot', 'postfix', 'exim', 'exim4', 'named',
+    'squid', 'smbd', 'openvpn', 'dnsmasq', 'xinetd', 'inetd', 'rsyslogd', 'radiusd',
+))
+
+
+def _runs_as_root_by_design(chain: list[Stage]) -> bool:
+    """Whether root is what the image's program needs or hands on: its command is a process
+    supervisor, an init, cron, sshd or dockerd; or it creates a user and hands the name to
+    its program in an ENV (``DNSMASQ_USER=pihole``, ``RUN_AS=app``), whose entrypoint then
+    drops to it."""
+    from dockhooks._roles import image_command
+    from dockhooks._roles import last_instruction
+
+    entry = last_instruction(chain, 'ENTRYPOINT')
+    first = (entry.json or [''])[0] if entry is not None and entry.json is not None else \
+        entry.args.split()[0] if entry is not None and entry.args.split() else ''
+    if posixpath.basename(first) in ROOT_PROGRAMS:
+        return True
+    for command in image_command(chain) or []:
+        if command.argv and posixpath.basename(command.argv[0]) in ROOT_PROGRAMS:
+            return True
+    created = {name for name, _ in _created_users(chain)}
+    if created:
+        for stage in chain:
+            if any(value in created for value in stage.env.values() if value):
+                return True
+    return False
 
 
 def _windows(image: str) -> bool:
@@ -243,11 +382,9 @@ def _not_a_runtime_image(df: Dockerfile, chain: list[Stage], image: str) -> bool
     platform = (root.from_.flag('platform') or '').lower()
     if _windows(image) or 'wasi' in platform or 'wasm' in platform:
         return True
-    purpose = image_purpose(df, chain)
-    if purpose == 'none':
-        # no command of its own: a base when built on an operating system or on nothing
-        return repository(parse_image(image)) == 'scratch' or matches(image, OS_IMAGES)
-    return purpose != 'runtime'
+    # no command of its own (a base or toolbox: the image that sets the command is judged),
+    # a bare shell or interpreter, a command that builds
+    return image_purpose(df, chain) != 'runtime'
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
@@ -258,12 +395,18 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     user = next((ins for stage in chain for ins in reversed(stage.instructions)
                  if ins.keyword == 'USER' and ins.args.strip()), None)
     image = chain[-1].image
+    known = image is not None and '$' not in image
     if user is not None:
-        yield from _judge_user(user, chain, image or 'scratch')
+        if is_root(user.resolve(user.args.split()[0]) or '') and (
+                _steps_down(df, chain) or _runs_as_root_by_design(chain)):
+            return  # root on purpose: the entrypoint drops to a user, or the program must
+        yield from _judge_user(user, chain, image if known else None)
         return
-    if image is None or '$' in image:
+    if not known:
         return  # an ARG with no default: cannot be known
-    if _not_a_runtime_image(df, chain, image) or _steps_down(chain):
+    assert image is not None
+    if _not_a_runtime_image(df, chain, image) or _steps_down(df, chain) \
+            or _runs_as_root_by_design(chain):
         return
     if matches(image, NON_ROOT_IMAGES + tuple(opts.extra_non_root_images)):
         return
@@ -281,7 +424,8 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     )
 
 
-def _judge_user(user: Instruction, chain: list[Stage], image: str) -> Iterator[Problem]:
+def _judge_user(user: Instruction, chain: list[Stage],
+                image: str | None) -> Iterator[Problem]:
     raw = user.args.split()[0]
     value = user.resolve(raw)
     if value is None or not is_root(value):

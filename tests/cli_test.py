@@ -39,6 +39,7 @@ WITH_PRAGMAS = (
     'FROM python\n'
     '# dockhooks: ignore-file=DH103\n'
     'ENV SECRET_KEY=abc\n'
+    'CMD ["app"]\n'
 )
 
 

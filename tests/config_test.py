@@ -20,7 +20,7 @@ def _run(args, capsys):
 
 @pytest.fixture
 def dockerfile(clean_cwd):
-    (clean_cwd / 'Dockerfile').write_text('FROM python:3.12\n')
+    (clean_cwd / 'Dockerfile').write_text('FROM python:3.12\nCMD ["app"]\n')
     return clean_cwd
 
 
@@ -156,7 +156,7 @@ def test_check_reads_select_from_config(dockerfile, capsys):
     assert capsys.readouterr() == (
         'Dockerfile:1:1: DH102 the final stage has no USER and its base image python runs as '
         'root, so the container does too; add RUN useradd --create-home --uid 10001 appuser, '
-        'then USER appuser at the end of the final stage\n', '')
+        'then USER appuser before CMD (line 2)\n', '')
 
 
 def test_check_unknown_code_in_config(dockerfile, capsys):

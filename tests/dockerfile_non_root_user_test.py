@@ -26,8 +26,12 @@ CASES = (
     # no USER at all: reported at the final FROM
     ('FROM python:3.13-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
      (_no_user('1:1', where='before CMD (line 3)'),)),
-    ('  from python:3.13-slim\n', (_no_user('1:3'),)),
-    ('FROM python:3.13-slim AS Final\n', (_no_user('1:1', 'final'),)),  # alias lower-cased
+    ('  from python:3.13-slim\n  cmd ["app"]\n', (_no_user('1:3', where='before CMD (line 2)'),)),
+    ('FROM python:3.13-slim AS Final\nCMD ["app"]\n',
+     (_no_user('1:1', 'final', where='before CMD (line 2)'),)),  # alias lower-cased
+    # an image that sets no command of its own is a base or toolbox: the image built on it,
+    # which sets the command, is the one judged
+    ('FROM python:3.13-slim\nRUN pip install poetry\n', ()),
     # a non-root user
     ('FROM python:3.13-slim\nRUN useradd -m appuser\nUSER appuser\n', ()),
     ('FROM python:3.13-slim\nUSER 10001:10001\n', ()),
@@ -56,7 +60,8 @@ CASES = (
     # builder stages may run as root
     ('FROM golang:1.22 AS build\nUSER root\nFROM python:3.13-slim\nUSER app\n', ()),
     # ... but a USER in a builder stage does not make the final stage non-root
-    ('FROM golang:1.22 AS build\nUSER app\nFROM python:3.13-slim\n', (_no_user('3:1'),)),
+    ('FROM golang:1.22 AS build\nUSER app\nFROM python:3.13-slim\nCMD ["app"]\n',
+     (_no_user('3:1', where='before CMD (line 4)'),)),
     # a last stage for tests or development is not what is pushed: the stage before it is
     ('FROM golang:1.22 AS runtime\nUSER app\nFROM golang:1.22 AS test\nRUN go test\n', ()),
     ('FROM golang:1.22 AS runtime\nCMD ["app"]\nFROM golang:1.22 AS test\nRUN go test\n',
@@ -65,7 +70,8 @@ CASES = (
     ('FROM python:3.13-slim AS base\nUSER app\nFROM base AS final\nRUN echo hi\n', ()),
     ('FROM python:3.13-slim AS base\nUSER app\nFROM BASE\n', ()),
     ('FROM python:3.13-slim AS base\nUSER root\nFROM base\n', (_root('2:1', 'root'),)),
-    ('FROM python:3.13-slim AS base\nFROM base AS final\n', (_no_user('2:1', 'final'),)),
+    ('FROM python:3.13-slim AS base\nFROM base AS final\nCMD ["app"]\n',
+     (_no_user('2:1', 'final', where='before CMD (line 3)'),)),
     # gosu / su-exec drop to a user in the entrypoint (the official database images)
     ('FROM debian:bookworm\nRUN apt-get install -y gosu\n', ()),
     ('FROM alpine:3.20\nRUN set -eux; \\\n    apk add --no-cache su-exec\n', ()),
@@ -74,8 +80,18 @@ CASES = (
     # in a builder stage, gosu does not help the final stage
     ('FROM debian:bookworm AS build\nRUN apt-get install -y gosu\nFROM debian:bookworm\n'
      'CMD ["app"]\n', (_no_user('3:1', base='debian', where='before CMD (line 4)'),)),
-    # nor does an explicit USER root go away because gosu is installed
-    ('FROM debian:bookworm\nRUN apt-get install -y gosu\nUSER root\n', (_root('3:1', 'root'),)),
+    # an explicit USER root with gosu installed is root on purpose: the entrypoint steps down
+    ('FROM debian:bookworm\nRUN apt-get install -y gosu\nUSER root\n', ()),
+    # ... and so is a program that needs root to start what it runs, or that is handed the
+    # user to switch to
+    ('FROM debian:bookworm\nCMD ["/usr/bin/supervisord", "-n"]\n', ()),
+    ('FROM docker:29-dind\nENTRYPOINT ["dockerd-entrypoint.sh"]\n', ()),
+    ('FROM alpine:3.20\nUSER root\nCMD ["crond", "-f"]\n', ()),
+    ('FROM debian:bookworm\nRUN useradd pihole\nENV DNSMASQ_USER=pihole\n'
+     'CMD ["/start.sh"]\n', ()),
+    # gosu fetched by a stage the final stage copies from
+    ('FROM debian:bookworm AS deps\nRUN apt-get download gosu curl\n'
+     'FROM debian:bookworm\nCOPY --from=deps /debs /debs\nCMD ["app"]\n', ()),
     ('FROM debian:bookworm\nRUN echo gosumo\nCMD ["app"]\n',  # a whole word only
      (_no_user('1:1', base='debian', where='before CMD (line 3)'),)),
     # base images known to run as a non-root user
@@ -99,7 +115,8 @@ CASES = (
                'and the image has no tool to create one)', where='before ENTRYPOINT (line 3)'),)),
     ('FROM scratch\nCOPY data /data\n', ()),  # files only: nothing runs
     # pinned: a USER without a value (Docker rejects it) is ignored
-    ('FROM python:3.13-slim\nUSER\n', (_no_user('1:1'),)),
+    ('FROM python:3.13-slim\nUSER\nCMD ["app"]\n',
+     (_no_user('1:1', where='before CMD (line 3)'),)),
     # USER inside a heredoc body is not an instruction
     ('FROM alpine:3.20\nCOPY <<EOF /etc/x\nUSER app\nEOF\nCMD ["/app"]\n',
      (_no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 5)'),)),
@@ -147,6 +164,15 @@ CASES = (
      (_no_user('1:1', base='alpine', how=ADDUSER, where='before ENTRYPOINT (line 2)'),)),
     ('FROM php:8.3-fpm-alpine\nCOPY . /var/www\nCMD ["php-fpm"]\n',
      (_no_user('1:1', base='php', how='USER www-data', where='before CMD (line 3)'),)),
+    # the advice fits what the file shows: the user it creates, .NET's APP_UID from .NET 8
+    ('ARG PHP\nFROM php:${PHP}-alpine\nRUN adduser -D laradock\nUSER root\nCMD ["x"]\n',
+     (_root('4:1', 'root', how='USER laradock (the user created on line 3)',
+            where='before CMD (line 5)'),)),
+    ('FROM mcr.microsoft.com/dotnet/runtime:7.0\nCMD ["dotnet", "w.dll"]\n',
+     (_no_user('1:1', base='mcr.microsoft.com/dotnet/runtime', where='before CMD (line 2)'),)),
+    ('FROM mcr.microsoft.com/dotnet/runtime:8.0\nCMD ["dotnet", "w.dll"]\n',
+     (_no_user('1:1', base='mcr.microsoft.com/dotnet/runtime', how='USER $APP_UID',
+               where='before CMD (line 2)'),)),
     # ... but an application's command is judged
     ('FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
      (_no_user('1:1', base='node', how='USER node', where='before CMD (line 3)'),)),
@@ -188,29 +214,33 @@ TWO_STAGES = (
 RUNTIME_ROOT = (
     'FROM python:3.13-slim AS runtime\n'
     'RUN pip install app\n'
+    'CMD ["app"]\n'
     'FROM python:3.13-slim AS dev\n'
     'USER dev\n'
 )
+RUNTIME = _no_user('1:1', 'runtime', where='before CMD (line 3)')
+MYORG = 'FROM myorg/base:1.0\nCMD ["app"]\n'
+MYORG_ROOT = _no_user('1:1', base='myorg/base', where='before CMD (line 2)')
 OPTION_CASES = (
     # --target: the stage that is shipped
     (('--target=runtime',), TWO_STAGES, ()),
     (('--target', 'RUNTIME'), TWO_STAGES, ()),  # stage names are case-insensitive
     ((), TWO_STAGES, ()),  # the last stage is for tests: `runtime` is what ships
-    (('--target=test',), TWO_STAGES, (_root('5:1', 'root'),)),  # ... unless named
-    (('--target=runtime',), RUNTIME_ROOT, (_no_user('1:1', 'runtime'),)),
-    ((), RUNTIME_ROOT, (_no_user('1:1', 'runtime'),)),
+    (('--target=test',), TWO_STAGES,
+     (_root('5:1', 'root', how='USER app (the user created on line 2)'),)),  # ... unless named
+    (('--target=runtime',), RUNTIME_ROOT, (RUNTIME,)),
+    ((), RUNTIME_ROOT, (RUNTIME,)),
     # no stage of that name: the stage that ships is found as without --target
     (('--target=nope',), TWO_STAGES, ()),
     # --extra-non-root-images: shell globs against the image reference
-    (('--extra-non-root-images=myorg/base:*',), 'FROM myorg/base:1.0\n', ()),
-    (('--extra-non-root-images=other/*,myorg/*',), 'FROM myorg/base:1.0\n', ()),
+    (('--extra-non-root-images=myorg/base:*',), MYORG, ()),
+    (('--extra-non-root-images=other/*,myorg/*',), MYORG, ()),
     (('--extra-non-root-images', 'other/*', '--extra-non-root-images', 'myorg/base:*'),
-     'FROM myorg/base:1.0\n', ()),
+     MYORG, ()),
     # a third-party image's user cannot be known: judged only when listed as root
-    (('--extra-non-root-images=myorg/base:2.*',), 'FROM myorg/base:1.0\n', ()),
-    ((), 'FROM myorg/base:1.0\n', ()),
-    (('--extra-root-images=myorg/*',), 'FROM myorg/base:1.0\n',
-     (_no_user('1:1', base='myorg/base'),)),
+    (('--extra-non-root-images=myorg/base:2.*',), MYORG, ()),
+    ((), MYORG, ()),
+    (('--extra-root-images=myorg/*',), MYORG, (MYORG_ROOT,)),
     # a known non-root base does not excuse an explicit USER root
     (('--extra-non-root-images=myorg/*',), 'FROM myorg/base:1.0\nUSER root\n',
      (_root('2:1', 'root'),)),
@@ -230,7 +260,7 @@ def test_target_from_config_and_cli_wins(name, toml, tmp_path, capsys, clean_cwd
     (tmp_path / name).write_text(toml)
     (tmp_path / 'Dockerfile').write_text(RUNTIME_ROOT)
     assert main(['Dockerfile']) == 1
-    assert capsys.readouterr().out == f'Dockerfile:{_no_user("1:1", "runtime")}\n'
+    assert capsys.readouterr().out == f'Dockerfile:{RUNTIME}\n'
     assert main(['Dockerfile', '--target=dev']) == 0
     assert capsys.readouterr().out == ''
 
@@ -242,12 +272,12 @@ def test_target_from_config_and_cli_wins(name, toml, tmp_path, capsys, clean_cwd
 def test_extra_non_root_images_from_config_and_cli_wins(name, toml, tmp_path, capsys,
                                                         clean_cwd):
     (tmp_path / name).write_text(toml)
-    (tmp_path / 'Dockerfile').write_text('FROM myorg/base:1.0\n')
+    (tmp_path / 'Dockerfile').write_text(MYORG)
     assert main(['Dockerfile']) == 0
     assert capsys.readouterr().out == ''
     assert main(['Dockerfile', '--extra-non-root-images=other/*',
                  '--extra-root-images=myorg/*']) == 1
-    assert capsys.readouterr().out == f'Dockerfile:{_no_user("1:1", base="myorg/base")}\n'
+    assert capsys.readouterr().out == f'Dockerfile:{MYORG_ROOT}\n'
 
 
 @pytest.mark.parametrize(('user', 'expected'), (
@@ -267,10 +297,11 @@ def test_is_root(user, expected):
 
 
 @pytest.mark.parametrize(('name', 'expected'), (
-    ('Dockerfile.base', ()),  # a base image by its name, with no command of its own
+    ('Dockerfile.base', ()),  # a base image by its name, whatever its command
     ('builder.Dockerfile', ()),
-    ('Dockerfile', (_no_user('1:1'),)),
+    ('Dockerfile', (_no_user('1:1', where='before CMD (line 3)'),)),
 ))
 def test_base_images_by_name(name, expected, tmp_path, capsys, clean_cwd):
     assert_findings(main, tmp_path / name, capsys,
-                    'FROM python:3.13-slim\nRUN pip install poetry\n', expected)
+                    'FROM python:3.13-slim\nRUN pip install poetry\nCMD ["poetry"]\n',
+                    expected)
