@@ -322,7 +322,7 @@ BARE_COMMANDS = frozenset((
 BUILD_COMMANDS = frozenset((
     'make', 'gmake', 'cmake', 'ninja', 'meson', 'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++',
     'rustc', 'javac', 'mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'bazel', 'bazelisk',
-    'dpkg-buildpackage', 'debuild', 'rpmbuild', 'abuild', 'dlv',
+    'dpkg-buildpackage', 'debuild', 'rpmbuild', 'abuild', 'dlv', 'distccd',
 ))
 # Tools that build with one of their subcommands (`go build`, `cargo test`, `dotnet watch`).
 BUILD_SUBCOMMANDS = {

@@ -14,6 +14,15 @@ Looks at the stages that end up in the shipped image: the final stage (the last 
 - a base image that is a toolchain: `golang`, `rust`, `gcc`, `buildpack-deps`, `maven`,
   `gradle`, JDK images, .NET SDK images, and the full (non `-slim`, non `-alpine`) `python`,
   `node` and `ruby` images, which are built on buildpack-deps and ship gcc (at that FROM).
+Build tools are reported where a step of the image builds with them: a later command of
+the same RUN or a later RUN that builds or installs what may compile (`make`, `go build`,
+`pip install`, `npm ci`, `gem install`, `pecl install`, `docker-php-ext-install`, a
+`./configure`); tools no step uses are there for what the image runs (a kernel-module builder,
+a benchmark that compiles its programs, a compile server) and are not judged, nor are build
+drivers alone (`make`, `cmake`, autotools: they compile nothing themselves). The advice is
+one RUN that installs, builds and removes when the builds are in later RUNs; for a toolchain
+base image that builds nothing, the runtime variant (`eclipse-temurin:17-jre`,
+`python:3.13-slim-bookworm`, `mcr.microsoft.com/dotnet/runtime`).
 Builder stages may hold anything: that is what they are for, and so may images that are
 not an application's runtime, as the file shows them: an image that sets no `CMD` or
 `ENTRYPOINT` (it runs what its user gives it: a base, a toolbox, a toolchain such as the
@@ -65,9 +74,11 @@ COPY --from=build /install /usr/local
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
@@ -77,6 +88,10 @@ from dockhooks._images import parse_image
 from dockhooks._roles import dockerfile_ships
 from dockhooks._roles import image_purpose
 from dockhooks._roles import shipped_stage
+
+if TYPE_CHECKING:
+    from dockhooks._dockerfile import Stage
+    from dockhooks._shell import Command
 
 CODE = 'DH104'
 ID = 'dockerfile-no-build-tools-in-final-stage'
@@ -221,6 +236,93 @@ def _installed(ins: Instruction, tools: Sequence[str],
     return left, half_removed
 
 
+# Tools that drive a build but compile nothing themselves: alone they are no compiler (make
+# also runs certificate and configuration Makefiles at run time).
+DRIVERS = ('make', 'cmake', 'ninja-build', 'meson', 'autoconf', 'automake', 'libtool')
+# Commands that compile what they install (native extensions, modules), besides the build
+# commands every rule knows (`_roles.BUILD_COMMANDS`: make, gcc, go build ...).
+COMPILING = frozenset((
+    'pecl', 'docker-php-ext-install', 'phpize', 'configure', 'node-gyp', 'cpanm', 'cpan',
+    'dkms', 'python-build', 'pyenv', 'R',
+))
+_COMPILING_MANAGERS = frozenset(('pip', 'uv', 'poetry', 'pipenv', 'npm', 'yarn', 'pnpm',
+                                 'bundle', 'gem', 'cargo', 'go'))
+
+
+def _compiles(command: Command) -> bool:
+    """Whether a command builds or installs something that may compile (pip, npm, gem,
+    pecl, docker-php-ext-install ...)."""
+    from dockhooks._roles import builds
+    from dockhooks._shell import package_ops
+
+    if builds(command):
+        return True
+    argv = command.argv
+    if argv and posixpath.basename(argv[0]) in COMPILING:
+        return True
+    return any(op.manager in _COMPILING_MANAGERS
+               and op.action in ('install', 'ci', 'sync', 'get') for op in package_ops([command]))
+
+
+def _build_lines(chain: list[Stage], after: Instruction) -> list[int]:
+    """The lines of the RUNs of the shipped chain, from ``after`` on, that build or compile
+    (in ``after`` itself, only the commands after its install)."""
+    lines: list[int] = []
+    started = False
+    for stage in reversed(chain):
+        for ins in stage.instructions:
+            if ins is after:
+                started = True
+            if not started or ins.keyword != 'RUN':
+                continue
+            commands = ins.commands()
+            if ins is after:
+                from dockhooks._shell import package_ops
+
+                installs = [op.command for op in package_ops(commands)
+                            if op.manager in SYSTEM_MANAGERS and op.action == 'install']
+                last = max((commands.index(c) for c in installs if c in commands), default=-1)
+                commands = commands[last + 1:]
+            if any(_compiles(c) for c in commands):
+                lines.append(ins.line)
+    return lines
+
+
+def _compiles_when_run(chain: list[Stage]) -> bool:
+    """Whether the image's command compiles the code it runs (``go run``, ``cargo run``,
+    ``dotnet run``): the compile belongs in a build stage."""
+    from dockhooks._roles import image_command
+
+    return any(len(c.argv) >= 2 and posixpath.basename(c.argv[0]) in ('go', 'cargo', 'dotnet')
+               and c.argv[1] == 'run' for c in image_command(chain) or [])
+
+
+def _runtime_variant(image: str) -> str:
+    """What to run on instead of a toolchain image."""
+    ref = parse_image(image)
+    tag = ref.tag or ''
+    key = _image_key(image)
+    if key in ('openjdk', 'java') and tag[:1].isdigit() and int(
+            ''.join(c for c in tag.partition('-')[0].partition('.')[0] if c.isdigit()) or 0) > 11:
+        # openjdk publishes no JRE images after 11: Eclipse Temurin does
+        return f'eclipse-temurin:{tag.partition("-")[0]}-jre'
+    if key == 'mcr.microsoft.com/dotnet/sdk' and tag:
+        return f'mcr.microsoft.com/dotnet/runtime:{tag} (aspnet:{tag} for a web app)'
+    if key in ('openjdk', 'eclipse-temurin', 'sapmachine', 'java') and tag[:1].isdigit():
+        if 'jdk' in tag:
+            return f'{key}:{tag.replace("jdk", "jre", 1)}'
+        version, _, rest = tag.partition('-')  # eclipse-temurin:17 -> 17-jre, 8-alpine
+        return f'{key}:{version}-jre' + (f'-{rest}' if rest else '')
+    if key in FULL_IMAGES and not any(w in tag for w in _RUNTIME_WORDS):
+        if not tag or not tag[0].isdigit():
+            return f'{key}:<version>-slim'
+        if key == 'node':  # node:22-slim, node:22-bookworm-slim
+            return f'{key}:{tag}-slim'
+        version, _, release = tag.partition('-')  # python:3.13-slim-bookworm
+        return f'{key}:{version}-slim' + (f'-{release}' if release else '')
+    return 'a runtime image (a -slim, -alpine, jre or distroless variant)'
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     if not dockerfile_ships(df, opts.target):
         return  # a devcontainer, test fixture or dev image: toolchains belong there
@@ -237,27 +339,43 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                               opts.allowed_toolchain_images)
         if why:
             inherited = '' if root is final else ', and the final stage builds on it'
-            yield Problem(
-                root.from_.line, root.from_.col,
-                f'base image {root.image} {why}{inherited}; build in a stage of its own and '
-                f'COPY --from it into a runtime image (a -slim, -alpine, jre or distroless '
-                f'variant)',
-            )
+            runtime = _runtime_variant(root.image)
+            if _build_lines(chain, root.from_) or _compiles_when_run(chain):
+                fix = (f'build in a stage of its own and COPY --from it into '
+                       f'{"FROM " + runtime if ":" in runtime else runtime}')
+            else:  # nothing is built here: the runtime image is the whole fix
+                fix = (f'nothing in the image is built with it: run on '
+                       f'{"FROM " + runtime if ":" in runtime else runtime} instead')
+            yield Problem(root.from_.line, root.from_.col,
+                          f'base image {root.image} {why}{inherited}; {fix}')
     for stage in reversed(chain):
         for ins in stage.instructions:
             if ins.keyword != 'RUN':
                 continue
             names, half_removed = _installed(ins, tools, opts.allowed_build_tools)
-            if names:
-                listed = ', '.join(names)
-                how = ('with apt-get purge --auto-remove (a plain remove keeps the compiler '
-                       'the package pulled in)' if half_removed else 'in this same RUN')
-                yield Problem(
-                    ins.line, ins.col,
-                    f'the final stage installs build tools ({listed}) and ships them; install '
-                    f'them in a build stage and COPY --from only what it builds, or remove '
-                    f'them {how}',
-                )
+            if not names or all(_matches(n, DRIVERS) for n in names):
+                continue  # make or cmake alone compiles nothing
+            lines = _build_lines(chain, ins)
+            if not lines:
+                continue  # no step of the image builds with them: they are for what it runs
+            listed = ', '.join(names)
+            if half_removed:
+                how = ('remove them with apt-get purge --auto-remove (a plain remove keeps '
+                       'the compiler the package pulled in)')
+            elif lines == [ins.line]:
+                how = 'remove them in this same RUN'
+            else:
+                later = [str(n) for n in lines if n != ins.line]
+                shown = ', '.join(later[:3]) + (f' and {len(later) - 3} more'
+                                                if len(later) > 3 else '')
+                said = (f'the RUN on line {later[0]} builds' if len(later) == 1 else
+                        f'the RUNs on lines {shown} build')
+                how = f'install, build and remove them in one RUN ({said} with them)'
+            yield Problem(
+                ins.line, ins.col,
+                f'the final stage installs build tools ({listed}) and ships them; install '
+                f'them in a build stage and COPY --from only what it builds, or {how}',
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,40 +7,49 @@ from dockhooks.dockerfile_no_build_tools_in_final_stage import main
 from hookrun import df
 from hookrun import run_main
 
-SAME_RUN = 'in this same RUN'
-PURGE = ('with apt-get purge --auto-remove (a plain remove keeps the compiler the package '
-         'pulled in)')
+SAME_RUN = 'remove them in this same RUN'
+# the build step `run` adds after a case's lines: <BUILD> is its line
+LATER = 'install, build and remove them in one RUN (the RUN on line <BUILD> builds with them)'
+PURGE = ('remove them with apt-get purge --auto-remove (a plain remove keeps the compiler the '
+         'package pulled in)')
+RUNTIME = 'a runtime image (a -slim, -alpine, jre or distroless variant)'
 
 
-def tools(line: int, names: str, how: str = SAME_RUN, col: int = 1) -> str:
+def tools(line: int, names: str, how: str = LATER, col: int = 1) -> str:
     return (f'{line}:{col}: DH104 the final stage installs build tools ({names}) and ships '
             f'them; install them in a build stage and COPY --from only what it builds, or '
-            f'remove them {how}')
+            f'{how}')
 
 
 def image(line: int, ref: str, why: str = 'is a build toolchain image',
-          inherited: bool = False) -> str:
+          inherited: bool = False, runtime: str = RUNTIME, built: bool = True) -> str:
     tail = ', and the final stage builds on it' if inherited else ''
-    return (f'{line}:1: DH104 base image {ref} {why}{tail}; build in a stage of its own and '
-            f'COPY --from it into a runtime image (a -slim, -alpine, jre or distroless '
-            f'variant)')
+    fix = (f'build in a stage of its own and COPY --from it into {runtime}' if built else
+           f'nothing in the image is built with it: run on {runtime} instead')
+    return f'{line}:1: DH104 base image {ref} {why}{tail}; {fix}'
 
 
 FULL = 'is the full image, built on buildpack-deps with gcc and make'
 JDK = 'is a JDK image (javac included)'
 
 
-APP = 'CMD ["/usr/local/bin/app"]'
+APP = 'RUN make -C /src install\nCMD ["/usr/local/bin/app"]'
 
 
 def run(path: Path, capsys: pytest.CaptureFixture[str], src: str,
         *args: str) -> tuple[int, list[str]]:
-    """Run the hook on ``src`` as an application image: a case that sets no command of its
-    own gets one after its last line (so its line numbers stay as written); images that are
-    not an application's runtime have cases of their own (PURPOSES)."""
+    """Run the hook on ``src`` as an application image whose tools are used: a case that sets
+    no command of its own gets a build step and a command after its last line (so its line
+    numbers stay as written; ``<BUILD>`` in the output is the build step's line); images that
+    are not an application's runtime, and tools nothing builds with, have cases of their own
+    (PURPOSES, UNUSED)."""
+    build = 0
     if 'CMD' not in src and 'ENTRYPOINT' not in src:
+        build = src.count('\n') + 1
         src = src + APP + '\n'
-    return run_main(main, path, capsys, src, *args)
+    ret, out = run_main(main, path, capsys, src, *args)
+    return ret, [line.replace(f'line {build} builds', 'line <BUILD> builds') if build else line
+                 for line in out]
 
 
 # --------------------------------------------------------------------------- installs
@@ -108,7 +117,10 @@ INSTALLS = (
      []),  # purged with --auto-remove
     (df('FROM debian:bookworm-slim',
         'RUN apt-get install -y gcc make && apt-get purge -y --auto-remove gcc'),
-     [tools(2, 'make')]),  # only what is removed is gone
+     []),  # only what is removed is gone, and make alone compiles nothing
+    (df('FROM debian:bookworm-slim',
+        'RUN apt-get install -y g++ make && apt-get purge -y --auto-remove make'),
+     [tools(2, 'g++')]),  # ... while a compiler left behind does
     (df('FROM debian:bookworm-slim',
         'RUN set -eux; savedAptMark="$(apt-mark showmanual)"; apt-get update;'
         ' apt-get install -y --no-install-recommends gcc libc6-dev make; make;'
@@ -231,27 +243,33 @@ IMAGES = (
     (df('FROM buildpack-deps:bookworm-curl'), []),  # curl variant: no compiler
     (df('FROM buildpack-deps:bookworm-scm'), []),  # scm variant: no compiler
     (df('FROM maven:3.9-eclipse-temurin-21'), [image(1, 'maven:3.9-eclipse-temurin-21')]),
-    (df('FROM gradle:8-jdk21'), [image(1, 'gradle:8-jdk21')]),  # Gradle
-    (df('FROM openjdk:21-jdk'), [image(1, 'openjdk:21-jdk')]),  # a JDK
+    (df('FROM gradle:8-jdk21'), [image(1, 'gradle:8-jdk21')]),  # Gradle: no jre variant
+    (df('FROM openjdk:21-jdk'),
+     [image(1, 'openjdk:21-jdk', runtime='FROM eclipse-temurin:21-jre')]),  # a JDK (openjdk
+    # publishes no JRE after 11)
     (df('FROM openjdk:8-jre-alpine'), []),  # a JRE
-    (df('FROM java:8'), [image(1, 'java:8')]),  # the deprecated java image is a JDK
+    (df('FROM java:8'), [image(1, 'java:8', runtime='FROM java:8-jre')]),  # deprecated: a JDK
     (df('FROM java:8-jre-alpine'), []),  # ... unless its tag says jre
     (df('FROM amazoncorretto:21'), [image(1, 'amazoncorretto:21')]),  # Corretto JDK
-    (df('FROM eclipse-temurin:21-jdk'), [image(1, 'eclipse-temurin:21-jdk', JDK)]),
+    (df('FROM eclipse-temurin:21-jdk'),
+     [image(1, 'eclipse-temurin:21-jdk', JDK, runtime='FROM eclipse-temurin:21-jre')]),
     (df('FROM eclipse-temurin:21-jre-alpine'), []),  # Temurin JRE
     (df('FROM mcr.microsoft.com/dotnet/sdk:8.0'),
-     [image(1, 'mcr.microsoft.com/dotnet/sdk:8.0')]),  # .NET SDK
+     [image(1, 'mcr.microsoft.com/dotnet/sdk:8.0', runtime='FROM mcr.microsoft.com/dotnet/'
+            'runtime:8.0 (aspnet:8.0 for a web app)')]),  # .NET SDK
     (df('FROM mcr.microsoft.com/dotnet/aspnet:8.0'), []),  # .NET runtime
-    (df('FROM python:3.13'), [image(1, 'python:3.13', FULL)]),  # full python
-    (df('FROM python'), [image(1, 'python', FULL)]),  # no tag: latest, the full image
-    (df('FROM python:3.13-bookworm'), [image(1, 'python:3.13-bookworm', FULL)]),
+    (df('FROM python:3.13'),
+     [image(1, 'python:3.13', FULL, runtime='FROM python:3.13-slim')]),  # full python
+    (df('FROM python'), [image(1, 'python', FULL, runtime='FROM python:<version>-slim')]),
+    (df('FROM python:3.13-bookworm'),
+     [image(1, 'python:3.13-bookworm', FULL, runtime='FROM python:3.13-slim-bookworm')]),
     (df('FROM python:3.13-slim'), []),  # slim
     (df('FROM python:3.13-alpine'), []),  # alpine
     (df('FROM docker.io/library/python:3.13'),
-     [image(1, 'docker.io/library/python:3.13', FULL)]),  # fully qualified name
-    (df('FROM node:22'), [image(1, 'node:22', FULL)]),  # full node
+     [image(1, 'docker.io/library/python:3.13', FULL, runtime='FROM python:3.13-slim')]),
+    (df('FROM node:22'), [image(1, 'node:22', FULL, runtime='FROM node:22-slim')]),
     (df('FROM node:22-alpine'), []),  # alpine node
-    (df('FROM ruby:3.3'), [image(1, 'ruby:3.3', FULL)]),  # full ruby
+    (df('FROM ruby:3.3'), [image(1, 'ruby:3.3', FULL, runtime='FROM ruby:3.3-slim')]),
     (df('FROM ruby:3.3-slim-bookworm'), []),  # slim ruby
     (df('FROM myorg/golang:1.22'), []),  # someone else's image of that name
     (df('FROM scratch'), []),  # nothing at all
@@ -282,8 +300,11 @@ STAGES = (
     (df('FROM debian:bookworm-slim AS build',
         'RUN apt-get install -y gcc',
         'FROM build',
-        'RUN make'),
-     [tools(2, 'gcc')]),  # the final stage inherits what the stage it builds on installed
+        'RUN make',
+        'CMD ["app"]'),
+     [tools(2, 'gcc', 'install, build and remove them in one RUN (the RUN on line 4 builds '
+                      'with them)')]),  # the final stage inherits what the stage it builds on
+    # installed, and builds with it later
     (df('FROM golang:1.22 AS build',
         'FROM build AS test',
         'FROM test'),
@@ -315,7 +336,7 @@ def test_stages(src, expected, clean_cwd, capsys):
 
 # --------------------------------------------------------------------------- what the image is for
 
-GCC = 'RUN apt-get install -y gcc'
+GCC = 'RUN apt-get install -y gcc && pip install uwsgi'  # a compiler used to build
 PURPOSES = (
     # an image with no command of its own runs what its user gives it: a toolchain or base
     ('Dockerfile', df('FROM buildpack-deps:bookworm', GCC), []),
@@ -343,17 +364,17 @@ PURPOSES = (
     ('Dockerfile', df('FROM golang:1.22', 'CMD ["go", "run", "."]'),
      [image(1, 'golang:1.22')]),  # go run compiles the application at every start
     ('Dockerfile', df('FROM debian:bookworm', GCC, 'ENTRYPOINT ["tini", "--", "/app/server"]'),
-     [tools(2, 'gcc')]),
+     [tools(2, 'gcc', SAME_RUN)]),
     ('Dockerfile', df('FROM debian:bookworm', GCC, 'CMD python3 app.py'),
-     [tools(2, 'gcc')]),  # an interpreter running a program
+     [tools(2, 'gcc', SAME_RUN)]),  # an interpreter running a program
     ('Dockerfile', df('FROM debian:bookworm AS base', GCC, 'CMD ["python3"]',
                       'FROM base', 'ENTRYPOINT ["/app/run"]'),
-     [tools(2, 'gcc')]),  # an ENTRYPOINT resets the CMD of the stage it builds on
+     [tools(2, 'gcc', SAME_RUN)]),  # an ENTRYPOINT resets the CMD of the stage it builds on
     ('Dockerfile', df('FROM debian:bookworm AS base', GCC, 'ENTRYPOINT ["/app/run"]',
                       'FROM base', 'CMD ["python3"]'),
-     [tools(2, 'gcc')]),  # the entrypoint runs the application with CMD as arguments
+     [tools(2, 'gcc', SAME_RUN)]),  # the entrypoint runs the application with CMD as arguments
     ('build-tools/Dockerfile', df('FROM debian:bookworm', GCC, 'CMD ["/app/server"]'),
-     [tools(2, 'gcc')]),  # only the file name counts, not the folder's
+     [tools(2, 'gcc', SAME_RUN)]),  # only the file name counts, not the folder's
 )
 
 
@@ -366,12 +387,50 @@ def test_what_the_image_is_for(name, src, expected, clean_cwd, capsys):
     assert ret == (1 if expected else 0)
 
 
+# Build tools that no step of the image builds with are there for what the image runs: a
+# kernel-module builder, a benchmark that compiles its programs, a compile server.
+UNUSED = (
+    (df('FROM debian:bookworm', 'RUN apt-get install -y build-essential git',
+        'RUN git clone https://git.zx2c4.com/wireguard-linux-compat /wireguard',
+        'CMD ["/usr/local/bin/build-module.sh"]'), []),
+    (df('FROM alpine:3.20', 'RUN apk add --no-cache gcc make musl-dev',
+        'CMD ["/usr/src/unixbench/Run"]'), []),
+    (df('FROM debian:bookworm', 'RUN apt-get install -y distcc gcc g++',
+        'CMD ["distccd", "--daemon", "--no-detach"]'), []),  # a compile server
+    (df('FROM alpine:3.20', 'RUN apk add --no-cache make openssl',
+        'CMD ["radiusd", "-f"]'), []),  # make alone compiles nothing
+    # ... but a later step that compiles uses them
+    (df('FROM python:3.13-slim', 'RUN apt-get install -y gcc libpq-dev',
+        'RUN pip install psycopg2', 'CMD ["app"]'),
+     [tools(2, 'gcc', 'install, build and remove them in one RUN (the RUN on line 3 builds '
+                      'with them)')]),
+    (df('FROM php:8.3-fpm', 'RUN apt-get install -y g++ && pecl install redis',
+        'RUN docker-php-ext-install pdo_mysql', 'CMD ["php-fpm"]'),
+     [tools(2, 'g++', 'install, build and remove them in one RUN (the RUN on line 3 builds '
+                      'with them)')]),  # it builds in its own RUN too, and in a later one
+    # a toolchain base image that builds nothing: its runtime variant is the whole fix
+    (df('FROM eclipse-temurin:17-jdk', 'COPY app.jar /app.jar', 'CMD ["java", "-jar", '
+        '"/app.jar"]'),
+     [image(1, 'eclipse-temurin:17-jdk', JDK, runtime='FROM eclipse-temurin:17-jre',
+            built=False)]),
+    (df('FROM golang:1.22', 'COPY . /src', 'CMD ["go", "run", "/src"]'),
+     [image(1, 'golang:1.22')]),  # go run compiles at every start: build in a stage
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), UNUSED)
+def test_tools_nothing_builds_with(src, expected, clean_cwd, capsys):
+    ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
 TARGETED = df(
     'FROM golang:1.22 AS build',
-    'RUN apt-get install -y make',
+    'RUN apt-get install -y gcc && go build -o /app .',
     'CMD ["/app"]',
     'FROM debian:bookworm-slim AS dev',
-    'RUN apt-get install -y gdb gcc',
+    'RUN apt-get install -y gdb gcc && make',
     'CMD ["/app"]',
     'FROM gcr.io/distroless/static AS prod',
     'COPY --from=build /app /app',
@@ -380,9 +439,9 @@ TARGETED = df(
 
 @pytest.mark.parametrize(('args', 'expected'), (
     ((), []),  # the last stage ships: clean
-    (('--target', 'dev'), [tools(5, 'gcc')]),  # the dev stage ships
-    (('--target', 'DEV'), [tools(5, 'gcc')]),  # stage names compare case-insensitively
-    (('--target', 'build'), [image(1, 'golang:1.22'), tools(2, 'make')]),  # the builder
+    (('--target', 'dev'), [tools(5, 'gcc', SAME_RUN)]),  # the dev stage ships
+    (('--target', 'DEV'), [tools(5, 'gcc', SAME_RUN)]),  # stage names are case-insensitive
+    (('--target', 'build'), [image(1, 'golang:1.22'), tools(2, 'gcc', SAME_RUN)]),  # builder
     (('--target=prod',), []),  # --target=NAME
     (('--target', 'nope'), []),  # an unknown target falls back to the last stage
 ))
@@ -528,25 +587,26 @@ def test_options_from_config_file(clean_cwd, capsys):
         'target = "prod"\n',
     )
     src = df('FROM debian:bookworm-slim AS prod',
-             'RUN apt-get install -y make protobuf-compiler',
+             'RUN apt-get install -y make protobuf-compiler && make',
              'CMD ["/app"]',
              'FROM scratch')
     ret, out = run(clean_cwd / 'Dockerfile', capsys, src)
-    assert out == [tools(2, 'protobuf-compiler')]
+    assert out == [tools(2, 'protobuf-compiler', SAME_RUN)]
     assert ret == 1
 
 
 def test_command_line_wins_over_config_file(clean_cwd, capsys):
     (clean_cwd / '.dockhooks.toml').write_text('allowed-build-tools = ["make"]\n')
-    src = df('FROM debian:bookworm-slim', 'RUN apt-get install -y make gcc')
+    src = df('FROM debian:bookworm-slim', 'RUN apt-get install -y clang make gcc')
     ret, out = run(clean_cwd / 'Dockerfile', capsys, src, '--allowed-build-tools', 'gcc')
-    assert out == [tools(2, 'make')]
+    assert out == [tools(2, 'clang, make')]
     assert ret == 1
 
 
 def test_output_line_is_exact(clean_cwd, capsys):
     path = clean_cwd / 'Dockerfile'
-    path.write_text('FROM debian:bookworm-slim\nRUN apt-get install -y gcc\nCMD ["/app"]\n')
+    path.write_text('FROM debian:bookworm-slim\nRUN apt-get install -y gcc && make\n'
+                    'CMD ["/app"]\n')
     assert main([str(path)]) == 1
     assert capsys.readouterr().out == (
         f'{path}:2:1: DH104 the final stage installs build tools (gcc) and ships them; '
@@ -561,6 +621,6 @@ def test_several_files_and_a_clean_one(clean_cwd, capsys):
     bad.write_text('FROM golang:1.22\nCMD ["/app"]\n')
     good.write_text('FROM alpine:3.20\nCMD ["/app"]\n')
     assert main([str(good), str(bad)]) == 1
-    assert capsys.readouterr().out.splitlines() == [f'{bad}:{image(1, "golang:1.22")}']
+    assert capsys.readouterr().out.splitlines() == [f'{bad}:{image(1, "golang:1.22", built=False)}']
     assert main([str(good)]) == 0
     assert capsys.readouterr().out == ''

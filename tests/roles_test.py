@@ -69,7 +69,9 @@ def test_role_is_read_inside_the_repository(tmp_path, monkeypatch):
     assert _roles.role(str(repo / 'e2e' / 'Dockerfile')) == 'test'
 
 
-ROOT_IMAGE = 'FROM python:3.13-slim\nRUN apt-get update && apt-get install -y gcc\nCMD ["x"]\n'
+ROOT_IMAGE = ('FROM python:3.13-slim\n'
+              'RUN apt-get update && apt-get install -y gcc && pip install uwsgi\n'
+              'CMD ["x"]\n')
 STACK = 'services:\n  app:\n    image: example/app:1.0\n'
 
 
