@@ -203,7 +203,7 @@ def test_readme_adoption_steps_run_as_written(tmp_path):
 def test_readme_per_file_ignores_run_as_written(clean_cwd, capsys):
     _, per_file = _fenced('toml')
     (clean_cwd / 'pyproject.toml').write_text(per_file)
-    base = 'FROM alpine:3.20\nRUN apk add --no-cache gcc\nCMD ["/app"]\n'  # DH102, DH104
+    base = 'FROM alpine:3.20\nRUN apk add --no-cache gcc && make\nCMD ["/app"]\n'  # DH102, DH104
     dev = 'services:\n  web:\n    image: nginx:1.27\n'  # DH204 and DH205
     files = {
         'images/base/Dockerfile': base, 'images/base/py/Dockerfile': base,
