@@ -17,7 +17,9 @@ Reports
   keeps the index (no `--no-cache`, no removal of `/var/cache/apk/*`), `yum` / `dnf` /
   `microdnf install` without `clean all`, and `zypper install` without `zypper clean`.
   An apt install in a RUN that fetched no lists leaves none of its own (the Debian and
-  Ubuntu images delete the downloaded packages); the RUN that fetched them is the one told.
+  Ubuntu images delete the downloaded packages); the RUN that fetched them is the one told,
+  with the later installs that use its lists: removing them there alone would break those,
+  so each gets its own update.
 Commands are found behind wrappers (`sudo`, `env`, `retry 3`, `travis_retry`, `eatmydata`,
 `timeout`, `stdbuf`, ...), in `sh -c` strings, heredocs and the JSON form.
 RUNs that mount a cache or tmpfs over the package manager's lists or cache folder
@@ -148,26 +150,37 @@ def _index_refreshers(commands: list[Command]) -> list[PackageOp]:
 
 
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
-    """The findings; a lone update and the later installs that use its stale index are told
-    once, at the update, naming the installs."""
-    users: dict[int, list[int]] = {}  # line of a lone update -> lines of installs using it
+    """The findings; the RUN that fetched an index and the later installs that use it,
+    stale, are told once, at the RUN that fetched it, naming the installs."""
+    users: dict[int, list[int]] = {}  # line of a RUN that left lists -> installs using them
     out: list[tuple[Problem, str]] = []
     for problem, kind, at in _check(df, opts):
         if kind == 'stale' and at in users:
             users[at].append(problem.line)
             continue
-        if kind.startswith('lone:'):
+        if kind.startswith('lone:') or kind == 'lists':
             users[problem.line] = []
         out.append((problem, kind))
     for problem, kind in out:
+        lines = users.get(problem.line, []) if kind != 'stale' else []
+        shown = ', '.join(map(str, lines[:3])) + (f' and {len(lines) - 3} more'
+                                                   if len(lines) > 3 else '')
         if kind.startswith('lone:'):
-            lines = users[problem.line]
             why = ('its layer is cached and the index goes stale' if not lines else
                    f'the install on line {lines[0]} uses its index, which the build cache '
                    f'keeps stale' if len(lines) == 1 else
-                   f'the installs on lines {", ".join(map(str, lines))} use its index, which '
-                   f'the build cache keeps stale')
+                   f'the installs on lines {shown} use its index, which the build cache keeps '
+                   f'stale')
             problem = problem._replace(message=_lone_update(problem.message, kind[5:], why))
+        elif kind == 'lists' and lines:
+            # removing the lists here would break the installs that rely on them: each
+            # install gets its own update, and each RUN that updates removes its lists
+            said = (f'the install on line {lines[0]} uses them' if len(lines) == 1 else
+                    f'the installs on lines {shown} use them')
+            problem = problem._replace(message=(
+                f'{problem.message.split("; ", 1)[0]}, and {said} from the build cache, '
+                f'stale; give each of those RUNs its own apt-get update and end every RUN '
+                f'that updates with && rm -rf /var/lib/apt/lists/*'))
         yield problem
 
 
@@ -312,7 +325,7 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
         ins.line, ins.col,
         f'`{shown.command.text}` leaves the package '
         f'{"lists" if manager == "apt-get" else "cache"} in a layer that ships; {fix}',
-    ), ''
+    ), 'lists' if manager == 'apt-get' else ''
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -106,6 +106,34 @@ def _groups(df: Dockerfile, shipped: set[int]) -> Iterator[list[tuple[Instructio
         ends[stage.index] = workdir
 
 
+def _last_change(run: list[tuple[Instruction, str | None]], first: Instruction,
+                 path: str) -> int:
+    """The line of the last RUN of ``run``, from ``first`` on, that changes ``path``."""
+    from dockhooks._fileops import CREATING
+    from dockhooks._fileops import covers
+    from dockhooks._fileops import path_ops
+
+    last = first.line
+    started = False
+    for ins, cwd in run:
+        started = started or ins is first
+        if started and any(op.verb not in CREATING and covers(op.path, path)
+                           for op in path_ops(ins.commands(), cwd, ins.resolve)):
+            last = ins.line
+    return last
+
+
+def _grouping_hint(run: list[tuple[Instruction, str | None]], first: Instruction,
+                   last: int) -> str:
+    """A note when a RUN to join has `||` or `;` at its top: joined with && as written,
+    its later commands would no longer depend on what comes before."""
+    lines = [ins for ins, _ in run if first.line < ins.line <= last or ins is first]
+    if any(('||' in ins.script() or ';' in ins.script()) and not ins.heredocs
+           for ins in lines):
+        return ', in ( ) where a RUN uses || or ;'
+    return ''
+
+
 def _evidence(run: list[tuple[Instruction, str | None]]) -> Problem | None:
     """A later RUN of the run that undoes or redoes what an earlier one made: removes,
     moves, re-permissions or rewrites a path it created, or removes packages it installed."""
@@ -126,13 +154,16 @@ def _evidence(run: list[tuple[Instruction, str | None]]) -> Problem | None:
             for earlier, path, verb in made:
                 if covers(op.path, path):
                     i, j = earlier.line, ins.line
+                    # later RUNs of the run that change it too belong in the same RUN
+                    last = _last_change(run, ins, path)
                     gone = op.verb in ('removes', 'moves')
                     then = ('it still ships in this layer' if gone else
                             'the image ships it twice, once in each layer')
                     return Problem(
                         earlier.line, earlier.col,
                         f'the RUN on line {j} {_CHANGES[op.verb]} {path}, which this RUN '
-                        f'{verb}: {then}; do both in one RUN (join lines {i}-{j} with &&)',
+                        f'{verb}: {then}; do both in one RUN (join lines {i}-{last} with &&'
+                        f'{_grouping_hint(run, earlier, last)})',
                     )
         packages = package_ops(commands)
         for pop in packages:

@@ -242,7 +242,7 @@ def test_rewriting_is_stable_and_drops_fixed_findings(repo, capsys):
 
 
 def test_baseline_output_and_setting(clean_cwd, capsys):
-    (clean_cwd / 'Dockerfile').write_text('FROM python:3.12-slim\n')
+    (clean_cwd / 'Dockerfile').write_text('FROM python:3.12-slim\nCMD ["app"]\n')
     assert _main(capsys, 'baseline', '--output', 'b.json', 'Dockerfile') == (
         0, ['b.json: recorded 1 finding in 1 file'], '')
     (clean_cwd / 'ci').mkdir()

@@ -56,6 +56,14 @@ EVIDENCE = (
     (df(BASE, 'RUN echo "vm.x=1" >> /etc/sysctl.d/99.conf',
         'RUN echo "vm.y=2" >> /etc/sysctl.d/99.conf'),
      [joined(2, 3, 'rewrites', '/etc/sysctl.d/99.conf')]),  # appending twice
+    (df(BASE, 'RUN echo a > /root/.bashrc', 'RUN echo b >> /root/.bashrc',
+        'RUN echo c >> /root/.bashrc'),
+     [joined(2, 3, 'rewrites', '/root/.bashrc').replace('lines 2-3', 'lines 2-4')]),
+    # ... every RUN of the run that changes it belongs in the one RUN
+    (df(BASE, 'RUN curl -o /tmp/a https://x/a', 'RUN tar -xf /tmp/a -C /opt || true',
+        'RUN rm /tmp/a'),
+     [joined(2, 4, 'removes', '/tmp/a', gone=True).replace(
+         'with &&)', 'with &&, in ( ) where a RUN uses || or ;)')]),  # || keeps its meaning
     (df(BASE, 'RUN curl -o /tmp/tool https://example.com/tool', 'RUN mv /tmp/tool /usr/bin/'),
      [joined(2, 3, 'moves', '/tmp/tool', gone=True)]),  # moved away
     (df('FROM alpine:3.20', 'RUN apk add --no-cache --virtual .build gcc musl-dev',
