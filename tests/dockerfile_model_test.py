@@ -776,3 +776,32 @@ def test_split_instructions_is_dockerfile_parse_on_the_corpus(corpus_dockerfiles
 @given(st.text(alphabet='ab $\\"\'`\t\n{}', max_size=24))
 def test_unquote_is_dockerfile_parse(word: str) -> None:
     assert unquote(word) == WordSplitter(word).dequote()
+
+
+# --------------------------------------------------------------------------- exec form
+# The exec form is read without the json module; json.loads is the reference.
+
+def _reference_exec_form(text: str) -> list[str] | None:
+    import json
+
+    s = text.strip()
+    if not s.startswith('['):
+        return None
+    try:
+        data = json.loads(s)
+    except ValueError:
+        return None
+    if isinstance(data, list) and all(isinstance(x, str) for x in data):
+        return data
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(
+    st.lists(st.text(max_size=6), max_size=4).map(lambda xs: __import__('json').dumps(xs)),
+    st.lists(st.sampled_from(['[', ']', '"', '\\', ',', ' ', 'a', 'u', '0', 'd8', 'D800',
+                              '\\u', '\\n', '\t', '\x01', '1', 'null', '\\ud83d\\ude00']),
+             max_size=14).map(''.join),
+))
+def test_exec_form_is_json(text: str) -> None:
+    assert _dockerfile._parse_json(text) == _reference_exec_form(text)

@@ -23,9 +23,9 @@ ADOPTION = ('dockhooks._baseline', 'dockhooks._scope')
 
 CASES = [
     ('dockhooks.dockerfile_pinned_base_image', ['Dockerfile'],
-     (*ALWAYS_HEAVY, 'subprocess', 'ruamel')),
+     (*ALWAYS_HEAVY, 'subprocess', 'ruamel', 'json', 'argparse')),
     ('dockhooks.dockerfile_clean_package_install', ['Dockerfile'],
-     (*ALWAYS_HEAVY, 'subprocess', 'ruamel')),
+     (*ALWAYS_HEAVY, 'subprocess', 'ruamel', 'json', 'argparse')),
     ('dockhooks.compose_read_only', ['compose.yaml'],
      (*ALWAYS_HEAVY, 'subprocess', 'dockerfile_parse', 'json')),
     ('dockhooks.no_committed_env_files', ['.env'],
@@ -51,7 +51,8 @@ def test_hook_imports_only_what_it_needs(module: str, argv: list[str], absent: t
                                          tmp_path: Path) -> None:
     (tmp_path / '.git').mkdir()
     (tmp_path / 'Dockerfile').write_text(
-        'FROM python:3.12-slim\nENV GREETING="hello world"\nCOPY . /app\nUSER app\n')
+        'FROM python:3.12-slim\nENV GREETING="hello world"\nCOPY . /app\nUSER app\n'
+        'CMD ["python", "-m", "app"]\n')
     (tmp_path / '.dockerignore').write_text('.git\n**/*.log\n**/.env\n**/.env.*\n')
     (tmp_path / 'compose.yaml').write_text('services:\n  web:\n    image: nginx:1.27\n')
     (tmp_path / '.env').write_text('A=1\n')
