@@ -81,7 +81,13 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
            'debug/admin tool images that may start by default (globs)', 'GLOBS'),
     Option('extra-ignore-entries', 'list', (),
            'more patterns every .dockerignore must exclude (comma-separated)', 'PATTERNS'),
-    Option('fix', 'bool', False, 'create or complete the ignore files instead of reporting'),
+    Option('fix', 'bool', False,
+           "apply the rules' safe fixes (the rest is still reported; a file written exits 1)"),
+    Option('unsafe-fixes', 'bool', False,
+           'with --fix or --diff, also apply the fixes that may change what runs or how the '
+           'build caches'),
+    Option('diff', 'bool', False,
+           'show what --fix would write as a unified diff, and write nothing'),
     Option('max-consecutive', 'int', None,
            'also report more than N RUN instructions in a row, whatever they do (off unless '
            'set)', 'N'),
@@ -115,6 +121,8 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
 # The settings every hook and `dockhooks check` take to adopt dockhooks on a repository that
 # already has findings (README, "Adopting on an existing repository").
 ADOPTION_OPTIONS = ('baseline', 'exclude', 'per-file-ignores')
+# The options of the rules that can fix what they find, and of `dockhooks check`.
+FIX_OPTIONS = ('fix', 'unsafe-fixes', 'diff')
 CONFIG_FILES = ('.dockhooks.toml', 'pyproject.toml')
 
 

@@ -54,11 +54,13 @@ class Finding(NamedTuple):
 
 
 class Problem(NamedTuple):
-    """What a rule yields: a position and a message; the runner adds path and code."""
+    """What a rule yields: a position and a message; the runner adds path and code. A rule
+    that can mend it attaches a fix (``_fixes.Fix``)."""
 
     line: int
     col: int
     message: str
+    fix: object = None
 
 
 def use_color(setting: str, stream: TextIO) -> bool:

@@ -57,7 +57,10 @@ def parse_file(path: str, kind: str) -> Parsed:
 def _parse_file(path: str, kind: str) -> Parsed:
     from dockhooks._text import read_text
 
-    text = read_text(path)
+    return _parse_text(path, kind, read_text(path))
+
+
+def _parse_text(path: str, kind: str, text: str) -> Parsed:
     if kind == 'dockerfile':
         from dockhooks import _dockerfile
 
@@ -91,16 +94,103 @@ def _findings_for(path: str, rules: Sequence[tuple[RuleInfo, ModuleType]],
     except RecursionError:
         yield Finding(path, 1, 1, 'DH001', 'cannot be checked: nested too deeply')
         return
+    kept, fixes = _check_parsed(path, parsed, rules, opts, kind)
+    if fixes and (getattr(opts, 'fix', False) or getattr(opts, 'diff', False)):
+        fixed = _fix(path, kind, parsed, rules, opts)
+        if fixed is not None:
+            if getattr(opts, 'diff', False):
+                return  # --diff shows the fixes, not the findings
+            kept = fixed
+    yield from kept
+
+
+def _check_parsed(path: str, parsed: Parsed, rules: Sequence[tuple[RuleInfo, ModuleType]],
+                  opts: SimpleNamespace,
+                  kind: str) -> tuple[list[Finding], list[tuple[Finding, object]]]:
+    """The findings the pragmas leave, and those with a fix, with it."""
     from dockhooks._suppress import scan
 
     sup = scan(parsed.lines, parsed.span_of,  # type: ignore[arg-type]
                hadolint=kind == 'dockerfile')
     found: list[Finding] = []
+    fixes: dict[Finding, object] = {}
     for info, module in rules:
         for p in module.check(parsed.doc, opts):
-            found.append(Finding(path, p.line, p.col, info.code, p.message))
+            finding = Finding(path, p.line, p.col, info.code, p.message)
+            found.append(finding)
+            if p.fix is not None:
+                fixes[finding] = p.fix
     found.sort(key=lambda f: (f.line, f.col, f.code))
-    yield from sup.filter(path, found)
+    kept = list(sup.filter(path, found))
+    return kept, [(f, fixes[f]) for f in kept if f in fixes]
+
+
+def _fix(path: str, kind: str, parsed: Parsed, rules: Sequence[tuple[RuleInfo, ModuleType]],
+         opts: SimpleNamespace) -> list[Finding] | None:
+    """Apply the fixes to ``path`` in rounds, in memory (a fix may make room for another: a
+    moved update, then its cleanup), then write the file once, or show it with --diff. The
+    findings of the fixed file, or None when nothing was fixed. A round whose text does not
+    parse, or changes more than its fixed lines, is not applied."""
+    from dockhooks import _fixes
+    from dockhooks._text import decode
+
+    unsafe = bool(getattr(opts, 'unsafe_fixes', False))
+    raw = _fixes.read_raw(path)
+    if raw is None:
+        return None
+    current, now = raw, parsed
+    kept: list[Finding] | None = None
+    for _ in range(3):
+        _, pairs = _check_parsed(path, now, rules, opts, kind)
+        chosen = _fixes.chosen((fix for _, fix in pairs), unsafe)  # type: ignore[misc]
+        if not chosen:
+            break
+        lines, applied = _fixes.apply(current.lines, chosen)
+        mended = {(f.code, f.message) for f, fix in pairs if fix in applied}
+        new = _fixes.Raw(lines, current.bom, current.final_newline)
+        try:
+            then = _parse_text(path, kind, decode(new.data()))
+        except (InputError, RecursionError):
+            break
+        if not _same_elsewhere(kind, now, then, applied):
+            break
+        after = _check_parsed(path, then, rules, opts, kind)[0]
+        if any((f.code, f.message) in mended for f in after):
+            break  # a fix did not mend what it was for: not applied
+        current, now, kept = new, then, after
+    if kept is None:
+        return None
+    if getattr(opts, 'diff', False):
+        sys.stdout.write(_fixes.diff(path, raw, current))
+        _fixes.DIFFS.append(path)
+        return kept
+
+    def transform(on_disk: _fixes.Raw) -> _fixes.Raw | None:
+        return current if on_disk == raw else None  # changed since it was read: not now
+
+    if not _fixes.rewrite(path, transform):
+        return None
+    _fixes.say_fixing(path)
+    _fixes.WRITTEN.append(path)
+    _PARSED[(os.path.abspath(path), kind)] = now
+    return kept
+
+
+def _same_elsewhere(kind: str, before: Parsed, after: Parsed,
+                    applied: Sequence[object]) -> bool:
+    """Whether a Dockerfile holds the same instructions as before outside the fixed lines
+    (a compose file's rules check their own keys)."""
+    from dockhooks import _fixes
+
+    if kind != 'dockerfile':
+        return True
+    old_spans, new_spans = _fixes.spans(applied)  # type: ignore[arg-type]
+    return _fixes.outside(((i.line, i.end_line, (i.keyword, i.value))
+                           for i in before.doc.instructions),  # type: ignore[attr-defined]
+                          old_spans) == \
+        _fixes.outside(((i.line, i.end_line, (i.keyword, i.value))
+                        for i in after.doc.instructions),  # type: ignore[attr-defined]
+                       new_spans)
 
 
 def check_files(
@@ -230,6 +320,8 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
     module = sys.modules[module_name]
     info = BY_CODE[module.CODE]
     names = [*module.OPTIONS, *REPORT_OPTIONS, *_config.ADOPTION_OPTIONS]
+    if getattr(module, 'FIXES', None):
+        names += [n for n in _config.FIX_OPTIONS if n not in names]
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _config.plain_arguments(argv, names, 'filenames') or _parse_arguments(
         module, info, names, argv)
@@ -244,8 +336,12 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
         print(f'{info.hook}: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
+    from dockhooks import _fixes
+
+    del _fixes.WRITTEN[:], _fixes.DIFFS[:]  # one run per call
     paths, findings = run(args.filenames, [(info, module)], opts, adoption)
     reporter.files_checked = len(paths)
     for finding in findings:
         reporter.add(finding)
-    return reporter.close()
+    rc = reporter.close()
+    return 1 if _fixes.WRITTEN or _fixes.DIFFS else rc

@@ -179,3 +179,8 @@ def yaml_block(lines: list[str]) -> Span:
             end = j + 1
         return line, end
     return span
+
+
+def is_pragma(line: str) -> bool:
+    """Whether a line is a dockhooks or hadolint pragma comment."""
+    return bool(_PRAGMA.match(line) or _HADOLINT.match(line))

@@ -99,12 +99,16 @@ def _check(args: argparse.Namespace | SimpleNamespace, names: list[str]) -> int:
         print(f'dockhooks: no Dockerfile, compose, .dockerignore or .env file to check in '
               f'{", ".join(given)}', file=sys.stderr)
         return reporter.close()
+    from dockhooks import _fixes
+
+    del _fixes.WRITTEN[:], _fixes.DIFFS[:]
     paths, findings = _run(expanded, opts, rules, keep, adoption)
     reporter.files_checked = len(paths)
     for finding in findings:
         reporter.add(finding)
     rc = reporter.close()
-    if any(getattr(module, 'FIXED', None) for _, module in rules):
+    if _fixes.WRITTEN or _fixes.DIFFS or any(getattr(module, 'FIXED', None)
+                                             for _, module in rules):
         return 1  # a fixer wrote files: the commit must be retried
     return rc
 
@@ -182,6 +186,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return context_size(args_list[1:])
     check_names = [*_rule_options(), 'select', 'ignore', *REPORT_OPTIONS,
                    *_config.ADOPTION_OPTIONS]
+    check_names += [n for n in _config.FIX_OPTIONS if n not in check_names]
     if args_list[:1] == ['check']:  # as the all-in-one hook runs it: file names only
         plain = _config.plain_arguments(args_list[1:], check_names, 'paths')
         if plain is not None:

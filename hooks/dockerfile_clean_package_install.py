@@ -57,6 +57,7 @@ RUN apk add --no-cache git
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -70,10 +71,12 @@ from dockhooks._roles import dockerfile_ships
 from dockhooks._roles import shipped_stages
 
 if TYPE_CHECKING:
+    from dockhooks._fixes import Fix
     from dockhooks._shell import Command
     from dockhooks._shell import PackageOp
 
 CODE = 'DH106'
+FIXES = 'safe, and unsafe for a lone update'
 ID = 'dockerfile-clean-package-install'
 SUMMARY = 'package installs update the index in the same RUN and leave no cache in the image'
 SEVERITY = 'error'
@@ -100,6 +103,12 @@ FIX = {
     'apt-get': 'end the same RUN with && rm -rf /var/lib/apt/lists/*',
     'yum': 'end the same RUN with && {tool} clean all',
     'zypper': 'end the same RUN with && zypper clean --all',
+}
+# What a fix appends to a RUN to clean up after the manager ({tool}: the command as written).
+CLEANUP_COMMANDS = {
+    'apt-get': 'rm -rf /var/lib/apt/lists/*',
+    'yum': '{tool} clean all',
+    'zypper': 'zypper clean --all',
 }
 # Commands other than the package manager's own verbs that read the apt index.
 _APT_INDEX_READERS = frozenset(('apt-cache', 'mk-build-deps'))
@@ -171,7 +180,8 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                    f'keeps stale' if len(lines) == 1 else
                    f'the installs on lines {shown} use its index, which the build cache keeps '
                    f'stale')
-            problem = problem._replace(message=_lone_update(problem.message, kind[5:], why))
+            problem = problem._replace(message=_lone_update(problem.message, kind[5:], why),
+                                       fix=_update_into(df, problem.line, lines, kind[5:]))
         elif kind == 'lists' and lines:
             # removing the lists here would break the installs that rely on them: each
             # install gets its own update, and each RUN that updates removes its lists
@@ -180,7 +190,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             problem = problem._replace(message=(
                 f'{problem.message.split("; ", 1)[0]}, and {said} from the build cache, '
                 f'stale; give each of those RUNs its own apt-get update and end every RUN '
-                f'that updates with && rm -rf /var/lib/apt/lists/*'))
+                f'that updates with && rm -rf /var/lib/apt/lists/*'), fix=None)
         yield problem
 
 
@@ -224,7 +234,7 @@ def _check(df: Dockerfile,
             for manager in dict.fromkeys(op.manager for op in ops):
                 mine = [op for op in ops if op.manager == manager]
                 stale_from = updated.get(manager)
-                for problem, kind in _check_manager(ins, manager, mine, commands, cleaned,
+                for problem, kind in _check_manager(df, ins, manager, mine, commands, cleaned,
                                                     updated, stage.index in shipped):
                     yield problem, kind, stale_from
             for manager in cleaned:  # nothing is left to go stale for the next RUNs
@@ -245,7 +255,7 @@ def _runs_script(commands: list[Command]) -> bool:
     return False
 
 
-def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
+def _check_manager(df: Dockerfile, ins: Instruction, manager: str, mine: list[PackageOp],
                    commands: list[Command], cleaned: set[str], updated: dict[str, int],
                    shipped: bool) -> Iterator[tuple[Problem, str]]:
     """The findings of one manager in one RUN, each with its kind (see `_check`)."""
@@ -276,6 +286,7 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
                 f'`{updates[0].command.text}` in a RUN that installs nothing only leaves '
                 f'a copy of the index in the layer (apk refreshes it by itself when it '
                 f'is old); drop it and use apk add --no-cache where packages are added',
+                _drop_run(df, ins, commands, mine),
             ), ''
         elif keeps_index and any(op.action == 'remove' for op in mine):
             if shipped:
@@ -283,6 +294,7 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
                     ins.line, ins.col,
                     f'`{updates[0].command.text}` is not needed to remove packages, and its '
                     f'lists ship in this layer; drop it',
+                    _drop_commands(df, ins, updates),
                 ), ''
         elif keeps_index and manager == 'apt-get':
             # told with the command alone: `check` names the installs that use it
@@ -307,13 +319,16 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
             return
         adds = [op for op in keeps if op.action != 'update']
         shown = (adds or keeps)[0]
+        updates_here = [op for op in keeps if op.action == 'update']
         if not adds:
             fix = 'drop it: apk add --no-cache fetches a fresh index and keeps nothing'
+            mend = _drop_commands(df, ins, updates_here)
         else:
             verb = 'add' if shown.action == 'install' else 'upgrade'
             fix = f'use apk {verb} --no-cache'
             if len(adds) < len(keeps):
                 fix += ' and drop `apk update`'
+            mend = _apk_no_cache(df, ins, adds, updates_here)
     else:
         if not installs and not (updates and consumers):
             return
@@ -321,11 +336,119 @@ def _check_manager(ins: Instruction, manager: str, mine: list[PackageOp],
             return  # no lists fetched here: an install alone downloads none
         shown = (installs or updates)[0]
         fix = FIX[manager].format(tool=tool)
+        mend = _append(df, ins, CLEANUP_COMMANDS[manager].format(tool=tool))
     yield Problem(
         ins.line, ins.col,
         f'`{shown.command.text}` leaves the package '
         f'{"lists" if manager == "apt-get" else "cache"} in a layer that ships; {fix}',
+        mend,
     ), 'lists' if manager == 'apt-get' else ''
+
+
+# --------------------------------------------------------------------------- fixes
+# All safe: the image ends up with the same packages, without the cache the layer carried.
+
+def _run_at(df: Dockerfile, line: int) -> Instruction | None:
+    return next((i for i in df.instructions if i.line == line and i.keyword == 'RUN'), None)
+
+
+def _update_into(df: Dockerfile, line: int, users: list[int], tool: str) -> Fix | None:
+    """Unsafe (the build then fetches a fresh index, so it may install newer versions):
+    drop a RUN that only updates the index, and start each RUN that installs from it with
+    the update. With no such install, there is nothing to move the update into."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+    from dockhooks._shell import package_ops
+
+    lone = _run_at(df, line)
+    targets = [_run_at(df, n) for n in users]
+    if lone is None or not users or not _fixable(lone) or any(
+            t is None or not _fixable(t) for t in targets):
+        return None
+    commands = lone.commands()
+    if len(package_ops(commands)) != len(commands):
+        return None  # the RUN does more than update
+    edits = [Edit(lone.line, lone.end_line, ())]
+    for target in targets:
+        assert target is not None
+        first = df.lines[target.line - 1]
+        m = re.match(r'(\s*\S+\s+(?:--\S+\s+)*)(\S.*)$', first)
+        if m is None or m.group(2).strip() == df.escape:
+            return None  # the script starts on a later line
+        edits.append(Edit(target.line, target.line,
+                          (f'{m.group(1)}{tool} update && {m.group(2)}',)))
+    return Fix(tuple(edits), safe=False)
+
+
+def _fixable(ins: Instruction) -> bool:
+    """A RUN whose text a fix may edit: the shell form, no heredoc."""
+    return ins.json is None and not ins.heredocs
+
+
+def _append(df: Dockerfile, ins: Instruction, command: str) -> Fix | None:
+    """Append ``&& command`` to the RUN, on a continuation line of its own."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+
+    if not _fixable(ins):
+        return None
+    last = df.lines[ins.end_line - 1]
+    if last.lstrip().startswith('#') or last.rstrip().endswith(df.escape) or re.search(
+            r'(^|\s)#', last.split('"')[0].split("'")[0]):
+        return None  # a comment, a shell comment or a dangling continuation ends the RUN
+    following = df.lines[ins.line] if ins.end_line > ins.line else ''
+    indent = following[:len(following) - len(following.lstrip())] or '    '
+    return Fix((Edit(ins.end_line, ins.end_line,
+                     (f'{last.rstrip()} {df.escape}', f'{indent}&& {command}')),))
+
+
+def _drop_run(df: Dockerfile, ins: Instruction, commands: list[Command],
+              mine: list[PackageOp]) -> Fix | None:
+    """Remove a RUN that only updates the index."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+
+    if not _fixable(ins) or len(commands) != len(mine):
+        return None
+    return Fix((Edit(ins.line, ins.end_line, ()),))
+
+
+_APK_VERB = re.compile(r'\b(apk(?:\s+--?[\w-]+)*\s+)(add|upgrade)\b')
+_APK_UPDATE = re.compile(r'\bapk\s+update\s*(?:&&|;)\s*|\s*(?:&&|;)\s*apk\s+update\b(?!\s*[-\w])')
+
+
+def _apk_no_cache(df: Dockerfile, ins: Instruction, adds: list[PackageOp],
+                  updates: list[PackageOp]) -> Fix | None:
+    """`apk add` -> `apk add --no-cache` in the RUN, and its `apk update` dropped."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+
+    if not _fixable(ins):
+        return None
+    lines = df.lines[ins.line - 1:ins.end_line]
+    text = '\n'.join(lines)
+    if len(_APK_VERB.findall(text)) != len(adds) or len(_APK_UPDATE.findall(text)) != \
+            len(updates):
+        return None  # written in a way a text edit cannot be sure of
+    text = _APK_VERB.sub(lambda m: f'{m.group(1)}{m.group(2)} --no-cache', text)
+    text = _APK_UPDATE.sub('', text)
+    return Fix((Edit(ins.line, ins.end_line, tuple(text.split('\n'))),))
+
+
+def _drop_commands(df: Dockerfile, ins: Instruction, ops: list[PackageOp]) -> Fix | None:
+    """Drop `apt-get update` / `apk update` from a RUN that does more."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+
+    if not _fixable(ins) or not ops:
+        return None
+    lines = df.lines[ins.line - 1:ins.end_line]
+    text = '\n'.join(lines)
+    pattern = re.compile(
+        r'\b(?:apt-get|apt|apk)(?:\s+-[\w-]+)*\s+update(?:\s+-[\w=-]+)*\s*(?:&&|;)\s*')
+    if len(pattern.findall(text)) != len(ops):
+        return None
+    return Fix((Edit(ins.line, ins.end_line, tuple(pattern.sub('', text).split('\n'))),))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -47,9 +47,11 @@ RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v22.11.0/node.tar.xz 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
@@ -59,7 +61,11 @@ from dockhooks._hook import run_hook
 from dockhooks._roles import dockerfile_ships
 from dockhooks._roles import shipped_stages
 
+if TYPE_CHECKING:
+    from dockhooks._fixes import Fix
+
 CODE = 'DH107'
+FIXES = 'unsafe'
 ID = 'dockerfile-combine-runs'
 SUMMARY = ('RUNs that split one job (one makes a file, the next removes or changes it) are '
            'combined with &&')
@@ -134,7 +140,65 @@ def _grouping_hint(run: list[tuple[Instruction, str | None]], first: Instruction
     return ''
 
 
-def _evidence(run: list[tuple[Instruction, str | None]]) -> Problem | None:
+# Commands whose effect outlives them in the shell (the folder, the environment, the options):
+# joined into another RUN they would change what runs after them, so a subshell keeps them.
+_SHELL_STATE = frozenset((
+    'cd', 'pushd', 'popd', 'export', 'set', 'unset', 'umask', 'source', '.', 'alias', 'shopt',
+    'trap', 'exec', 'ulimit', 'declare', 'typeset', 'readonly', 'local', 'eval',
+))
+
+
+def _merge(df: Dockerfile, run: list[tuple[Instruction, str | None]], first: Instruction,
+           last: int) -> Fix | None:
+    """Unsafe (one layer instead of several: the build caches differently, and the merged
+    RUN runs as one shell): the RUNs of ``run`` from ``first`` to the line ``last`` joined
+    into one with `&&` continuations. Each RUN keeps its meaning: one that changes the
+    shell's state (`cd`, `export`, `set`...) or chains with `;`, `||` or `&` runs in a
+    subshell `( ... )`, and `&&` stops where the separate RUN would have failed the build.
+    Not merged: the JSON form, heredocs, a SHELL set in the stage, a blank line or a pragma
+    between them, a RUN that ends in a comment."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+    from dockhooks._suppress import is_pragma
+
+    group = [ins for ins, _ in run if first.line <= ins.line <= last]
+    stage = df.stages[first.stage] if first.stage is not None and first.stage >= 0 else None
+    if len(group) < 2 or stage is None or any(
+            i.keyword == 'SHELL' for i in stage.instructions if i.line < first.line):
+        return None
+    out: list[str] = []
+    for k, ins in enumerate(group):
+        if ins.json is not None or ins.heredocs:
+            return None
+        lines = list(df.lines[ins.line - 1:ins.end_line])
+        if lines[-1].lstrip().startswith('#'):
+            return None
+        m = re.match(r'(\s*\S+\s+(?:--\S+\s+)*)(\S.*)$', lines[0])
+        if m is None or m.group(2).strip() == df.escape:
+            return None  # the script starts on a later line
+        head, body = m.group(1), m.group(2)
+        wrap = _needs_subshell(ins)
+        lines[0] = (head if k == 0 else '    && ') + ('( ' if wrap else '') + body
+        if wrap:
+            lines[-1] = f'{lines[-1].rstrip()} )'
+        if k < len(group) - 1:
+            lines[-1] = f'{lines[-1].rstrip()} {df.escape}'
+        out.extend(lines)
+        if k < len(group) - 1:
+            between = df.lines[ins.end_line:group[k + 1].line - 1]
+            if any(not b.strip() or is_pragma(b) for b in between):
+                return None  # a blank line would end the continuation; a pragma is kept
+            out.extend(between)
+    return Fix((Edit(first.line, group[-1].end_line, tuple(out)),), safe=False)
+
+
+def _needs_subshell(ins: Instruction) -> bool:
+    script = ins.script()
+    return any(c.argv and c.argv[0] in _SHELL_STATE for c in ins.commands()) or bool(
+        re.search(r'(?<![|&]);|\|\||(?<![&>|])&(?![&>])', script))
+
+
+def _evidence(df: Dockerfile, run: list[tuple[Instruction, str | None]]) -> Problem | None:
     """A later RUN of the run that undoes or redoes what an earlier one made: removes,
     moves, re-permissions or rewrites a path it created, or removes packages it installed."""
     from dockhooks._fileops import CREATING
@@ -164,6 +228,7 @@ def _evidence(run: list[tuple[Instruction, str | None]]) -> Problem | None:
                         f'the RUN on line {j} {_CHANGES[op.verb]} {path}, which this RUN '
                         f'{verb}: {then}; do both in one RUN (join lines {i}-{last} with &&'
                         f'{_grouping_hint(run, earlier, last)})',
+                        _merge(df, run, earlier, last),
                     )
         packages = package_ops(commands)
         for pop in packages:
@@ -180,6 +245,7 @@ def _evidence(run: list[tuple[Instruction, str | None]]) -> Problem | None:
                     f'in this layer; install, use and remove '
                     f'{"them" if len(names) > 1 else "it"} in one RUN (join lines {i}-{j} '
                     f'with &&)',
+                    _merge(df, run, earlier, j),
                 )
         made += [(ins, op.path, op.verb) for op in ops if op.verb in CREATING]
         for pop in packages:
@@ -208,7 +274,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     limit = opts.max_consecutive
     # a builder stage's layers are thrown away: more RUNs there only cache finer
     for run in _groups(df, shipped_stages(df)):
-        problem = _evidence(run)
+        problem = _evidence(df, run)
         if problem is None and limit and len(run) > limit:
             first, last = run[0][0], run[-1][0]
             problem = Problem(
