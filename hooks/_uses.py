@@ -70,6 +70,8 @@ class Given:
         # values of variables that tell the image's entrypoint what to wait for (`WAIT_FOR`,
         # `WAIT_HOSTS`, `DOCKER_WAIT_HOST`), kept in ``text`` too
         self.waits: list[str] = []
+        # the shell scripts of the repository it mounts (an entrypoint), kept in ``text`` too
+        self.scripts: list[str] = []
 
     def add(self, text: str | None, key: str = '') -> None:
         if not text:
@@ -232,8 +234,10 @@ class Stack:
             path = os.path.normpath(os.path.join(self._folder, host))
             if os.path.abspath(path) in skip:
                 continue
-            for text in _config_texts(path):
+            for name, text in _config_files(path):
                 given.add(text)
+                if name.endswith('.sh') or text.startswith('#!'):
+                    given.scripts.append(text)
         for text in self._configs(service):
             given.add(text)
         for text in self._build_texts(service):
@@ -369,6 +373,12 @@ def _address(pattern: re.Pattern[str], command: str) -> bool:
 def _config_texts(path: str) -> list[str]:
     """The text of a configuration file, or of the files directly in a folder, comment lines
     left out; nothing for what cannot be read."""
+    return [text for _, text in _config_files(path)]
+
+
+def _config_files(path: str) -> list[tuple[str, str]]:
+    """(name, text) of a configuration file, or of the files directly in a folder, comment
+    lines left out (a script's `#!` line is kept); nothing for what cannot be read."""
     from dockhooks._text import InputError
     from dockhooks._text import read_text
 
@@ -378,7 +388,7 @@ def _config_texts(path: str) -> list[str]:
         except OSError:
             return []
         files = [os.path.join(path, e) for e in entries if os.path.isfile(os.path.join(path, e))]
-        return [t for f in files[:MAX_FOLDER_FILES] for t in _config_texts(f)]
+        return [found for f in files[:MAX_FOLDER_FILES] for found in _config_files(f)]
     try:
         if os.path.getsize(path) > MAX_CONFIG_BYTES:
             return []
@@ -387,7 +397,9 @@ def _config_texts(path: str) -> list[str]:
         return []
     if '\0' in text:
         return []
-    return ['\n'.join(line for line in text.splitlines() if not _COMMENT.match(line))]
+    kept = [line for i, line in enumerate(text.splitlines())
+            if not _COMMENT.match(line) or (i == 0 and line.startswith('#!'))]
+    return [(os.path.basename(path), '\n'.join(kept))]
 
 
 # What a template committed for a file that each checkout makes from it is called.

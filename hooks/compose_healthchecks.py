@@ -32,7 +32,8 @@ the side that connects), and is not judged; nor is an entry whose dependent name
 a mail relay's or telemetry exporter's variable (`SMTP_HOST`, `OTEL_EXPORTER_OTLP_ENDPOINT`:
 contacted when a mail is sent or spans are flushed, with retries), a dependent that finds
 its backends through the Docker socket (traefik, nginx-proxy), one that tells its entrypoint
-to wait for the dependency itself (`WAIT_FOR: db:5432`, `DOCKER_WAIT_HOST: db`), or members
+to wait for the dependency itself (`WAIT_FOR: db:5432`, `DOCKER_WAIT_HOST: db`) or mounts a
+script of the repository that waits (`until curl ...`, `wait_for_db`), or members
 of a cluster whose health test passes only once the whole cluster has formed
 (`cluster_state:ok`, `rs.status()`), where a member that waited for another's health would
 never start.
@@ -464,7 +465,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         # never uses (a scraper or proxy that connects to it, a sink) orders the start only,
         # and a proxy that finds its backends through the Docker socket needs no start gate
         if not stack.uses(service, target) or stack.reads_docker_socket(service) \
-                or stack.waits_for(service, target) or _cluster_member(stack, service, target):
+                or stack.waits_for(service, target) or _cluster_member(stack, service, target) \
+                or any(_WAITS.search(script) for script in stack.given(service).scripts):
             continue
         known = state(target).state
         if known == YES or (known == UNKNOWN and dep.name in awaited):

@@ -462,3 +462,19 @@ def test_a_wait_for_health_elsewhere_says_the_image_has_one(clean_cwd, capsys):
            '  storage:\n    image: openzipkin/zipkin-cassandra:3\n')
     assert_findings(main, clean_cwd / 'compose.yaml', capsys, src,
                     (_entry('10:18', 'dependencies', 'storage'),))
+
+
+def test_a_dependent_that_mounts_a_script_that_waits(clean_cwd, capsys):
+    # deviantony+docker-elk: the setup job mounts its entrypoint, which waits for
+    # Elasticsearch in a loop before it uses it
+    (clean_cwd / 'setup').mkdir()
+    (clean_cwd / 'setup' / 'entrypoint.sh').write_text(
+        '#!/usr/bin/env bash\nuntil curl -s http://db:5432; do sleep 2; done\nexec setup\n')
+    src = ('services:\n  setup:\n    image: a:1\n    environment: [DB_HOST=db]\n'
+           '    volumes: ["./setup/entrypoint.sh:/entrypoint.sh:ro"]\n    depends_on: [db]\n' + PG)
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, ())
+    # a mounted configuration file is no script
+    (clean_cwd / 'setup' / 'entrypoint.sh').write_text('# until the end\nhost = db\n')
+    (clean_cwd / 'setup' / 'entrypoint.sh').rename(clean_cwd / 'setup' / 'app.conf')
+    src = src.replace('./setup/entrypoint.sh:/entrypoint.sh', './setup/app.conf:/app.conf')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, (_target('7:3', 'db', 'setup'),))
