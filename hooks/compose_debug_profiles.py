@@ -17,11 +17,18 @@ the tool's own deployment, started on purpose, and is not reported, unless it is
 service without profiles lists in `depends_on` (a mail catcher the app sends its mail to)
 is part of the stack: Compose refuses to start a service whose dependency is in an inactive
 profile, so it is not reported either; nor is a tool that another service of the project
-(this file or another compose file of its folder) uses by name: a mail catcher the app names
-as its SMTP host (`SMTP_HOST: mailpit`, `smtp://mailpit:1025`), a console another service
-reaches, `network_mode: service:...`. A file in a folder named after the tool
-(`postgresql-pgadmin/compose.yaml`) is the tool's own deployment too. Test and CI fixtures
-start what their tests need and are not judged ("What ships" in the README).
+(this file or another compose file of its folder) uses: names in what it is given (its
+`environment`, the contents of its `env_file`, its command line, a configuration file it
+mounts: a mail catcher the app names as its SMTP host, `SMTP_HOST: mailpit`,
+`smtp://mailpit:1025`; a console another service reaches), or shares a network namespace
+with (`network_mode: service:...`, on either side: a catcher in the app's namespace is its
+SMTP server at localhost). A mail catcher whose SMTP port (25, 465, 587, 1025, 2500, 2525)
+is published takes mail from outside Compose, the application a developer runs on the host
+(a `.env.example` pointing SMTP at `127.0.0.1:2500`), and is part of the stack too. A file in
+a folder named after the tool (`postgresql-pgadmin/compose.yaml`) is the tool's own
+deployment too. Test and CI fixtures start what their tests need, and devcontainer stacks are
+workspaces that the devcontainer tooling starts without profiles: neither is judged ("What
+ships" in the README).
 
 ## Why is this bad?
 Admin consoles are powerful, often run with default credentials and publish a port: started
@@ -62,7 +69,6 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
 
-from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
 from dockhooks._compose import project_services
@@ -70,6 +76,7 @@ from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
 from dockhooks._roles import stack_role
+from dockhooks._uses import Stack
 
 CODE = 'DH203'
 ID = 'compose-debug-profiles'
@@ -123,26 +130,59 @@ def _deploys_the_tool(cf: ComposeFile, image: str, tool: str) -> bool:
     return any(n and n in flat for n in names)
 
 
-def _mentions(text: str, names: set[str]) -> bool:
-    return any(re.search(rf'(?<![\w.-]){re.escape(n)}(?![\w-])', text) for n in names if n)
+# Mail catchers: an SMTP server that keeps what it is sent, with a web UI to read it.
+MAIL_CATCHERS = frozenset(('MailHog', 'Mailpit', 'MailDev', 'MailCatcher', 'smtp4dev', 'Inbucket',
+                           'MailCrab'))
+# The ports a mail catcher takes mail on: SMTP's own and the unprivileged ones catchers use.
+SMTP_PORTS = frozenset((25, 465, 587, 1025, 2500, 2525))
 
 
-def _service_text(service: Service) -> str:
-    """What a service says about other services: environment values, command, entrypoint,
-    links, network_mode and extra_hosts."""
-    parts = [e.value or '' for e in service.environment()]
-    for key in ('command', 'entrypoint', 'links', 'network_mode', 'extra_hosts', 'external_links'):
-        value = service.lookup(key)
-        if isinstance(value, (list, dict)):
-            parts.extend(str(v) for v in (value.values() if isinstance(value, dict) else value))
-        elif value is not MISSING and value is not None:
-            parts.append(str(value))
-    return '\n'.join(parts)
+def published_ports(service: Service) -> set[int]:
+    """The container ports ``service`` publishes on the host (``ports:``, short and long
+    syntax, ranges); none that cannot be read."""
+    out: set[int] = set()
+    value = service.lookup('ports')
+    for item in value if isinstance(value, list) else ():
+        if isinstance(item, dict):
+            target = service.value_str(item.get('target'))
+            texts = [target] if target else []
+        else:
+            text = service.value_str(item)
+            # [ip:][host:]container[/protocol]; an IPv6 address is in brackets
+            texts = [re.sub(r'^\[[^]]*\]:', '', text).split('/')[0].rsplit(':', 1)[-1]] \
+                if text else []
+        for port in texts:
+            first, _, last = port.partition('-')
+            if first.isdigit() and (not last or last.isdigit()):
+                out.update(range(int(first), int(last or first) + 1))
+    return out
+
+
+def _part_of_the_stack(service: Service, tool: str, others: list[Service]) -> bool:
+    """Another service of the project that always starts uses the tool: names it in what it is
+    given (environment, env_file contents, command, mounted configuration), or shares a
+    network namespace with it (``network_mode: service:...``, either way); or the tool is a
+    mail catcher whose SMTP port is published, for a sender outside Compose (the
+    application run on the host)."""
+    if tool in MAIL_CATCHERS and published_ports(service) & SMTP_PORTS:
+        return True
+    names = {service.name, service.value_str(service.lookup('hostname')) or '',
+             service.value_str(service.lookup('container_name')) or ''}
+    mode = service.value_str(service.lookup('network_mode')) or ''
+    stacks: dict[int, Stack] = {}
+    for other in others:
+        if other.profiles or other.name == service.name:
+            continue
+        stack = stacks.setdefault(id(other.file), Stack(other.file))
+        if mode == f'service:{other.name}' or stack.names_in(other, names, sinks=True) or \
+                stack.in_namespace_of(other, service):
+            return True
+    return False
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
-    if stack_role(cf) == 'test':
-        return  # a test fixture starts what its test needs
+    if stack_role(cf) in ('test', 'workspace'):
+        return  # a test fixture starts what its test needs; a devcontainer is a workspace
     tools: dict[str, str] = {}
     for service in cf.services:
         image = service.image
@@ -161,13 +201,9 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         tool = tools.get(service.name)
         if tool is None or service.profiles or service.name in needed:
             continue
-        # part of the stack: another service sends its mail to it, reaches it by name
-        names = {service.name, service.value_str(service.lookup('hostname')) or '',
-                 service.value_str(service.lookup('container_name')) or ''}
         if others is None:
             others = project_services(cf)
-        if any(not o.profiles and o.name != service.name and _mentions(_service_text(o), names)
-               for o in others):
+        if _part_of_the_stack(service, tool, others):
             continue
         yield Problem(
             service.line, service.col,

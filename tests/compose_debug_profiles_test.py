@@ -148,3 +148,52 @@ def test_a_folder_named_after_the_tool_deploys_it(clean_cwd, capsys):
     assert_findings(main, clean_cwd / 'postgresql-pgadmin' / 'compose.yaml', capsys,
                     'services:\n  db:\n    image: postgres:16\n'
                     '  pgadmin:\n    image: dpage/pgadmin4:8.14\n', ())
+
+
+def test_a_tool_named_in_an_env_file(clean_cwd, capsys):
+    # saleor+saleor: the application's env_file sets EMAIL_URL=smtp://mailcatch:1025
+    (clean_cwd / 'backend.env').write_text('# Mailpit\nEMAIL_URL=smtp://mailcatch:1025\n')
+    src = ('services:\n  app:\n    image: example/app:1.0\n    env_file:\n      - backend.env\n'
+           '  mailcatch:\n    image: axllent/mailpit:v1.20\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, ())
+    # an env_file that names another host: the tool is nobody's
+    (clean_cwd / 'backend.env').write_text('EMAIL_URL=smtp://smtp.example.com:25\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, (MAILPIT_FINDING,))
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # the catcher joins the application's network namespace: the application reaches it at
+    # localhost (bitwarden+server's devcontainer), and the other way round
+    ('services:\n  app:\n    image: example/app:1.0\n'
+     '  mail:\n    image: sj26/mailcatcher:v0.10\n    network_mode: service:app\n', ()),
+    ('services:\n  app:\n    image: example/app:1.0\n    network_mode: service:mail\n'
+     '  mail:\n    image: sj26/mailcatcher:v0.10\n', ()),
+    # a mail catcher whose SMTP port is published takes mail from outside Compose (the
+    # application run on the host, documenso+documenso/docker/development)
+    ('services:\n  db:\n    image: postgres:16\n    ports: ["54320:5432"]\n'
+     '  inbucket:\n    image: inbucket/inbucket:3.0\n    ports: ["9000:9000", "2500:2500"]\n', ()),
+    ('services:\n  db:\n    image: postgres:16\n'
+     '  mail:\n    image: axllent/mailpit:v1.20\n'
+     '    ports:\n      - target: 1025\n        published: "1025"\n', ()),
+    # ... its web UI alone published: a tool nobody sends to
+    ('services:\n  db:\n    image: postgres:16\n'
+     '  mail:\n    image: axllent/mailpit:v1.20\n    ports: ["127.0.0.1:8025:8025"]\n',
+     (_f('4:3', 'mail', 'Mailpit'),)),
+    # a published port is no reason to keep an admin console running
+    (APP + '  pgadmin:\n    image: dpage/pgadmin4:8.14\n    ports: ["1025:80"]\n',
+     (_f('4:3', 'pgadmin', 'pgAdmin'),)),
+))
+def test_tools_that_serve_the_stack(src, expected, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
+
+
+@pytest.mark.parametrize('path', ('.devcontainer/compose.yaml', 'tools/compose.yaml'))
+def test_devcontainer_stacks_are_workspaces(path, clean_cwd, capsys):
+    # a devcontainer's compose file, by its folder or by the devcontainer Dockerfile its
+    # workspace service builds: started by the devcontainer tooling, which passes no profiles
+    (clean_cwd / '.devcontainer').mkdir()
+    (clean_cwd / '.devcontainer' / 'Dockerfile').write_text('FROM python:3.13\n')
+    src = ('services:\n  workspace:\n    build:\n      context: ..\n'
+           '      dockerfile: .devcontainer/Dockerfile\n    command: sleep infinity\n'
+           '  pgadmin:\n    image: dpage/pgadmin4:8.14\n')
+    assert_findings(main, clean_cwd / path, capsys, src, ())
