@@ -557,6 +557,25 @@ class Service:
                     out.append((self.value_str(source) or source, target))
         return out
 
+    def published_ports(self) -> list[str | None]:
+        """The host port of each ``ports:`` entry (``127.0.0.1:5432:5432`` -> ``5432``, long
+        form ``published``); None for one Compose picks (``"5432"`` alone, a range) or that
+        a variable without a known value sets."""
+        out: list[str | None] = []
+        ports = self.get('ports')
+        for item in ports if isinstance(ports, list) else []:
+            item = _plain(item)
+            if isinstance(item, dict):
+                text = self.value_str(item.get('published'))
+            else:
+                text = self.value_str(item)
+                if text is not None:
+                    # [ip:]host:container[/protocol]; an IPv6 address is in brackets
+                    parts = re.sub(r'^\[[^\]]*\]:', 'ip:', text.split('/')[0]).split(':')
+                    text = parts[-2] if len(parts) >= 2 else None
+            out.append(text if text is not None and text.isdigit() else None)
+        return out
+
     def depends_on(self) -> list[Dependency]:
         """``depends_on`` entries (list and mapping form, merged like Compose).
 

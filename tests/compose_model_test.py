@@ -815,3 +815,11 @@ def test_a_dotenv_folder_is_unreadable(tmp_path):
 def test_empty_files_have_no_services(text):
     # Compose merges an empty file given with -f as nothing: zero services, not an error
     assert load('compose.override.yaml', text).services == []
+
+
+def test_published_ports():
+    f = load('compose.yaml', 'services:\n  a:\n    image: x\n    ports:\n'
+                             '      - 127.0.0.1:5432:5432\n      - "80:80/tcp"\n      - 3000\n'
+                             '      - "[::1]:22:22"\n      - target: 1\n        published: "8080"\n'
+                             '      - 9000-9001:9000-9001\n      - ${PORT}:80\n')
+    assert f.services[0].published_ports() == ['5432', '80', None, '22', '8080', None, None]
