@@ -436,10 +436,20 @@ class Service:
 
     # -- typed views ------------------------------------------------------------------------
 
-    def extends_here(self) -> Service | None:
-        """The service of this file that this one extends (``extends: base``), if any."""
+    def extends_base(self) -> Service | None:
+        """The service this one extends: of this file (``extends: base``) or of another
+        (``extends: {file: common.yaml, service: base}``, read as Compose reads it, relative
+        to this file); None without ``extends`` or when that file cannot be read."""
         ref, file, _ = _extends_ref(self._layers[0].node, self.file.env)
-        return self.file.service(ref) if ref is not None and file is None else None
+        if ref is None:
+            return None
+        path = os.path.join(os.path.dirname(self.file.path), file) if file is not None else ''
+        if file is None or _same_file(path, self.file.path):
+            return self.file.service(ref)
+        from dockhooks._hook import parsed_doc
+
+        other = parsed_doc(path, 'compose')
+        return other.service(ref) if isinstance(other, ComposeFile) else None
 
     @property
     def is_fragment(self) -> bool:

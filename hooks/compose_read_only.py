@@ -8,9 +8,11 @@ at the service. Paths the process must write to go on `tmpfs:` (scratch space) o
 `read_only: false` written once in an anchor (`<<: *base`) is one finding at the anchor's
 line, naming the services that use it. In a fragment that another compose file completes
 (no `image:` or `build:`, or an override of a service of the base `compose.yaml`) a missing
-key is judged where the service is defined in full. Stacks that never ship are not judged:
-local development stacks (`docker-compose.dev.yml`, `dev/`), devcontainers and test or CI
-fixtures ("What ships" in the README).
+key is judged where the service is defined in full, and in a service that `extends:` another
+(in this file or another compose file) where that one is written. Stacks that never ship are
+not judged: local development stacks (`docker-compose.dev.yml`, `dev/`, `local/`, or read
+from what their services do), devcontainers and test or CI fixtures ("What ships" in the
+README).
 
 ## Why is this bad?
 With a writable root filesystem, an attacker who gets code execution can drop binaries,
@@ -47,6 +49,7 @@ from types import SimpleNamespace
 from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
+from dockhooks._compose import is_compose_filename
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import matches
@@ -102,6 +105,18 @@ def _not_a_running_service(service: Service) -> bool:
         isinstance(w, dict) and str(w.get('action', '')).startswith('sync') for w in watch)
 
 
+def _told_at_base(service: Service, exempt: set[str]) -> bool:
+    """The service inherits a missing ``read_only`` from the service it extends, which is
+    reported where it is written: in this file, or in another compose file that is judged."""
+    base = service.extends_base()
+    if base is None or base.name in exempt or base.is_fragment \
+            or _not_a_running_service(base) or base.lookup('read_only') is not MISSING:
+        return False
+    other = base.file
+    return other is service.file or (is_compose_filename(other.path)
+                                     and stack_role(other) == 'ship')
+
+
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     if stack_role(cf) != 'ship':
         return  # a dev stack, devcontainer or test fixture: nobody attacks it
@@ -113,9 +128,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             continue
         value = service.lookup('read_only')
         if value is MISSING:
-            base = service.extends_here()
-            if service.is_fragment or (base is not None and base.name not in exempt
-                                       and base.lookup('read_only') is MISSING):
+            if service.is_fragment or _told_at_base(service, exempt):
                 continue  # completed elsewhere, or told at the service it extends
             paths = ', '.join(writable_paths(service))
             yield Problem(

@@ -209,6 +209,14 @@ def test_extends_other_file(tmp_path):
     assert (gone.image, gone.has('build')) == ('own:1', False)  # missing file: no extends
     assert other.has('image') is False  # unknown service in the other file: no extends
     assert self_.image == 'own:1'  # a file naming itself is a same-file extends
+    # the service each extends, where it is written
+    base = web.extends_base()
+    assert base is not None and (base.name, base.file.path) == (
+        'parent', str(tmp_path / 'common' / 'base.yml'))
+    assert base.extends_base() is not None and base.extends_base().name == 'app'
+    assert self_.extends_base() is gone
+    assert (gone.extends_base(), other.extends_base(), f.service('gone').extends_base()) == (
+        None, None, None)  # a file or a service that is not there
 
 
 def test_extends_files_extending_each_other(tmp_path):

@@ -124,3 +124,25 @@ def test_an_override_file_without_its_base_holds_fragments(clean_cwd, capsys):
                     'services:\n  uwsgi:\n    build: {target: release}\n'
                     '  nginx:\n    read_only: false\n',
                     (_false('5:5', 'service nginx sets'),))
+
+
+def test_an_extends_of_another_file_is_told_where_it_is_written(clean_cwd, capsys):
+    # Compose reads `extends: {file:}` relative to the file; the base's finding covers the
+    # services that extend it, which inherit a read_only: true added there
+    (clean_cwd / 'docker-compose-base.yml').write_text('services:\n  app:\n    image: a:1\n')
+    assert_findings(main, clean_cwd / 'docker-compose-more.yml', capsys,
+                    'services:\n  app:\n    extends:\n      file: docker-compose-base.yml\n'
+                    '      service: app\n    environment:\n      A: "1"\n', ())
+    # a base in a file that is not judged (no compose file name, or a test fixture): the
+    # service that extends it is reported
+    (clean_cwd / 'common-services.yml').write_text('services:\n  app:\n    image: a:1\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  app:\n    extends:\n      file: common-services.yml\n'
+                    '      service: app\n',
+                    (_missing('2:3', 'app'),))
+    (clean_cwd / 'tests').mkdir()
+    (clean_cwd / 'tests' / 'compose.yaml').write_text('services:\n  app:\n    image: a:1\n')
+    assert_findings(main, clean_cwd / 'compose.prod.yaml', capsys,
+                    'services:\n  app:\n    extends:\n      file: tests/compose.yaml\n'
+                    '      service: app\n',
+                    (_missing('2:3', 'app'),))
