@@ -436,10 +436,20 @@ class Service:
 
     # -- typed views ------------------------------------------------------------------------
 
-    def extends_here(self) -> Service | None:
-        """The service of this file that this one extends (``extends: base``), if any."""
+    def extends_base(self) -> Service | None:
+        """The service this one extends: of this file (``extends: base``) or of another
+        (``extends: {file: common.yaml, service: base}``, read as Compose reads it, relative
+        to this file); None without ``extends`` or when that file cannot be read."""
         ref, file, _ = _extends_ref(self._layers[0].node, self.file.env)
-        return self.file.service(ref) if ref is not None and file is None else None
+        if ref is None:
+            return None
+        path = os.path.join(os.path.dirname(self.file.path), file) if file is not None else ''
+        if file is None or _same_file(path, self.file.path):
+            return self.file.service(ref)
+        from dockhooks._hook import parsed_doc
+
+        other = parsed_doc(path, 'compose')
+        return other.service(ref) if isinstance(other, ComposeFile) else None
 
     @property
     def is_fragment(self) -> bool:
@@ -555,6 +565,25 @@ class Service:
                 source, target = item.get('source'), item.get('target')
                 if isinstance(source, str) and isinstance(target, str):
                     out.append((self.value_str(source) or source, target))
+        return out
+
+    def published_ports(self) -> list[str | None]:
+        """The host port of each ``ports:`` entry (``127.0.0.1:5432:5432`` -> ``5432``, long
+        form ``published``); None for one Compose picks (``"5432"`` alone, a range) or that
+        a variable without a known value sets."""
+        out: list[str | None] = []
+        ports = self.get('ports')
+        for item in ports if isinstance(ports, list) else []:
+            item = _plain(item)
+            if isinstance(item, dict):
+                text = self.value_str(item.get('published'))
+            else:
+                text = self.value_str(item)
+                if text is not None:
+                    # [ip:]host:container[/protocol]; an IPv6 address is in brackets
+                    parts = re.sub(r'^\[[^\]]*\]:', 'ip:', text.split('/')[0]).split(':')
+                    text = parts[-2] if len(parts) >= 2 else None
+            out.append(text if text is not None and text.isdigit() else None)
         return out
 
     def depends_on(self) -> list[Dependency]:

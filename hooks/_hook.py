@@ -54,6 +54,17 @@ def parse_file(path: str, kind: str) -> Parsed:
     return found
 
 
+def parsed_doc(path: str, kind: str) -> object | None:
+    """What ``path`` holds, parsed as ``kind`` (once per process, see :func:`parse_file`);
+    None when it is not a file or cannot be parsed: for a file another one names."""
+    if not os.path.isfile(path):
+        return None
+    try:
+        return parse_file(path, kind).doc
+    except (InputError, RecursionError):
+        return None
+
+
 def _parse_file(path: str, kind: str) -> Parsed:
     from dockhooks._text import read_text
 

@@ -9,8 +9,8 @@ for users. Some files never ship, and the rules that speak of what ships leave t
   on a developer's machine and never pushed;
 * ``test``: test and CI fixtures (``tests/``, ``e2e/``, ``testdata/``, ``fixtures/``, ``.ci/``,
   ``.github/``, ``Dockerfile.test``, ``docker-compose.ci.yml``);
-* ``dev``: local development stacks and images (``dev/``, ``docker-compose.dev.yml``,
-  ``Dockerfile.dev``, ``compose.local.yaml``, ``Dockerfile.debug``);
+* ``dev``: local development stacks and images (``dev/``, ``local/``,
+  ``docker-compose.dev.yml``, ``Dockerfile.dev``, ``compose.local.yaml``, ``Dockerfile.debug``);
 * ``ship``: everything else, examples included (they are what users copy).
 
 Folders count by their whole name (``tests/``, ``.github/``) or by a word of it that says the
@@ -54,9 +54,10 @@ TEST_DIRS = frozenset((
 TEST_WORDS = frozenset(('test', 'tests', 'testing', 'e2e', 'ci', 'fixture', 'fixtures',
                         'cypress', 'playwright', 'testdata', 'integrationtest', 'loadtest',
                         'smoketest'))
-DEV_DIRS = frozenset(('dev', 'development', 'dev-envs', 'devenv', 'local-dev'))
+DEV_DIRS = frozenset(('dev', 'development', 'dev-envs', 'devenv', 'local-dev', 'local'))
 # Words of a folder's name that say what is in it (`upgrade-tests/`, `load_testing/`,
-# `discourse_dev/`); `local` and `ci` are not read from folders (`local-path-provisioner/`)
+# `discourse_dev/`); `local` and `ci` count only as a folder's whole name, not as a word of
+# it (`local-path-provisioner/`)
 FOLDER_TEST_WORDS = frozenset((
     'test', 'tests', 'testing', 'testdata', 'e2e', 'fixtures', 'integrationtest',
     'integrationtests', 'loadtest', 'loadtests', 'smoketest', 'smoketests',
@@ -188,10 +189,14 @@ def compose_role(cf: ComposeFile) -> str:
     * ``workspace``: a service built from a devcontainer's Dockerfile, or one that only
       keeps a container alive (``sleep infinity``) with the working tree mounted into it;
     * ``test``: a service named ``sut`` (the system under test of Docker Hub's automated
-      tests) or one that runs a test suite (``pytest``, ``go test``, ``npm test``);
+      tests), one that runs a test suite (``pytest``, ``go test``, ``npm test``) or one whose
+      environment says it runs in CI (``CI: "true"``, ``MINIO_CI_CD: 1``);
     * ``dev``: a service built from a development stage (``target: development``), or one
       whose built code is replaced by the working tree (its own build context bind-mounted
-      into it) or that runs a reloading development server (``--reload``, ``nodemon``);
+      into it) or that runs a reloading development server (``--reload``, ``nodemon``); or
+      a stack that builds nothing and whose every published port a development environment
+      file beside it (``.env.development``, ``.env.dev``) points at (``127.0.0.1:5432``):
+      the databases of an application developed on the host;
     * ``ship``: none of these.
     """
     found = 'ship'
@@ -200,7 +205,52 @@ def compose_role(cf: ComposeFile) -> str:
         kind = _service_role(service)
         if rank[kind] > rank[found]:
             found = kind
+    if found == 'ship' and _serves_a_dev_environment(cf):
+        found = 'dev'
     return found
+
+
+# A development environment file: `.env.development`, `.env.dev.example`, `dev.env`
+_DEV_ENV_FILE = re.compile(r'^(\.env[._-].*|.*[._-]env)$')
+# The host's own address and a port, as a development environment file points at a service
+_LOCAL_PORT = re.compile(r'(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{1,5})\b')
+_PORT_VALUE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*PORT\s*=\s*["\']?([0-9]{1,5})["\']?\s*$', re.M)
+
+
+def _serves_a_dev_environment(cf: ComposeFile) -> bool:
+    """A stack that builds nothing, all of whose published ports a development environment
+    file beside it points at on this machine: what it runs (a database, a cache) is used by an
+    application run on the host for development, and the stack is not what ships."""
+    services = cf.services
+    if not services or any(s.build is not None for s in services):
+        return False
+    ports: set[str] = set()
+    for service in services:
+        for port in service.published_ports():
+            if port is None:
+                return False  # a port Compose picks or a variable: cannot be pointed at
+            ports.add(port)
+    if not ports:
+        return False
+    folder = os.path.dirname(cf.path) or '.'
+    pointed: set[str] = set()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    for name in names:
+        lower = name.lower()
+        if not _DEV_ENV_FILE.match(lower) or not \
+                set(_WORDS.split(lower)) & {'dev', 'development', 'devel'}:
+            continue
+        try:
+            with open(os.path.join(folder, name), encoding='utf-8', errors='replace') as f:
+                text = f.read(65536)
+        except OSError:
+            continue
+        pointed.update(_LOCAL_PORT.findall(text))
+        pointed.update(_PORT_VALUE.findall(text))
+    return ports <= pointed
 
 
 def _service_role(service: Service) -> str:
@@ -221,13 +271,26 @@ def _service_role(service: Service) -> str:
         or os.path.dirname(base) in tree)
     if KEEP_ALIVE.search(command) and source_mounted:
         return 'workspace'
-    if service.name.lower() == 'sut' or _TEST_COMMANDS.search(command):
+    if service.name.lower() == 'sut' or _TEST_COMMANDS.search(command) or _runs_in_ci(service):
         return 'test'
     if build is not None and build.target and _dev_stage(build.target):
         return 'dev'
     if (build is not None and source_mounted) or _RELOADER.search(command):
         return 'dev'
     return 'ship'
+
+
+_TRUE = frozenset(('1', 'true', 'yes', 'on'))
+
+
+def _runs_in_ci(service: Service) -> bool:
+    """An environment variable that tells the process it runs in CI (``CI: "true"``,
+    ``MINIO_CI_CD: 1``): a word ``ci`` in its name, set to a true value."""
+    for var in service.environment():
+        if 'ci' in _WORDS.split(var.name.lower()) and var.value is not None \
+                and (service.value_str(var.value) or '').strip().lower() in _TRUE:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- what ships

@@ -209,6 +209,14 @@ def test_extends_other_file(tmp_path):
     assert (gone.image, gone.has('build')) == ('own:1', False)  # missing file: no extends
     assert other.has('image') is False  # unknown service in the other file: no extends
     assert self_.image == 'own:1'  # a file naming itself is a same-file extends
+    # the service each extends, where it is written
+    base = web.extends_base()
+    assert base is not None and (base.name, base.file.path) == (
+        'parent', str(tmp_path / 'common' / 'base.yml'))
+    assert base.extends_base() is not None and base.extends_base().name == 'app'
+    assert self_.extends_base() is gone
+    assert (gone.extends_base(), other.extends_base(), f.service('gone').extends_base()) == (
+        None, None, None)  # a file or a service that is not there
 
 
 def test_extends_files_extending_each_other(tmp_path):
@@ -815,3 +823,11 @@ def test_a_dotenv_folder_is_unreadable(tmp_path):
 def test_empty_files_have_no_services(text):
     # Compose merges an empty file given with -f as nothing: zero services, not an error
     assert load('compose.override.yaml', text).services == []
+
+
+def test_published_ports():
+    f = load('compose.yaml', 'services:\n  a:\n    image: x\n    ports:\n'
+                             '      - 127.0.0.1:5432:5432\n      - "80:80/tcp"\n      - 3000\n'
+                             '      - "[::1]:22:22"\n      - target: 1\n        published: "8080"\n'
+                             '      - 9000-9001:9000-9001\n      - ${PORT}:80\n')
+    assert f.services[0].published_ports() == ['5432', '80', None, '22', '8080', None, None]

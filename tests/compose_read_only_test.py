@@ -4,22 +4,40 @@ import pytest
 from dockhooks.compose_read_only import main
 from hookrun import assert_findings
 
+TIP = " (a tmpfs: starts empty, a new named volume with the image's files)"
 
-def _missing(pos: str, service: str, paths: str = '/tmp') -> str:
+
+def unknown(image: str = 'a', known: str = '') -> str:
+    """The advice for an image whose paths nobody can know from the files: how to find them
+    (``known``: what is known all the same, as clauses starting with '; ')."""
+    return (f' and give each path it writes to a tmpfs: or a volume{TIP}{known}; where {image} '
+            f'writes is not known here: `docker diff <container>` on a running one lists the '
+            f'files it changed; files changed right in /etc (/etc/passwd) mean the image '
+            f'cannot run read-only (exempt the service)')
+
+
+def scratch(name: str, paths: str, extra: str = '') -> str:
+    """The advice for an image whose scratch paths are known."""
+    return f', with tmpfs: for the paths {name} writes to outside its volumes ({paths}){extra}'
+
+
+def _missing(pos: str, service: str, needs: str | None = None) -> str:
+    needs = unknown() if needs is None else needs
     return (f'{pos}: DH205 service {service} has a writable root filesystem; add read_only: '
-            f'true and put the paths it writes to on tmpfs: ({paths}) or volumes')
+            f'true{needs}')
 
 
-def _false(pos: str, who: str, value: str = 'false', paths: str = '/tmp') -> str:
-    return (f'{pos}: DH205 {who} read_only: {value}; use read_only: true and put the paths it '
-            f'writes to on tmpfs: ({paths}) or volumes')
+def _false(pos: str, who: str, value: str = 'false', needs: str | None = None) -> str:
+    needs = unknown() if needs is None else needs
+    return f'{pos}: DH205 {who} read_only: {value}; use read_only: true{needs}'
 
 
 CASES = (
     # a missing key is reported at the service, read_only: false at its line
-    ('services:\n  api:\n    image: example/api:1.4.2\n', (_missing('2:3', 'api'),)),
+    ('services:\n  api:\n    image: example/api:1.4.2\n',
+     (_missing('2:3', 'api', unknown('example/api')),)),
     ('services:\n  api:\n    image: example/api:1.4.2\n    read_only: false\n',
-     (_false('4:5', 'service api sets'),)),
+     (_false('4:5', 'service api sets', needs=unknown('example/api')),)),
     ('services:\n  api:\n    image: a:1\n    read_only: "false"\n',
      (_false('4:5', 'service api sets'),)),
     # true, with tmpfs for the scratch paths
@@ -34,7 +52,7 @@ CASES = (
      '    image: a:1\n', ()),
     ('x-base: &base\n  read_only: false\nservices:\n  api:\n    <<: *base\n    image: a:1\n'
      '  worker:\n    <<: *base\n    image: w:1\n',
-     (_false('2:3', 'services api, worker set'),)),
+     (_false('2:3', 'services api, worker set'),)),  # the advice for the first of them
     # an own key beats the merged one
     ('x-base: &base\n  read_only: false\nservices:\n  api:\n    <<: *base\n    image: a:1\n'
      '    read_only: true\n', ()),
@@ -53,10 +71,11 @@ CASES = (
     # compose file are judged there; a false they write is still theirs
     ('services:\n  database:\n    networks: [zulip-backend]\n  redis:\n    networks: [backend]\n',
      ()),
-    ('services:\n  zulip:\n    read_only: false\n', (_false('3:5', 'service zulip sets'),)),
+    ('services:\n  zulip:\n    read_only: false\n',
+     (_false('3:5', 'service zulip sets', needs=unknown('its image')),)),
     # pragmas: above the service, above the key, for the file
     ('services:\n  # dockhooks: ignore=DH205 writes its plugins at run time\n  api:\n'
-     '    image: a:1\n  web:\n    image: n:1\n', (_missing('5:3', 'web'),)),
+     '    image: a:1\n  web:\n    image: n:1\n', (_missing('5:3', 'web', unknown('n')),)),
     ('services:\n  api:\n    image: a:1\n    # dockhooks: ignore=DH205\n    read_only: false\n',
      ()),
     ('# dockhooks: ignore-file=DH205\nservices:\n  api:\n    image: a:1\n', ()),
@@ -83,7 +102,8 @@ def test_exempt_services(clean_cwd, capsys):
     path.write_text('services:\n  db:\n    image: p:1\n  web:\n    image: n:1\n'
                     '  cache:\n    image: r:1\n    read_only: false\n')
     assert main([str(path), '--exempt-services', 'db', '--exempt-services', 'cache']) == 1
-    assert capsys.readouterr().out.splitlines() == [f'{path}:' + _missing('4:3', 'web')]
+    assert capsys.readouterr().out.splitlines() == [
+        f'{path}:' + _missing('4:3', 'web', unknown('n'))]
 
 
 def test_override_file_judges_what_it_writes(clean_cwd, capsys):
@@ -94,16 +114,17 @@ def test_override_file_judges_what_it_writes(clean_cwd, capsys):
     path = clean_cwd / 'compose.override.yaml'
     path.write_text('services:\n  api:\n    build: .\n  web:\n    read_only: false\n')
     assert main([str(path)]) == 1
-    assert capsys.readouterr().out.splitlines() == [f'{path}:' + _false('5:5',
-                                                                        'service web sets')]
+    # (the image is the base file's: the override alone does not name it)
+    assert capsys.readouterr().out.splitlines() == [
+        f'{path}:' + _false('5:5', 'service web sets', needs=unknown('its image'))]
 
 
 @pytest.mark.parametrize(('src', 'expected'), (
     # the paths a well-known image writes to, for tmpfs:
     ('services:\n  db:\n    image: postgres:16\n',
-     (_missing('2:3', 'db', '/var/run/postgresql, /tmp'),)),
+     (_missing('2:3', 'db', scratch('postgres', '/var/run/postgresql, /tmp')),)),
     ('services:\n  web:\n    image: docker.io/library/nginx:1.27-alpine\n',
-     (_missing('2:3', 'web', '/var/cache/nginx, /var/run, /tmp'),)),
+     (_missing('2:3', 'web', scratch('nginx', '/var/cache/nginx, /var/run, /tmp')),)),
     # a service only built (its image is a base for another), or synced by compose watch
     ('services:\n  prebuild:\n    build: .\n    image: app-base\n    entrypoint: /bin/bash\n', ()),
     ('services:\n  web:\n    build: .\n    develop:\n      watch:\n'
@@ -123,4 +144,157 @@ def test_an_override_file_without_its_base_holds_fragments(clean_cwd, capsys):
     assert_findings(main, clean_cwd / 'docker-compose.override.prod.yml', capsys,
                     'services:\n  uwsgi:\n    build: {target: release}\n'
                     '  nginx:\n    read_only: false\n',
-                    (_false('5:5', 'service nginx sets'),))
+                    (_false('5:5', 'service nginx sets', needs=unknown('its image')),))
+
+
+# -- what the message may say: only the paths it knows ---------------------------------------
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # an image built FROM postgres has postgres' entrypoint and paths
+    ('services:\n  db:\n    image: zulip/zulip-postgresql:14\n',
+     (_missing('2:3', 'db', scratch('postgres', '/var/run/postgresql, /tmp')),)),
+    ('services:\n  db:\n    image: ghcr.io/immich-app/postgres:16\n',
+     (_missing('2:3', 'db', scratch('postgres', '/var/run/postgresql, /tmp')),)),
+    # a path its tmpfs: or a writable volume already holds is not asked for again
+    ('services:\n  db:\n    image: postgres:16\n    tmpfs:\n      - /tmp:size=64m\n',
+     (_missing('2:3', 'db', scratch('postgres', '/var/run/postgresql')),)),
+    ('services:\n  db:\n    image: postgres:16\n    read_only: false\n    tmpfs: /tmp\n'
+     '    volumes:\n      - type: tmpfs\n        target: /var/run/postgresql\n',
+     (_false('4:5', 'service db sets',
+             needs=': its tmpfs: and volumes already hold what postgres writes to'),)),
+    # ... a read-only bind mount does not hold anything written
+    ('services:\n  q:\n    image: qdrant/qdrant:v1.12.0\n    volumes:\n'
+     '      - ./storage:/qdrant/storage:ro\n      - snaps:/qdrant/snapshots\n',
+     (_missing('2:3', 'q', ', and keep /qdrant/storage on a volume'),)),
+    # ... nor is a volume whose source is a variable without value unknown as a target
+    ('services:\n  q:\n    image: qdrant/qdrant:v1.12.0\n    volumes:\n'
+     '      - ${DATA}/storage:/qdrant/storage\n',
+     (_missing('2:3', 'q', ', and keep /qdrant/snapshots on a volume'),)),
+    # an image that keeps data outside the VOLUMEs it declares: the data paths, where the
+    # environment puts them
+    ('services:\n  q:\n    image: qdrant/qdrant:v1.12.0\n    environment:\n'
+     '      QDRANT__STORAGE__STORAGE_PATH: /data/qdrant\n',
+     (_missing('2:3', 'q', ', and keep /qdrant/snapshots, /data/qdrant on volumes'),)),
+    # MinIO: its certificates folder, and the drives `server` is given
+    ('services:\n  s3:\n    image: minio/minio:RELEASE.2024-01-01T00-00-00Z\n'
+     '    command: server /export --console-address ":9001"\n    volumes:\n'
+     '      - uploads:/export\n',
+     (_missing('2:3', 's3', scratch('minio', '/root/.minio')),)),
+    ('services:\n  s3:\n    image: minio/minio:RELEASE.2024-01-01T00-00-00Z\n'
+     '    command: server --certs-dir /certs http://minio{1...2}/data{1...2}\n',
+     (_missing('2:3', 's3', scratch('minio', '/certs', '; keep /data1, /data2 on volumes')),)),
+    # ... run as another user, MinIO's folder is in that user's home
+    ('services:\n  s3:\n    image: minio/minio:RELEASE.2024-01-01T00-00-00Z\n'
+     '    user: "1000:1000"\n    command: server /data\n    volumes: ["s3:/data"]\n',
+     (_missing('2:3', 's3', ', and it creates its certificates folder (~/.minio/certs) at '
+                            'start: name one with --certs-dir and put it on a tmpfs:'),)),
+    # a path a mount brings: nginx renders /etc/nginx/templates into /etc/nginx/conf.d
+    ('services:\n  web:\n    image: nginx:1.27\n    volumes:\n'
+     '      - ./site.conf.template:/etc/nginx/templates/site.conf.template:ro\n',
+     (_missing('2:3', 'web', scratch('nginx', '/var/cache/nginx, /var/run, /tmp, '
+                                              '/etc/nginx/conf.d')),)),
+    # a configuration it is given can name more paths: said, not guessed
+    ('services:\n  web:\n    image: nginx:1.27\n    volumes:\n'
+     '      - ./nginx.conf:/etc/nginx/nginx.conf:ro\n',
+     (_missing('2:3', 'web', scratch(
+         'nginx', '/var/cache/nginx, /var/run, /tmp',
+         '; the configuration it is given (/etc/nginx/nginx.conf) may name more paths it '
+         'writes to')),)),
+    ('services:\n  cache:\n    image: redis:7.4\n'
+     '    command: redis-server /usr/local/etc/redis/redis.conf\n',
+     (_missing('2:3', 'cache', ', and the configuration it is given '
+                               '(/usr/local/etc/redis/redis.conf) may name more paths it '
+                               'writes to'),)),
+    ('services:\n  proxy:\n    image: traefik:v3.1\n    command:\n'
+     '      - --certificatesresolvers.le.acme.storage=/letsencrypt/acme.json\n'
+     '    volumes:\n      - ./letsencrypt:/letsencrypt\n',
+     (_missing('2:3', 'proxy', ': traefik writes nothing outside its volumes'),)),
+    # an image known to write nothing outside its own VOLUMEs
+    ('services:\n  cache:\n    image: redis:7.4\n',
+     (_missing('2:3', 'cache', ': redis writes nothing outside its volumes'),)),
+    # a file a shell of the command writes, with the container's environment resolved
+    ('services:\n  cache:\n    image: memcached:1.6\n    command:\n      - sh\n      - -euc\n'
+     '      - |\n        echo "mech_list: plain" > "$$SASL_CONF_PATH"\n'
+     '        exec memcached -S\n    environment:\n'
+     '      SASL_CONF_PATH: /home/memcache/memcached.conf\n',
+     (_missing('2:3', 'cache', ', and its command writes /home/memcache/memcached.conf: '
+                               f'give that folder a tmpfs: or a volume{TIP}'),)),
+    # ... one written right in /etc is the system's own: the image cannot run read-only
+    ('services:\n  app:\n    image: example/app:1\n'
+     '    entrypoint: ["bash", "-c", "env > /etc/environment && exec app"]\n', ()),
+    # ... a string command is not run by a shell: `>` is an argument
+    ('services:\n  app:\n    image: redis:7.4\n    command: redis-server > /etc/x\n',
+     (_missing('2:3', 'app', ': redis writes nothing outside its volumes'),)),
+    # an option that names where the process keeps its data
+    ('services:\n  alloy:\n    image: grafana/alloy:v1.5.0\n    command: run '
+     '--storage.path=/var/lib/alloy/data /etc/alloy/config.alloy\n',
+     (_missing('2:3', 'alloy', unknown('grafana/alloy',
+                                       '; keep /var/lib/alloy/data on a volume')),)),
+    ('services:\n  alloy:\n    image: grafana/alloy:v1.5.0\n    command: run '
+     '--storage.path /var/lib/alloy/data /etc/alloy/config.alloy\n    volumes:\n'
+     '      - alloy:/var/lib/alloy\n',
+     (_missing('2:3', 'alloy', unknown('grafana/alloy')),)),
+    # an image tagged by a variable is still named; one named by a variable is not
+    ('services:\n  api:\n    image: example/api:${TAG}\n',
+     (_missing('2:3', 'api', unknown('example/api')),)),
+    ('services:\n  api:\n    image: ${IMAGE:-example/api}:${TAG}\n',
+     (_missing('2:3', 'api', unknown('example/api')),)),
+    ('services:\n  api:\n    image: ${IMAGE}\n', (_missing('2:3', 'api', unknown('its image')),)),
+    # images whose start rewrites their own files cannot run read-only: not judged
+    ('services:\n  mail:\n    image: ghcr.io/docker-mailserver/docker-mailserver:14\n'
+     '  dns:\n    image: pihole/pihole:2024.07.0\n    read_only: false\n'
+     '  chrome:\n    image: selenium/node-chrome:4.20\n', ()),
+))
+def test_the_advice_names_only_known_paths(src, expected, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
+
+
+@pytest.mark.parametrize(('dockerfile', 'expected'), (
+    # the VOLUMEs of the Dockerfile the service builds stay writable
+    ('FROM python:3.12-slim\nVOLUME ["/app/data/"]\nCMD ["python", "app.py"]\n',
+     unknown('the image built from Dockerfile',
+             "; its Dockerfile's VOLUME /app/data stays writable")),
+    # built FROM a known image and running its command: that image's paths
+    ('FROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\n',
+     scratch('nginx (the base of Dockerfile)', '/var/cache/nginx, /var/run, /tmp')),
+    # ... with a command of its own, those paths are a start only
+    ('FROM nginx:1.27-alpine\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n',
+     unknown('the image built from Dockerfile',
+             '; nginx, its base, writes to /var/cache/nginx, /var/run, /tmp')),
+    # built FROM an image that cannot run read-only: not judged
+    ('FROM pihole/pihole:2024.07.0\nCOPY custom.list /etc/pihole/\n', None),
+))
+def test_the_advice_reads_the_dockerfile_it_builds(dockerfile, expected, clean_cwd, capsys):
+    (clean_cwd / 'Dockerfile').write_text(dockerfile)
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  web:\n    build: .\n',
+                    () if expected is None else (_missing('2:3', 'web', expected),))
+
+
+def test_a_build_whose_dockerfile_is_elsewhere(clean_cwd, capsys):
+    # the context is resolved by another file (an `include:` with its own project folder)
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  web:\n    build: ./missing\n',
+                    (_missing('2:3', 'web', unknown('the image it builds')),))
+
+
+def test_an_extends_of_another_file_is_told_where_it_is_written(clean_cwd, capsys):
+    # Compose reads `extends: {file:}` relative to the file; the base's finding covers the
+    # services that extend it, which inherit a read_only: true added there
+    (clean_cwd / 'docker-compose-base.yml').write_text('services:\n  app:\n    image: a:1\n')
+    assert_findings(main, clean_cwd / 'docker-compose-more.yml', capsys,
+                    'services:\n  app:\n    extends:\n      file: docker-compose-base.yml\n'
+                    '      service: app\n    environment:\n      A: "1"\n', ())
+    # a base in a file that is not judged (no compose file name, or a test fixture): the
+    # service that extends it is reported
+    (clean_cwd / 'common-services.yml').write_text('services:\n  app:\n    image: a:1\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  app:\n    extends:\n      file: common-services.yml\n'
+                    '      service: app\n',
+                    (_missing('2:3', 'app'),))
+    (clean_cwd / 'tests').mkdir()
+    (clean_cwd / 'tests' / 'compose.yaml').write_text('services:\n  app:\n    image: a:1\n')
+    assert_findings(main, clean_cwd / 'compose.prod.yaml', capsys,
+                    'services:\n  app:\n    extends:\n      file: tests/compose.yaml\n'
+                    '      service: app\n',
+                    (_missing('2:3', 'app'),))

@@ -111,3 +111,46 @@ def test_a_service_extending_another_is_told_once(clean_cwd, capsys):
                     '  other:\n    extends: base\n' + LIMITS + '          cpus: "1"\n'
                     '          memory: 1G\n',
                     (_none('2:3', 'base'),))
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # a job another service waits to finish runs once and exits: not a long-running service
+    ('services:\n  migrate:\n    image: m:1\n  api:\n    image: a:1\n' + LIMITS +
+     '          cpus: "1"\n          memory: 1G\n'
+     '    depends_on:\n      migrate:\n        condition: service_completed_successfully\n',
+     ()),
+    ('services:\n  dump:\n    image: mariadb:11\n    restart: "no"\n'
+     '  db:\n    image: mariadb:11\n    restart: unless-stopped\n',
+     (_none('5:3', 'db'),)),
+    # ... a named job that nothing restarts
+    ('services:\n  db-init:\n    image: busybox:1.36\n    command: cp -n /seed/x /data/\n', ()),
+    # restart: "no" on every service says nothing restarts at boot (a development stack),
+    # not that they exit
+    ('services:\n  postgres:\n    image: postgres:16\n    restart: no\n'
+     '  mailpit:\n    image: axllent/mailpit:v1.20\n    restart: "no"\n',
+     (_none('2:3', 'postgres'), _none('5:3', 'mailpit'))),
+    # a job's name with a restart policy that keeps it up: a server (a setup wizard)
+    ('services:\n  setup:\n    image: python:3.12\n    restart: on-failure\n'
+     '    command: ["python3", "/app/server.py"]\n',
+     (_none('2:3', 'setup'),)),
+))
+def test_one_shot_jobs(src, expected, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
+
+
+@pytest.mark.parametrize(('base', 'base_text', 'extra', 'expected'), (
+    # Compose reads `extends: {file:}` relative to the file; a limit added at the base is
+    # inherited by every service extending it
+    ('docker-compose.yml', 'image: z:1\n', '', ()),
+    # ... unless the base lives in a file no rule judges, or is a job
+    ('common.yml', 'image: z:1\n', '', (_none('2:3', 'zipkin'),)),
+    ('compose.jobs.yaml', 'image: z:1\n    command: ["true"]\n    restart: "no"\n'
+     '  web:\n    image: w:1\n    restart: always\n', '    restart: always\n',
+     (_none('2:3', 'zipkin'),)),
+))
+def test_an_extends_of_another_file_is_told_where_it_is_written(base, base_text, extra,
+                                                                 expected, clean_cwd, capsys):
+    (clean_cwd / base).write_text('services:\n  zipkin:\n    ' + base_text)
+    assert_findings(main, clean_cwd / 'compose.prod.yml', capsys,
+                    f'services:\n  zipkin:\n    extends:\n      file: {base}\n'
+                    f'      service: zipkin\n{extra}', expected)

@@ -30,8 +30,12 @@ NO_TAG = ('base image python has no tag, so it means :latest; pin a version: '
           'FROM python:<version>')
 RUNS = ('the RUN on line 3 removes /tmp/a, which this RUN writes: it still ships in this '
         'layer; do both in one RUN (join lines 2-3 with &&)')
-READ_ONLY = ('service api sets read_only: false; use read_only: true and put the paths it '
-             'writes to on tmpfs: (/tmp) or volumes')
+# (the image's paths are not known: the message says how to find them)
+READ_ONLY = ('service api sets read_only: false; use read_only: true and give each path it '
+             "writes to a tmpfs: or a volume (a tmpfs: starts empty, a new named volume with the "
+             "image's files); where example/api writes is not known here: `docker diff "
+             '<container>` on a running one lists the files it changed; files changed right in '
+             '/etc (/etc/passwd) mean the image cannot run read-only (exempt the service)')
 TEXT = [
     f'Dockerfile:1:1: DH101 {NO_TAG}',
     f'Dockerfile:2:1: DH107 {RUNS}',

@@ -35,6 +35,7 @@ from dockhooks import cli
     ('compose.local.yaml', 'dev'),
     ('Dockerfile.debug', 'dev'),
     ('dev/compose/db/Dockerfile', 'dev'),
+    ('examples/compose/local/compose.yml', 'dev'),  # beside production/: the local setup
     # folders count by their whole name or by a word of it that says the same, file names
     # by their words
     ('buildscripts/upgrade-tests/compose.yml', 'test'),
@@ -214,6 +215,13 @@ def test_a_dockerfile_whose_running_stage_is_for_development_does_not_ship(clean
      'workspace'),
     ('services:\n  ws:\n    image: python:3.13\n    command: sleep infinity\n'
      '    volumes: ["..:/workspace"]\n', 'workspace'),
+    # an environment that tells the process it runs in CI
+    ('services:\n  s3:\n    image: minio/minio:latest\n    environment:\n'
+     '      MINIO_CI_CD: 1\n', 'test'),
+    ('services:\n  app:\n    image: example/app:1.0\n    environment:\n      - CI=true\n',
+     'test'),
+    ('services:\n  app:\n    image: example/app:1.0\n    environment:\n'
+     '      CI_COMMIT_SHA: abc\n      CI: "false"\n', 'ship'),
 ))
 def test_compose_role(compose, expected, clean_cwd):
     from dockhooks._compose import load
@@ -223,3 +231,35 @@ def test_compose_role(compose, expected, clean_cwd):
         f.write(compose)
     cf = load('proj/compose.yaml')
     assert _roles.compose_role(cf) == expected
+
+
+BACKING = ('services:\n  db:\n    image: postgres:16\n    ports: ["127.0.0.1:5432:5432"]\n'
+           '  cache:\n    image: redis:7\n    ports: ["127.0.0.1:6379:6379"]\n')
+
+
+@pytest.mark.parametrize(('env_files', 'compose', 'expected'), (
+    # the databases of an application run on the host for development: its development
+    # environment points at every port the stack publishes
+    ({'.env.development': 'DATABASE_URL=postgres://u:p@127.0.0.1:5432/app\n'
+                          'REDIS_URL=redis://localhost:6379\n'}, BACKING, 'dev'),
+    ({'.env.dev.example': 'DB_HOST=localhost\nDB_PORT=5432\nREDIS_PORT="6379"\n'},
+     BACKING, 'dev'),
+    # ... not when it points at some of them only (the stack runs more than it uses), nor
+    # from a file that is not a development environment's, nor for a stack that builds
+    ({'.env.development': 'DATABASE_URL=postgres://u:p@127.0.0.1:5432/app\n'}, BACKING, 'ship'),
+    ({'.env.production': 'DATABASE_URL=postgres://u:p@127.0.0.1:5432/app\n'
+                         'REDIS_URL=redis://localhost:6379\n'}, BACKING, 'ship'),
+    ({'.env.development': 'DATABASE_URL=postgres://u:p@127.0.0.1:5432/app\n'},
+     'services:\n  db:\n    build: ./db\n    ports: ["5432:5432"]\n', 'ship'),
+    # ... nor for a port Compose picks
+    ({'.env.development': 'DATABASE_URL=postgres://u:p@127.0.0.1:5432/app\n'},
+     'services:\n  db:\n    image: postgres:16\n    ports: ["5432"]\n', 'ship'),
+))
+def test_a_stack_that_serves_a_development_environment(env_files, compose, expected,
+                                                       clean_cwd):
+    from dockhooks._compose import load
+
+    for name, text in env_files.items():
+        (clean_cwd / name).write_text(text)
+    (clean_cwd / 'docker-compose.yml').write_text(compose)
+    assert _roles.compose_role(load('docker-compose.yml')) == expected
