@@ -131,6 +131,7 @@ class _Layer(NamedTuple):
     own: bool  # in this file and defined by this service (not inherited through extends)
     base_dir: str  # folder of the defining file, relative to this file's folder ('' = same)
     here: bool = True  # written in this file (own, or inherited from a service of this file)
+    path: str = ''  # the file that writes it, as given
 
 
 def _unknown(_name: str) -> str | None:
@@ -421,6 +422,17 @@ class Service:
                 continue
             pos = _pos(holder, keys[depth]) or pos
         return pos
+
+    def written_at(self, *keys: str) -> tuple[str, int, int] | None:
+        """Where the value of the nested key path is written: (file as given, line, col) in
+        the file that writes it (this one, an anchor a merge key brings in, a service it
+        extends here or in another file); None without the key."""
+        found = self._walk(keys)
+        if not found:
+            return None
+        _, layer, holder = found[0]
+        pos = _pos(holder, keys[-1])
+        return None if pos is None else (layer.path or self.file.path, *pos)
 
     def value_str(self, value: object) -> str | None:
         """A scalar of this service as Compose sees it after interpolation with the project's
@@ -923,7 +935,7 @@ def _resolve(
         return doc.resolved[name]
     assert doc.services is not None
     node, _ = _get(doc.services, name)
-    layers = [_Layer(node, True, '')]
+    layers = [_Layer(node, True, '', True, path)]
     ref, file, pos = _extends_ref(node, ctx.env)
     line, col = pos or (1, 1)
     if ref is not None and file is not None:
@@ -940,9 +952,8 @@ def _resolve(
                 )
                 rel = '' if rel == '.' else rel
                 layers.extend(
-                    _Layer(lay.node, False,
-                           posixpath.normpath(posixpath.join(rel, lay.base_dir)), False)
-                    if rel else _Layer(lay.node, False, lay.base_dir, False)
+                    lay._replace(own=False, here=False, base_dir=posixpath.normpath(
+                        posixpath.join(rel, lay.base_dir)) if rel else lay.base_dir)
                     for lay in base._layers
                 )
     if ref is not None and file is None:
@@ -955,7 +966,7 @@ def _resolve(
                 line, col,
             )
         base_layers = _resolve(path, doc, ref, ctx, (*chain, name))
-        layers.extend(_Layer(lay.node, False, lay.base_dir, lay.here) for lay in base_layers)
+        layers.extend(lay._replace(own=False) for lay in base_layers)
     doc.resolved[name] = layers
     return layers
 
@@ -1111,6 +1122,32 @@ def _mark_overlays(result: ComposeFile, ctx: _Context) -> None:
             return
     for service in result.services:
         service.overlay = True
+
+
+def default_partner(cf: ComposeFile) -> ComposeFile | None:
+    """The file a plain ``docker compose`` (no ``-f``) merges with this one: the override
+    file beside a base file (``compose.yaml`` + ``compose.override.yaml``), or the base file
+    beside an override file; None when this file is neither, or the other cannot be read."""
+    from dockhooks._hook import parse_file
+
+    folder = os.path.dirname(cf.path) or '.'
+    base = next((os.path.join(folder, n) for n in DEFAULT_FILES
+                 if os.path.isfile(os.path.join(folder, n))), None)
+    override = next((os.path.join(folder, n) for n in OVERRIDE_FILES
+                     if os.path.isfile(os.path.join(folder, n))), None)
+    if base is None or override is None:
+        return None
+    if _same_file(cf.path, base):
+        other = override
+    elif _same_file(cf.path, override):
+        other = base
+    else:
+        return None
+    try:
+        doc = parse_file(other, 'compose').doc
+    except (InputError, RecursionError):
+        return None
+    return doc if isinstance(doc, ComposeFile) else None
 
 
 def project_services(cf: ComposeFile) -> list[Service]:

@@ -1,17 +1,33 @@
 """Each compose service's `image:` names a version tag or a digest.
 
 ## What it does
-Checks every service's `image:` with the same tag rules as `dockerfile-pinned-base-image`:
-no tag, `latest`, and floating tags without a version (`lts`, `alpine`, `stable`, `edge`,
-...) are reported; release codenames (`bookworm`, `jammy`) and digests pass. Interpolation
-is applied as compose does it, with the project's `.env` (the one beside the compose file)
-and then the defaults: `${TAG:-latest}` is judged as `latest`, or as the `TAG` the `.env`
-sets; an image whose variable neither sets cannot be known and is not judged. A registry
-port is not a tag. A service with both `build:` and `image:` names the image it builds, not
-one it pulls, and passes; so does a service whose `image:` another service of the file
-builds (Compose uses that build instead of pulling). An `image:` written once in an anchor
-(`<<: *base`) and shared by several services is one finding at the anchor's line, naming the
-services.
+Checks every service's `image:` with the same tag rules and fixes as
+`dockerfile-pinned-base-image`: no tag, `latest` (also beside digits: `2025-latest`),
+floating tags without a version (`lts`, `alpine`, `stable`, ...), suites no version names
+(`sid`, `edge`) and the one major every release shares (`python:3`) are reported; release
+codenames (`bookworm`, `jammy`) and digests pass. A tag word that is no known variant
+(`armeria`, `develop`) gets a digest as the fix, never `<version>-armeria`.
+
+Interpolation is applied as compose does it, with the project's `.env` (the one beside the
+compose file) and then the defaults: `${TAG:-latest}` is judged as `latest`, or as the `TAG`
+the `.env` sets; an image whose variable neither sets cannot be known and is not judged. The
+fix goes where what floats is written: the default in place (`app:${TAG:-<version>}`), or
+the `.env` line (`TAG=<version> in .env`). A registry port is not a tag.
+
+Judged is the service a plain `docker compose` runs: with no `-f`, Compose merges the
+default override file (`compose.override.yaml`, `docker-compose.override.yml`) over the base
+file beside it (`compose.yaml`, `docker-compose.yml`). A service with `build:` (its own or
+from the other file) names the image it builds, not one it pulls, and passes; so does a
+service whose `image:` a service of the project builds (Compose uses that build instead of
+pulling), and a base service whose image the override replaces (judged in the override).
+A service whose `pull_policy` is `always` or a schedule (`daily`, `weekly`, `every_12h`)
+pulls the tag's newest push on every `up`: the file tracks the tag on purpose, and it is not
+reported; nor with `build` (built) or `never` (nothing is pulled).
+
+An `image:` written once and shared is one finding where it is written, naming the
+services: an anchor (`<<: *base`), a service others `extends`. One inherited with
+`extends: {file: ...}` from another compose file is judged in that file; from a file no hook
+reads (`common.yml`), once at the first service that extends it.
 
 ## Why is this bad?
 `docker compose pull` on two machines, or on two days, gets different images for the same
@@ -42,16 +58,22 @@ services:
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
 
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
+from dockhooks._compose import default_partner
+from dockhooks._compose import is_compose_filename
 from dockhooks._compose import project_services
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
-from dockhooks._images import pin_advice
+from dockhooks._images import Fix
+from dockhooks._images import advice
+from dockhooks._images import mark
+from dockhooks._images import place
 from dockhooks._images import unpinned
 
 CODE = 'DH201'
@@ -60,27 +82,109 @@ SUMMARY = "each compose service's image: names a version tag or a digest"
 SEVERITY = 'error'
 OPTIONS = ('require-digest', 'extra-codenames')
 
+# pull_policy values that pull the tag's newest push on purpose (always, or on a schedule),
+# build the image, or never pull: the file asks for no reproducible pull
+_NOT_PINNED_ON_PURPOSE = ('always', 'build', 'never', 'daily', 'weekly')
+
+
+def _pull_policy(service: Service, partner: Service | None) -> str:
+    """The service's pull_policy once a plain `docker compose` merges the override file over
+    the base file ('' when unset or unknown)."""
+    order = [service] if partner is None else \
+        [partner, service] if _is_override_of(partner, service) else [service, partner]
+    for source in order:
+        value = source.value_str(source.lookup('pull_policy'))
+        if value:
+            return value.lower()
+    return ''
+
+
+def _is_override_of(a: Service, b: Service) -> bool:
+    """Whether ``a`` is the override file's definition of the service ``b`` defines."""
+    from dockhooks._compose import is_override
+
+    return is_override(a.file.path) and not is_override(b.file.path)
+
+
+def _render(service: Service, fixes: tuple[Fix, ...]) -> list[Fix]:
+    """The fixes as lines to write: the ``image:`` value with a variable's default changed
+    in place (``app:${TAG:-<version>}``), or the line of the project's ``.env`` that sets
+    what floats (``TAG=<version> in .env``); none when no one place writes it."""
+    from dockhooks._vars import UNKNOWN
+    from dockhooks._vars import expand
+
+    raw, image = service.raw_image, service.image or ''
+    if raw is None or raw == image:
+        return [Fix(f.how, f'image: {f.ref}') for f in fixes]
+    env = service.file.env or {}
+    names: list[str] = []
+
+    def lookup(name: str) -> str | None:
+        value = env.get(name)
+        if value is None:
+            return UNKNOWN if name in env else None
+        names.append(name)
+        return mark(len(names) - 1, value)
+    marked = expand(raw, lookup, compose=True)
+    found = place(image, marked, fixes, lambda k: raw if k < 0 else env.get(names[k]))
+    if found is None:
+        return []
+    writer, placed, _ = found
+    if writer < 0:
+        return [Fix(f.how, f'image: {text}') for f, text in placed]
+    return [Fix(f.how, f'{names[writer]}={text} in .env') for f, text in placed]
+
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
-    # images the file builds itself: Compose builds them rather than pulling them, also for
-    # the services that only name them (compose's isServiceImageToBuild)
+    # a plain `docker compose` merges the override file over the base file: judge the
+    # merged service (the override's build: builds what the base names, the override's
+    # image: replaces the base's and is judged in the override file)
+    partner_file = default_partner(cf)
+    # images the project builds itself: Compose builds them rather than pulling them, also
+    # for the services that only name them (compose's isServiceImageToBuild)
     built = {s.image for s in project_services(cf) if s.has('build') and s.image is not None}
-    # one finding per place an image is written: an anchor may serve several services
-    places: dict[tuple[int, int], list[Service]] = {}
+    if partner_file is not None:
+        # a base file's image that the override file builds
+        built.update(s.image for s in cf.services if s.image is not None
+                     and (p := partner_file.service(s.name)) is not None and p.has('build')
+                     and not p.has('image'))
+    # one finding per place an image is written: an anchor, a service others extend
+    places: dict[tuple[str, int, int], list[Service]] = {}
     for service in cf.services:
         image = service.image
         if image is None or image in built or service.has('build'):
             continue
-        places.setdefault(service.key_pos('image'), []).append(service)
-    for (line, col), services in places.items():
+        partner = partner_file.service(service.name) if partner_file is not None else None
+        if partner is not None and (partner.has('build') or (
+                partner.has('image') and _is_override_of(partner, service))):
+            continue  # merged: built, or the override's image replaces this one
+        policy = _pull_policy(service, partner)
+        if policy in _NOT_PINNED_ON_PURPOSE or policy.startswith('every_'):
+            continue
+        written = service.written_at('image') or (cf.path, *service.key_pos('image'))
+        if not _here(written[0], cf) and is_compose_filename(written[0]):
+            continue  # extended from another compose file, which is judged itself
+        places.setdefault(written, []).append(service)
+    for (path, line, col), services in places.items():
         first = services[0]
         found = unpinned(first.image or '', first.raw_image, opts)
         if found is None:
             continue
+        shown, (problem, fixes) = found
         names = ', '.join(s.name for s in services)
         who = f'service {names}' if len(services) == 1 else f'services {names}'
-        yield Problem(line, col, f'{who}: image {found[0]}; {pin_advice(found[1])}: '
-                                 f'image: {found[1]}')
+        if not _here(path, cf):
+            # written in a file no hook reads: told at the first extends
+            who += f' (image from {os.path.basename(path)}, line {line})'
+            line, col = first.key_pos('extends')
+        placed = _render(first, fixes)
+        how = advice(placed, str) if placed else \
+            ', '.join(f'{f.how}, so that it reads {f.ref}' for f in fixes)
+        yield Problem(line, col, f'{who}: image {shown} {problem}; {how}')
+
+
+def _here(path: str, cf: ComposeFile) -> bool:
+    return os.path.abspath(path) == os.path.abspath(cf.path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -44,7 +44,8 @@ SECRET = ('DH103 ENV SECRET_KEY bakes a secret into the image config; remove it 
 RUNS = ('Dockerfile:3:1: DH107 3 consecutive RUN instructions (lines 3-5) make 3 layers; join '
         'the commands into one RUN with && (at most 2 in a row)')
 API_IMAGE = ('compose.yaml:3:5: DH201 service api: image example/api has no tag, so it means '
-             ':latest; pin a version: image: example/api:<version>')
+             ':latest; pin a version: image: example/api:<version>, or, where it publishes no '
+             'such tag, a digest: image: example/api@sha256:<digest>')
 DB_PASSWORD = ('DH206 service {}: environment DB_PASSWORD has a secret-like name and a literal '
                'value, committed with the file; use DB_PASSWORD: ${{DB_PASSWORD}} with the '
                'value in a git-ignored .env, or compose secrets: mounted at /run/secrets')
@@ -126,7 +127,8 @@ BROKEN = (
      f'compose.yaml:5:7: {DB_PASSWORD.format("api")}'),
     ('a different compose image', 'compose.yaml', COMPOSE.replace('api\n', 'api:latest\n'),
      'compose.yaml:3:5: DH201 service api: image example/api:latest uses the tag latest, which '
-     'moves with every release; pin a version: image: example/api:<version>'),
+     'moves with every release; pin a version: image: example/api:<version>, or, where it '
+     'publishes no such tag, a digest: image: example/api:latest@sha256:<digest>'),
     ('the same line in another service', 'compose.yaml',
      COMPOSE + '    environment:\n      DB_PASSWORD: hunter2\n',
      f'compose.yaml:9:7: {DB_PASSWORD.format("db")}'),

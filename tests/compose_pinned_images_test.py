@@ -5,9 +5,11 @@ from dockhooks.compose_pinned_images import main
 from hookrun import assert_findings
 
 
-def _f(pos: str, who: str, shown: str, problem: str, fix: str) -> str:
+def _f(pos: str, who: str, shown: str, problem: str, fix: str, alt: str | None = None) -> str:
     how = 'pin it by digest' if '@sha256' in fix else 'pin a version'
-    return f'{pos}: DH201 {who}: image {shown} {problem}; {how}: image: {fix}'
+    # an image that is no Official Image may publish no version tags: a digest too
+    more = '' if alt is None else f', or, where it publishes no such tag, a digest: image: {alt}'
+    return f'{pos}: DH201 {who}: image {shown} {problem}; {how}: image: {fix}{more}'
 
 
 NO_TAG = 'has no tag, so it means :latest'
@@ -30,21 +32,33 @@ CASES = (
      (_f('3:5', 'service db', 'mariadb:lts', _floating('lts'), 'mariadb:<version>'),)),
     ('services:\n  app:\n    image: ghcr.io/acme/app:stable\n',  # registry kept in the fix
      (_f('3:5', 'service app', 'ghcr.io/acme/app:stable', _floating('stable'),
-         'ghcr.io/acme/app:<version>'),)),
+         'ghcr.io/acme/app:<version>', 'ghcr.io/acme/app:stable@sha256:<digest>'),)),
+    # a word no versioned tag is known to name (a selector: brave-example:armeria): a digest
+    ('services:\n  app:\n    image: ghcr.io/openzipkin/brave-example:armeria\n',
+     (_f('3:5', 'service app', 'ghcr.io/openzipkin/brave-example:armeria', _floating('armeria'),
+         'ghcr.io/openzipkin/brave-example:armeria@sha256:<digest>'),)),
+    # ... the variable that chooses it keeps choosing it: the digest goes in its default
+    ('services:\n  app:\n    image: ghcr.io/openzipkin/brave-example:${PROJECT:-armeria}\n',
+     (_f('3:5', 'service app', 'ghcr.io/openzipkin/brave-example:${PROJECT:-armeria} (= '
+         'ghcr.io/openzipkin/brave-example:armeria)', _floating('armeria'),
+         'ghcr.io/openzipkin/brave-example:${PROJECT:-armeria@sha256:<digest>}'),)),
     # pinned: a version, a codename, a digest
     ('services:\n  db:\n    image: postgres:16.4-alpine\n', ()),
     ('services:\n  a:\n    image: debian:bookworm-slim\n  b:\n    image: ubuntu:noble\n', ()),
     ('services:\n  db:\n    image: postgres@sha256:' + 'a' * 64 + '\n', ()),
     # a registry port is not a tag
     ('services:\n  app:\n    image: localhost:5000/app\n',
-     (_f('3:5', 'service app', 'localhost:5000/app', NO_TAG, 'localhost:5000/app:<version>'),)),
+     (_f('3:5', 'service app', 'localhost:5000/app', NO_TAG, 'localhost:5000/app:<version>',
+         'localhost:5000/app@sha256:<digest>'),)),
     ('services:\n  app:\n    image: registry.local:5000/team/app:2.1.0\n', ()),
-    # interpolation: the default is judged, shown next to what is written
+    # interpolation: the default is judged, shown next to what is written, and the fix
+    # changes the default, the variable kept
     ('services:\n  app:\n    image: example/app:${TAG:-latest}\n',
      (_f('3:5', 'service app', 'example/app:${TAG:-latest} (= example/app:latest)', LATEST,
-         'example/app:<version>'),)),
+         'example/app:${TAG:-<version>}', 'example/app:${TAG:-latest@sha256:<digest>}'),)),
     ('services:\n  app:\n    image: ${IMAGE:-nginx}\n',
-     (_f('3:5', 'service app', '${IMAGE:-nginx} (= nginx)', NO_TAG, 'nginx:<version>'),)),
+     (_f('3:5', 'service app', '${IMAGE:-nginx} (= nginx)', NO_TAG,
+         '${IMAGE:-nginx:<version>}'),)),
     ('services:\n  app:\n    image: ${REPO:-example/app}:${TAG:-1.4.2}\n', ()),
     # a variable without default is unknown: not judged
     ('services:\n  app:\n    image: example/app:${TAG}\n', ()),
@@ -60,7 +74,8 @@ CASES = (
      '  api:\n    build: .\n    image: example/app:latest\n'
      '  worker:\n    image: example/app:latest\n'
      '  other:\n    image: example/other:latest\n',
-     (_f('8:5', 'service other', 'example/other:latest', LATEST, 'example/other:<version>'),)),
+     (_f('8:5', 'service other', 'example/other:latest', LATEST, 'example/other:<version>',
+         'example/other:latest@sha256:<digest>'),)),
     # a merge key: reported once, at the anchor's line, naming every service that uses it
     ('x-db: &db\n  image: mariadb:lts\n  restart: always\n'
      'services:\n  primary:\n    <<: *db\n  replica:\n    <<: *db\n',
@@ -78,10 +93,9 @@ CASES = (
      ()),
     # x- extension fields are not services
     ('x-template:\n  image: postgres\nservices:\n  db:\n    image: postgres:16\n', ()),
-    # extends: the inherited image is judged at the extending service
+    # extends: an inherited image is told once, where it is written, naming the services
     ('services:\n  base:\n    image: redis\n  cache:\n    extends: base\n',
-     (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:<version>'),
-      _f('4:3', 'service cache', 'redis', NO_TAG, 'redis:<version>'))),
+     (_f('3:5', 'services base, cache', 'redis', NO_TAG, 'redis:<version>'),)),
     ('services:\n  base:\n    image: redis\n  cache:\n    extends: base\n    image: redis:7.4\n',
      (_f('3:5', 'service base', 'redis', NO_TAG, 'redis:<version>'),)),
     # several YAML documents: a later one overrides, at its own line
@@ -99,7 +113,20 @@ CASES = (
     ('# dockhooks: ignore-file=DH201\nservices:\n  app:\n    image: example/app\n', ()),
     # another code's pragma does not hide DH201
     ('services:\n  # dockhooks: ignore=DH205\n  app:\n    image: example/app\n',
-     (_f('4:5', 'service app', 'example/app', NO_TAG, 'example/app:<version>'),)),
+     (_f('4:5', 'service app', 'example/app', NO_TAG, 'example/app:<version>',
+         'example/app@sha256:<digest>'),)),
+    # pull_policy: always (or a schedule) pulls the newest push on every `up`: the file tracks
+    # the tag on purpose; build builds it; never pulls nothing
+    ('services:\n  a:\n    image: example/app:develop\n    pull_policy: always\n'
+     '  b:\n    image: example/app:latest\n    pull_policy: every_12h\n'
+     '  c:\n    image: example/c\n    pull_policy: never\n'
+     '  d:\n    image: example/d\n    pull_policy: ${PULL_POLICY:-always}\n'
+     '  e:\n    image: example/e\n    pull_policy: missing\n',
+     (_f('15:5', 'service e', 'example/e', NO_TAG, 'example/e:<version>',
+         'example/e@sha256:<digest>'),)),
+    # ... and services that extend one with it inherit it
+    ('services:\n  base:\n    image: example/app:develop\n    pull_policy: always\n'
+     '  other:\n    extends: base\n', ()),
 )
 
 
@@ -120,7 +147,7 @@ OPTION_CASES = (
     ('services:\n  app:\n    image: example/app:warty\n', ('--extra-codenames', 'warty'), ()),
     ('services:\n  app:\n    image: example/app:warty\n', (),
      (_f('3:5', 'service app', 'example/app:warty', _floating('warty'),
-         'example/app:<version>-warty'),)),
+         'example/app:warty@sha256:<digest>'),)),
     # a local image (no registry, no organisation, not an Official Image) is not pulled
     ('services:\n  app:\n    image: conductor:server\n', (), ()),
 )
@@ -199,5 +226,61 @@ def test_project_dotenv_value_is_judged(clean_cwd, capsys):
     (clean_cwd / '.env').write_text('TAG=latest\n')
     assert_findings(main, clean_cwd / 'compose.yaml', capsys,
                     'services:\n  a:\n    image: example/app:${TAG:-1.2}\n',
-                    (_f('3:5', 'service a', 'example/app:${TAG:-1.2} (= example/app:latest)',
-                        LATEST, 'example/app:<version>'),))
+                    ('3:5: DH201 service a: image example/app:${TAG:-1.2} (= example/app:latest) '
+                     f'{LATEST}; pin a version: TAG=<version> in .env, or, where it publishes '
+                     'no such tag, a digest: TAG=latest@sha256:<digest> in .env',))
+
+
+@pytest.mark.parametrize(('base', 'override', 'expected_base', 'expected_override'), (
+    # with no -f, Compose merges compose.override.yaml over compose.yaml: a service the
+    # override builds pulls nothing, and the base's image names what it builds
+    ('services:\n  api:\n    image: example/api:latest\n',
+     'services:\n  api:\n    build: .\n', (), ()),
+    ('services:\n  api:\n    image: example/api:latest\n',
+     'services:\n  api:\n    build: .\n    image: api-dev\n', (), ()),
+    # ... the base builds what the override names
+    ('services:\n  api:\n    build: .\n',
+     'services:\n  api:\n    image: example/api:latest\n', (), ()),
+    # an image the override gives replaces the base's: judged in the override only
+    ('services:\n  api:\n    image: example/api:latest\n',
+     'services:\n  api:\n    image: example/api:dev\n', (),
+     (_f('3:5', 'service api', 'example/api:dev', _floating('dev'), 'example/api:<version>',
+         'example/api:dev@sha256:<digest>'),)),
+    # the override's pull_policy is the merged service's
+    ('services:\n  api:\n    image: example/api:latest\n',
+     'services:\n  api:\n    pull_policy: always\n', (), ()),
+    # a service the override leaves alone is judged in the base
+    ('services:\n  db:\n    image: postgres\n',
+     'services:\n  api:\n    build: .\n',
+     (_f('3:5', 'service db', 'postgres', NO_TAG, 'postgres:<version>'),), ()),
+))
+def test_the_default_override_file_is_merged(base, override, expected_base, expected_override,
+                                             clean_cwd, capsys):
+    (clean_cwd / 'compose.override.yaml').write_text(override)
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, base, expected_base)
+    assert_findings(main, clean_cwd / 'compose.override.yaml', capsys, override,
+                    expected_override)
+
+
+def test_an_override_file_merges_only_over_a_default_file(clean_cwd, capsys):
+    # compose.prod.yaml is merged with -f only: its own services are judged as written
+    (clean_cwd / 'compose.override.yaml').write_text('services:\n  api:\n    build: .\n')
+    assert_findings(main, clean_cwd / 'compose.prod.yaml', capsys,
+                    'services:\n  api:\n    image: example/api:latest\n',
+                    (_f('3:5', 'service api', 'example/api:latest', LATEST,
+                        'example/api:<version>', 'example/api:latest@sha256:<digest>'),))
+
+
+def test_an_image_extended_from_another_file(clean_cwd, capsys):
+    # written in another compose file, which is judged itself: not told again here
+    (clean_cwd / 'docker-compose.yml').write_text('services:\n  web:\n    image: nginx\n')
+    assert_findings(main, clean_cwd / 'docker-compose-mysql.yml', capsys,
+                    'services:\n  web:\n    extends:\n      file: docker-compose.yml\n'
+                    '      service: web\n', ())
+    # written in a file no hook reads: told once, at the first service that extends it
+    (clean_cwd / 'common.yml').write_text('services:\n  web:\n    image: nginx\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys,
+                    'services:\n  a:\n    extends: {file: common.yml, service: web}\n'
+                    '  b:\n    extends: {file: common.yml, service: web}\n',
+                    (_f('3:5', 'services a, b (image from common.yml, line 3)', 'nginx', NO_TAG,
+                        'nginx:<version>'),))

@@ -5,19 +5,30 @@ from dockhooks.dockerfile_pinned_base_image import main
 from hookrun import assert_findings
 
 
-def _no_tag(pos: str, image: str, fix: str) -> str:
+def _or_digest(alt: str | None) -> str:
+    # an image that is no Official Image may publish no version tags: a digest is offered too
+    return '' if alt is None else f', or, where it publishes no such tag, a digest: FROM {alt}'
+
+
+def _no_tag(pos: str, image: str, fix: str, alt: str | None = None) -> str:
     return (f'{pos}: DH101 base image {image} has no tag, so it means :latest; '
-            f'pin a version: FROM {fix}')
+            f'pin a version: FROM {fix}{_or_digest(alt)}')
 
 
-def _latest(pos: str, image: str, fix: str) -> str:
+def _latest(pos: str, image: str, fix: str, alt: str | None = None) -> str:
     return (f'{pos}: DH101 base image {image} uses the tag latest, which moves with every '
-            f'release; pin a version: FROM {fix}')
+            f'release; pin a version: FROM {fix}{_or_digest(alt)}')
 
 
 def _floating(pos: str, image: str, tag: str, fix: str) -> str:
+    how = 'pin it by digest' if '@sha256:' in fix else 'pin a version'
     return (f'{pos}: DH101 base image {image} uses the floating tag {tag!r}, which carries no '
-            f'version and moves; pin a version: FROM {fix}')
+            f'version and moves; {how}: FROM {fix}')
+
+
+def _suite(pos: str, image: str, tag: str, suite: str, fixes: str) -> str:
+    return (f'{pos}: DH101 base image {image} uses the tag {tag!r}: {suite} is a suite or '
+            f'channel that no version names, so it moves with every build; {fixes}')
 
 
 def _digest(pos: str, image: str, fix: str) -> str:
@@ -44,16 +55,51 @@ CASES = (
      (_floating('1:1', 'golang:alpine', 'alpine', 'golang:<version>-alpine'),)),
     ('FROM python:slim\n', (_floating('1:1', 'python:slim', 'slim', 'python:<version>-slim'),)),
     ('FROM php:cli\n', (_floating('1:1', 'php:cli', 'cli', 'php:<version>-cli'),)),
-    ('FROM alpine:edge\n', (_floating('1:1', 'alpine:edge', 'edge', 'alpine:<version>'),)),
+    # edge is Alpine's development branch: no version names it; alpine publishes dated
+    # snapshots of it (alpine:20250108)
+    ('FROM alpine:edge\n', (_suite('1:1', 'alpine:edge', 'edge', 'edge',
+                                   'pin a dated snapshot: FROM alpine:<YYYYMMDD>, or a digest: '
+                                   'FROM alpine:edge@sha256:<digest>'),)),
     # release codenames are pinned
     ('FROM debian:bookworm\n', ()),
     ('FROM debian:bookworm-slim\n', ()),
     ('FROM ubuntu:jammy-20240101\n', ()),
     ('FROM buildpack-deps:noble-scm\n', ()),
-    # but sid is unstable and moves
-    ('FROM debian:sid\n', (_floating('1:1', 'debian:sid', 'sid', 'debian:<version>'),)),
+    # but sid is unstable and moves every day; a <version> in its place would be another
+    # image: a dated snapshot (debian:sid-20250203-slim) or a digest pins it
+    ('FROM debian:sid\n', (_suite('1:1', 'debian:sid', 'sid', 'sid',
+                                  'pin a dated snapshot: FROM debian:sid-<YYYYMMDD>, or a '
+                                  'digest: FROM debian:sid@sha256:<digest>'),)),
     ('FROM debian:sid-slim\n',
-     (_floating('1:1', 'debian:sid-slim', 'sid-slim', 'debian:<version>-slim'),)),
+     (_suite('1:1', 'debian:sid-slim', 'sid-slim', 'sid',
+             'pin a dated snapshot: FROM debian:sid-<YYYYMMDD>-slim, or a digest: '
+             'FROM debian:sid-slim@sha256:<digest>'),)),
+    # an image other than debian publishes no dated snapshots: a digest
+    ('FROM buildpack-deps:sid-curl\n',
+     (_suite('1:1', 'buildpack-deps:sid-curl', 'sid-curl', 'sid',
+             'pin it by digest: FROM buildpack-deps:sid-curl@sha256:<digest>'),)),
+    # the one major every release shares moves as latest does
+    ('FROM alpine:3\n',
+     ("1:1: DH101 base image alpine:3 uses the tag '3': 3 is the major version every alpine "
+      'release shares, so it moves with each release as latest does; pin a release: '
+      'FROM alpine:3.<minor>',)),
+    ('FROM alpine:3.21\nFROM node:22-alpine\nFROM python:2.7\n', ()),
+    # a tag with the word latest moves, digits or not
+    ('FROM lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm\n',
+     ("1:1: DH101 base image lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm uses the "
+      "tag 'latest-rust-1.97.1-bookworm', whose word latest moves with every release; pin it "
+      'by digest: FROM lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm@sha256:<digest>',)),
+    # a word no versioned tag is known to name (a selector): a digest, not <version>-develop
+    ('FROM example/app:develop\n',
+     (_floating('1:1', 'example/app:develop', 'develop',
+                'example/app:develop@sha256:<digest>'),)),
+    # distroless: the names with a Debian release first
+    ('FROM gcr.io/distroless/static:nonroot\n',
+     ('1:1: DH101 base image gcr.io/distroless/static:nonroot names no Debian release, so it '
+      'moves to whichever one distroless builds on next; name the release (-debian12 or '
+      '-debian13): FROM gcr.io/distroless/static-debian12:nonroot, or pin it by digest: '
+      'FROM gcr.io/distroless/static:nonroot@sha256:<digest>',)),
+    ('FROM gcr.io/distroless/static-debian12:nonroot\n', ()),
     # digests pin, with or without a tag
     ('FROM python@sha256:0123abcd\n', ()),
     ('FROM python:latest@sha256:0123abcd\n', ()),
@@ -66,13 +112,39 @@ CASES = (
     # a name used as a stage alias only later is an image: a local one (no Official Image
     # has that name, and it has no organisation), which nothing pulls
     ('FROM build\nFROM golang:1.22 AS build\n', ()),
-    ('FROM example/build\nFROM golang:1.22 AS build\n',
-     (_no_tag('1:1', 'example/build', 'example/build:<version>'),)),
+    ('FROM example/build\nRUN make\nFROM golang:1.22 AS build\n',
+     (_no_tag('1:1', 'example/build', 'example/build:<version>',
+              'example/build@sha256:<digest>'),)),
     # build arguments are resolved first; the fix is the ARG's default, told once at the ARG
     ('ARG TAG=latest\nFROM node:${TAG}\n',
-     ('1:1: DH101 ARG TAG=latest, the base image of FROM on line 2: node:${TAG} (= '
+     ('1:1: DH101 ARG TAG=latest, the tag of the base image of FROM on line 2: node:${TAG} (= '
       'node:latest) uses the tag latest, which moves with every release; pin a version: '
       'ARG TAG=<version>',)),
+    # the ARG that writes what floats is told, through the ARGs that bring it in; the
+    # reference to it stays (ARG FROM keeps $SYNAPSE_VERSION, so --build-arg still works)
+    ('ARG SYNAPSE_VERSION=latest\nARG FROM=matrixdotorg/synapse:$SYNAPSE_VERSION\n'
+     'FROM $FROM\n',
+     ('1:1: DH101 ARG SYNAPSE_VERSION=latest, the tag of the base image of FROM on line 3 '
+      'through ARG FROM: $FROM (= matrixdotorg/synapse:latest) uses the tag latest, which '
+      'moves with every release; pin a version: ARG SYNAPSE_VERSION=<version>, or, where it '
+      'publishes no such tag, a digest: ARG SYNAPSE_VERSION=latest@sha256:<digest>',)),
+    # a variant written by an ARG keeps its place after the version
+    ('ARG PG=alpine\nFROM postgres:${PG}\n',
+     ("1:1: DH101 ARG PG=alpine, the tag of the base image of FROM on line 2: postgres:${PG} "
+      "(= postgres:alpine) uses the floating tag 'alpine', which carries no version and "
+      'moves; pin a version: ARG PG=<version>-alpine',)),
+    ('ARG V=lts\nFROM node:${V}-alpine\n',
+     ("1:1: DH101 ARG V=lts, part of the base image of FROM on line 2: node:${V}-alpine (= "
+      "node:lts-alpine) uses the floating tag 'lts-alpine', which carries no version and "
+      'moves; pin a version: ARG V=<version>',)),
+    # what the FROM writes itself is fixed there, its variables kept
+    ('ARG REG=ghcr.io/acme\nFROM ${REG}/app\n',
+     ('2:1: DH101 base image ${REG}/app (= ghcr.io/acme/app) has no tag, so it means '
+      ':latest; pin a version: FROM ${REG}/app:<version>',)),
+    # a digest after a variable would silence it (--build-arg SUITE would change nothing)
+    ('ARG SUITE=sid\nFROM debian:${SUITE}-slim\n',
+     (_suite('2:1', 'debian:${SUITE}-slim (= debian:sid-slim)', 'sid-slim', 'sid',
+             'pin a dated snapshot: FROM debian:${SUITE}-<YYYYMMDD>-slim'),)),
     ('ARG IMAGE=python\nFROM $IMAGE\n',
      ('1:1: DH101 ARG IMAGE=python, the base image of FROM on line 2: $IMAGE (= python) has '
       'no tag, so it means :latest; pin a version: ARG IMAGE=python:<version>',)),
@@ -81,8 +153,9 @@ CASES = (
       'nginx:mainline) uses the floating tag \'mainline\', which carries no version and moves; '
       'pin a version: ARG IMAGE=nginx:<version>',)),
     ('ARG TAG=3.12\nFROM python:${TAG}-slim\n', ()),
+    # the default written in the FROM is what to change; the variable stays
     ('ARG TAG\nFROM node:${TAG:-latest}\n',
-     (_latest('2:1', 'node:${TAG:-latest} (= node:latest)', 'node:<version>'),)),
+     (_latest('2:1', 'node:${TAG:-latest} (= node:latest)', 'node:${TAG:-<version>}'),)),
     ('ARG TAG\nFROM node:${TAG:-20}\n', ()),
     # an ARG with no default cannot be known: not judged
     ('ARG TAG\nFROM node:${TAG}\n', ()),
@@ -93,13 +166,15 @@ CASES = (
     ('FROM alpine:3.20\nARG TAG=latest\nFROM node:${TAG}\n', ()),
     # a registry port is not a tag
     ('FROM localhost:5000/team/app\n',
-     (_no_tag('1:1', 'localhost:5000/team/app', 'localhost:5000/team/app:<version>'),)),
+     (_no_tag('1:1', 'localhost:5000/team/app', 'localhost:5000/team/app:<version>',
+              'localhost:5000/team/app@sha256:<digest>'),)),
     ('FROM localhost:5000/team/app:1.2\n', ()),
     # registries and the official-image suggestion
     ('FROM docker.io/library/python\n',
      (_no_tag('1:1', 'docker.io/library/python', 'docker.io/library/python:<version>'),)),
     ('FROM ghcr.io/org/python\n',
-     (_no_tag('1:1', 'ghcr.io/org/python', 'ghcr.io/org/python:<version>'),)),
+     (_no_tag('1:1', 'ghcr.io/org/python', 'ghcr.io/org/python:<version>',
+              'ghcr.io/org/python@sha256:<digest>'),)),
     # --platform is not the image
     ('FROM --platform=$BUILDPLATFORM golang AS build\n',
      (_no_tag('1:1', 'golang', 'golang:<version>'),)),
@@ -125,7 +200,7 @@ OWN = 'ARG REGISTRY=ghcr.io/acme\nARG BASE_TAG=latest\nFROM ${REGISTRY}/base-jav
 
 @pytest.mark.parametrize(('files', 'expected'), (
     # the tag comes from an ARG among other variables: told at that ARG
-    ({}, ('2:1: DH101 ARG BASE_TAG=latest, the base image of FROM on line 3: '
+    ({}, ('2:1: DH101 ARG BASE_TAG=latest, the tag of the base image of FROM on line 3: '
           '${REGISTRY}/base-java:${BASE_TAG} (= ghcr.io/acme/base-java:latest) uses the tag '
           'latest, which moves with every release; pin a version: ARG BASE_TAG=<version>',)),
     # ... and when the repository builds that image itself, the message says so
@@ -148,19 +223,157 @@ def test_an_image_the_repository_builds(files, expected, capsys, clean_cwd):
     assert_findings(main, clean_cwd / 'docker' / 'Dockerfile', capsys, OWN, expected)
 
 
+def _own(pos: str, image: str, problem: str, own: str, fix: str) -> str:
+    return (f'{pos}: DH101 base image {image} {problem}; it is an image this repository builds '
+            f'({own}), so a build of this file takes whatever was pushed last, not what this '
+            f'commit builds; {fix}')
+
+
+@pytest.mark.parametrize(('files', 'path', 'src', 'expected'), (
+    # a plain FROM of an image a folder of the repository builds
+    ({'curl/Dockerfile': 'FROM alpine:3.21\n'}, 'mailgun/Dockerfile', 'FROM r.j3ss.co/curl\n',
+     (_own('1:1', 'r.j3ss.co/curl', 'has no tag, so it means :latest', 'curl/Dockerfile',
+           'pin a version: FROM r.j3ss.co/curl:<version>, or, where it publishes no such '
+           'tag, a digest: FROM r.j3ss.co/curl@sha256:<digest>'),)),
+    # the folders its tag names below the image's folder
+    ({'wireguard/install/Dockerfile': 'FROM debian:sid-20250203-slim\n'},
+     'kernel-builder/Dockerfile', 'FROM r.j3ss.co/wireguard:install\n',
+     (_own('1:1', 'r.j3ss.co/wireguard:install',
+           "uses the floating tag 'install', which carries no version and moves",
+           'wireguard/install/Dockerfile',
+           'pin it by digest: FROM r.j3ss.co/wireguard:install@sha256:<digest>'),)),
+    # the name after the repository's or organisation's: Dockerfile.base, Dockerfile-workers
+    ({'Dockerfile.base': 'FROM node:22\n'}, 'Dockerfile',
+     'ARG BASE_IMAGE=acme/acme-base\nFROM ${BASE_IMAGE}\n',
+     ('1:1: DH101 ARG BASE_IMAGE=acme/acme-base, the base image of FROM on line 2, an image '
+      'this repository builds (Dockerfile.base): a build that does not pass --build-arg '
+      'BASE_IMAGE takes whatever was pushed last; give the ARG the version your pipeline '
+      'builds: ARG BASE_IMAGE=acme/acme-base:<version>',)),
+    ({'docker/Dockerfile-workers': 'FROM python:3.13\n'}, 'docker/complement/Dockerfile',
+     'ARG V=latest\nARG FROM=acme/acme-workers:$V\nFROM $FROM\n',
+     ('1:1: DH101 ARG V=latest, the tag of the base image of FROM on line 3 through ARG FROM, '
+      'an image this repository builds (docker/Dockerfile-workers): a build that does not pass '
+      '--build-arg V takes whatever was pushed last; give the ARG the version your pipeline '
+      'builds: ARG V=<version>',)),
+    # a Dockerfile that builds on the image (a wrapper) does not build it
+    ({'loki/Dockerfile': 'FROM grafana/loki\nCOPY conf /etc/loki\n'}, 'tools/Dockerfile',
+     'FROM grafana/loki\n',
+     (_no_tag('1:1', 'grafana/loki', 'grafana/loki:<version>',
+              'grafana/loki@sha256:<digest>'),)),
+    # a tool's folder is no image's name (tfaddons/dev_container is not .devcontainer/)
+    ({'.devcontainer/Dockerfile': 'FROM node:22\n'}, 'x/Dockerfile',
+     'FROM tfaddons/dev_container\n',
+     (_no_tag('1:1', 'tfaddons/dev_container', 'tfaddons/dev_container:<version>',
+              'tfaddons/dev_container@sha256:<digest>'),)),
+    # an Official Image is not the repository's own because a folder has its name
+    ({'nginx/Dockerfile': 'FROM alpine:3.21\n'}, 'web/Dockerfile', 'FROM nginx\n',
+     (_no_tag('1:1', 'nginx', 'nginx:<version>'),)),
+))
+def test_an_image_the_repository_builds_by_name(files, path, src, expected, capsys, clean_cwd):
+    for name, text in files.items():
+        (clean_cwd / name).parent.mkdir(parents=True, exist_ok=True)
+        (clean_cwd / name).write_text(text)
+    (clean_cwd / 'acme').mkdir()  # the organisation's name, as a folder: not a Dockerfile
+    assert_findings(main, clean_cwd / path, capsys, src, expected)
+
+
+def test_the_repository_named_after_the_image(capsys, clean_cwd):
+    # docker-library layout: buildpack-deps builds buildpack-deps:sid-curl in sid/curl/; sid
+    # has no version, so the fix is a digest, never buildpack-deps:<version>-curl
+    repo = clean_cwd / 'buildpack-deps'
+    (repo / '.git').mkdir(parents=True)
+    (repo / 'debian' / 'sid' / 'curl').mkdir(parents=True)
+    (repo / 'debian' / 'sid' / 'curl' / 'Dockerfile').write_text('FROM debian:sid-20250203\n')
+    assert_findings(
+        main, repo / 'debian' / 'sid' / 'scm' / 'Dockerfile', capsys,
+        'FROM buildpack-deps:sid-curl\n',
+        (_own('1:1', 'buildpack-deps:sid-curl',
+              "uses the tag 'sid-curl': sid is a suite or channel that no version names, so it "
+              'moves with every build', 'debian/sid/curl/Dockerfile',
+              'pin it by digest: FROM buildpack-deps:sid-curl@sha256:<digest>'),))
+    # an image named after the repository is its own, whichever file builds it
+    assert_findings(
+        main, repo / 'Dockerfile.dev', capsys, 'FROM acme/buildpack-deps:latest\n',
+        ('1:1: DH101 base image acme/buildpack-deps:latest uses the tag latest, which moves '
+         'with every release; it is an image this repository builds, named after it, so a '
+         'build of this file takes whatever was pushed last, not what this commit builds; pin '
+         'a version: FROM acme/buildpack-deps:<version>, or, where it publishes no such tag, a '
+         'digest: FROM acme/buildpack-deps:latest@sha256:<digest>',))
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # a stage that only names an image and that nothing uses is never built (BuildKit builds
+    # the target and what it reaches), so its image is never pulled
+    ('FROM tonistiigi/binfmt AS binfmt\nFROM python:3.13\nRUN make\n', ()),
+    # used through COPY --from or RUN --mount, or by FROM: built
+    ('FROM tonistiigi/binfmt AS binfmt\nFROM python:3.13\nCOPY --from=binfmt /x /x\n',
+     (_no_tag('1:1', 'tonistiigi/binfmt', 'tonistiigi/binfmt:<version>',
+              'tonistiigi/binfmt@sha256:<digest>'),)),
+    ('FROM node AS n\nFROM python:3.13\nRUN --mount=type=bind,from=n,target=/n make\n',
+     (_no_tag('1:1', 'node', 'node:<version>'),)),
+    ('FROM node AS n\nFROM n\n', (_no_tag('1:1', 'node', 'node:<version>'),)),
+    # a stage with instructions of its own may be a --target a script builds: judged
+    ('FROM node AS lint\nRUN npm run lint\nFROM python:3.13\n',
+     (_no_tag('1:1', 'node', 'node:<version>'),)),
+    # a reference that cannot be resolved may reach any stage
+    ('FROM node AS a\nFROM python:3.13\nARG WHICH\nCOPY --from=${WHICH} /x /x\n',
+     (_no_tag('1:1', 'node', 'node:<version>'),)),
+))
+def test_stages_nothing_builds(src, expected, capsys, clean_cwd):
+    assert_findings(main, clean_cwd / 'Dockerfile', capsys, src, expected)
+
+
+def test_a_compose_target_builds_its_stage(capsys, clean_cwd):
+    (clean_cwd / 'compose.yaml').write_text(
+        'services:\n  app:\n    build: {context: ., target: tools}\n')
+    assert_findings(main, clean_cwd / 'Dockerfile', capsys,
+                    'FROM node AS tools\nFROM python:3.13\n',
+                    (_no_tag('1:1', 'node', 'node:<version>'),))
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # COPY --from an image pulls it as FROM does
+    ('FROM python:3.13\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\n',
+     ('2:1: DH101 COPY --from image ghcr.io/astral-sh/uv:latest uses the tag latest, '
+      'which moves with every release; pin a version: COPY --from=ghcr.io/astral-sh/uv:<version>'
+      ', or, where it publishes no such tag, a digest: '
+      'COPY --from=ghcr.io/astral-sh/uv:latest@sha256:<digest>',)),
+    ('FROM python:3.13\nRUN --mount=type=bind,from=composer,source=/usr/bin/composer,'
+     'target=/c true\n',
+     ('2:1: DH101 RUN --mount image composer has no tag, so it means :latest; pin '
+      'a version: RUN --mount=...,from=composer:<version>',)),
+    # one image copied from twice: one finding, at the first
+    ('FROM python:3.13\nCOPY --from=acme/tools /a /a\nCOPY --from=acme/tools /b /b\n',
+     ('2:1: DH101 COPY --from image acme/tools (lines 2, 3) has no tag, so it means :latest; '
+      'pin a version: COPY --from=acme/tools:<version>, or, where it publishes no such tag, a '
+      'digest: COPY --from=acme/tools@sha256:<digest>',)),
+    # BuildKit does not expand variables in --from (moby/buildkit#2374): not judged
+    ('ARG NODE=node\nFROM python:3.13\nCOPY --from=$NODE /x /x\n', ()),
+    # a stage by name (any case) or index, a local image or a pinned one: nothing to judge
+    ('FROM node:22 AS Build\nFROM python:3.13\nCOPY --from=build /a /a\nCOPY --from=0 /b /b\n'
+     'COPY --from=mycontext /c /c\nCOPY --from=composer:2.8 /usr/bin/composer /c\n', ()),
+))
+def test_images_copied_from(src, expected, capsys, clean_cwd):
+    assert_findings(main, clean_cwd / 'Dockerfile', capsys, src, expected)
+
+
 OPTION_CASES = (
     # --require-digest: a tag is not enough; scratch and stages are still skipped
     (('--require-digest',),
-     'FROM python:3.12 AS build\nFROM build\nFROM python:3.12@sha256:abc\nFROM scratch\n',
+     'FROM python:3.12 AS build\nFROM build\nRUN make\nFROM python:3.12@sha256:abc\nRUN make\n'
+     'FROM scratch\n',
      (_digest('1:1', 'python:3.12', 'python:3.12@sha256:<digest>'),)),
     (('--require-digest',), 'FROM ghcr.io/org/app\n',
      (_digest('1:1', 'ghcr.io/org/app', 'ghcr.io/org/app@sha256:<digest>'),)),
     # --extra-codenames: comma-separated, repeatable, any case
     (('--extra-codenames=kaiju,Godzilla', '--extra-codenames', 'mothra'),
-     'FROM ex/x:kaiju\nFROM ex/x:godzilla-slim\nFROM ex/x:mothra\nFROM ex/x:sid\n',
-     (_floating('4:1', 'ex/x:sid', 'sid', 'ex/x:<version>'),)),
-    # without it, the same tags float
-    ((), 'FROM ex/x:kaiju\n', (_floating('1:1', 'ex/x:kaiju', 'kaiju', 'ex/x:<version>-kaiju'),)),
+     'FROM ex/x:kaiju\nRUN a\nFROM ex/x:godzilla-slim\nRUN a\nFROM ex/x:mothra\nRUN a\n'
+     'FROM ex/x:sid\n',
+     (_suite('7:1', 'ex/x:sid', 'sid', 'sid',
+             'pin it by digest: FROM ex/x:sid@sha256:<digest>'),)),
+    # without it, the same tags float; a word no versioned tag is known to name: a digest
+    ((), 'FROM ex/x:kaiju\n',
+     (_floating('1:1', 'ex/x:kaiju', 'kaiju', 'ex/x:kaiju@sha256:<digest>'),)),
 )
 
 
@@ -190,14 +403,14 @@ def test_require_digest_from_config(name, toml, tmp_path, capsys, clean_cwd):
 ))
 def test_extra_codenames_from_config_and_cli_wins(name, toml, tmp_path, capsys, clean_cwd):
     (tmp_path / name).write_text(toml)
-    (tmp_path / 'Dockerfile').write_text('FROM ex/x:kaiju\nFROM ex/x:mothra\n')
+    (tmp_path / 'Dockerfile').write_text('FROM ex/x:kaiju\nRUN a\nFROM ex/x:mothra\n')
     assert main(['Dockerfile']) == 1
     assert capsys.readouterr().out == (
-        f'Dockerfile:{_floating("2:1", "ex/x:mothra", "mothra", "ex/x:<version>-mothra")}\n')
+        f'Dockerfile:{_floating("3:1", "ex/x:mothra", "mothra", "ex/x:mothra@sha256:<digest>")}\n')
     # the command line replaces the file's list, it does not add to it
     assert main(['Dockerfile', '--extra-codenames=mothra']) == 1
     assert capsys.readouterr().out == (
-        f'Dockerfile:{_floating("1:1", "ex/x:kaiju", "kaiju", "ex/x:<version>-kaiju")}\n')
+        f'Dockerfile:{_floating("1:1", "ex/x:kaiju", "kaiju", "ex/x:kaiju@sha256:<digest>")}\n')
 
 
 def test_several_files_every_file_is_checked(tmp_path, capsys, clean_cwd):
