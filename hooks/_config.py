@@ -77,6 +77,8 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
            'GLOBS'),
     Option('extra-debug-images', 'list', (),
            'more images that are debug/admin tools (globs, no registry or tag)', 'GLOBS'),
+    Option('debug-profile', 'str', 'debug',
+           'the profile the DH203 fix puts debug tools under (default: debug)', 'NAME'),
     Option('allowed-debug-images', 'list', (),
            'debug/admin tool images that may start by default (globs)', 'GLOBS'),
     Option('extra-ignore-entries', 'list', (),

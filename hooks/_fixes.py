@@ -186,3 +186,61 @@ def outside(items: Iterable[tuple[int, int, object]],
 # Files written, and diffs shown, by this process (the run then exits 1).
 WRITTEN: list[str] = []
 DIFFS: list[str] = []
+
+
+# --------------------------------------------------------------------------- YAML text
+# The service keys compose fixes write; every other key must read the same after a fix.
+COMPOSE_FIXED_KEYS = frozenset(('depends_on', 'profiles', 'read_only', 'tmpfs'))
+
+# Compose files are edited at the positions the parser gives, line by line: the keys a fix
+# adds are written in the block style and indentation of the mapping they go in, and nothing
+# else of the file changes (comments, anchors, quoting, key order, flow style elsewhere).
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(' '))
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith('#')
+
+
+def child_indent(lines: Sequence[str], line: int) -> str | None:
+    """The indentation of the keys of the block mapping whose key is on ``line`` (1-based):
+    that of the first content line below it, when deeper; None when the value is not a block
+    (a flow mapping on the same line, an alias, nothing)."""
+    head = lines[line - 1]
+    after = head.split('#', 1)[0].rstrip()
+    if not after.endswith(':'):
+        return None
+    for text in lines[line:]:
+        if _content(text):
+            return ' ' * _indent(text) if _indent(text) > _indent(head) else None
+    return None
+
+
+def block_end(lines: Sequence[str], line: int) -> int:
+    """The last line of the value of the key on ``line``: the lines below it that are
+    indented deeper (blank and comment lines between them included, not after them)."""
+    base = _indent(lines[line - 1])
+    end = line
+    for k in range(line, len(lines)):
+        text = lines[k]
+        if not _content(text):
+            continue
+        # deeper, or a block sequence at its key's own indentation (`key:` then `- item`)
+        if _indent(text) > base or (_indent(text) == base and text.lstrip().startswith('- ')):
+            end = k + 1
+            continue
+        break
+    return end
+
+
+def add_keys(lines: Sequence[str], line: int, keys: Sequence[str],
+             safe: bool = True) -> Fix | None:
+    """Add ``keys`` (lines without indentation) first in the block mapping whose key is on
+    ``line``."""
+    indent = child_indent(lines, line)
+    if indent is None:
+        return None
+    return Fix((Edit(line, line, (lines[line - 1], *(indent + k for k in keys))),), safe)

@@ -189,10 +189,19 @@ def _fix(path: str, kind: str, parsed: Parsed, rules: Sequence[tuple[RuleInfo, M
 
 def _same_elsewhere(kind: str, before: Parsed, after: Parsed,
                     applied: Sequence[object]) -> bool:
-    """Whether a Dockerfile holds the same instructions as before outside the fixed lines
-    (a compose file's rules check their own keys)."""
+    """Whether a Dockerfile holds the same instructions as before outside the fixed lines,
+    and a compose file the same services with the same keys, apart from the keys the fixes
+    write (depends_on, profiles, read_only, tmpfs)."""
     from dockhooks import _fixes
 
+    if kind == 'compose':
+        services = {s.name: s for s in after.doc.services}  # type: ignore[attr-defined]
+        for old in before.doc.services:  # type: ignore[attr-defined]
+            new = services.pop(old.name, None)
+            if new is None or any(old.get(k) != new.get(k) for k in
+                                  {*old.keys(), *new.keys()} - _fixes.COMPOSE_FIXED_KEYS):
+                return False
+        return not services
     if kind != 'dockerfile':
         return True
     old_spans, new_spans = _fixes.spans(applied)  # type: ignore[arg-type]

@@ -68,6 +68,7 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
@@ -78,11 +79,15 @@ from dockhooks._images import parse_image
 from dockhooks._roles import stack_role
 from dockhooks._uses import Stack
 
+if TYPE_CHECKING:
+    from dockhooks._fixes import Fix
+
 CODE = 'DH203'
 ID = 'compose-debug-profiles'
 SUMMARY = 'debug and admin tools (pgAdmin, RedisInsight, Adminer, ...) have profiles:'
 SEVERITY = 'error'
-OPTIONS = ('extra-debug-images', 'allowed-debug-images')
+OPTIONS = ('extra-debug-images', 'allowed-debug-images', 'debug-profile')
+FIXES = 'unsafe'
 
 DEBUG_IMAGES = {
     'dpage/pgadmin4': 'pgAdmin', 'dpage/pgadmin': 'pgAdmin',
@@ -205,12 +210,25 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             others = project_services(cf)
         if _part_of_the_stack(service, tool, others):
             continue
+        profile = opts.debug_profile
         yield Problem(
             service.line, service.col,
             f'service {service.name} runs {tool}, a debug/admin tool, on every '
-            f'`docker compose up`; add profiles: [debug] so it starts only with '
-            f'`docker compose --profile debug up`',
+            f'`docker compose up`; add profiles: [{profile}] so it starts only with '
+            f'`docker compose --profile {profile} up`',
+            _add_profile(cf, service, profile),
         )
+
+
+def _add_profile(cf: ComposeFile, service: Service, profile: str) -> Fix | None:
+    """Unsafe (the tool no longer starts with a plain `docker compose up`): the service
+    gets `profiles: ["<profile>"]`, first among its keys, where it is written in full."""
+    from dockhooks._fixes import add_keys
+
+    if service.is_fragment or service.file is not cf:
+        return None
+    return add_keys(cf.text.split('\n'), service.line, (f'profiles: ["{profile}"]',),
+                    safe=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

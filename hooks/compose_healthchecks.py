@@ -109,6 +109,7 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 from typing import NamedTuple
 
 from dockhooks._compose import MISSING
@@ -124,11 +125,15 @@ from dockhooks._roles import KEEP_ALIVE
 from dockhooks._roles import stack_role
 from dockhooks._uses import Stack
 
+if TYPE_CHECKING:
+    from dockhooks._fixes import Fix
+
 CODE = 'DH202'
 ID = 'compose-healthchecks'
 SUMMARY = 'services others depend on have a healthcheck; depends_on waits for service_healthy'
 SEVERITY = 'error'
 OPTIONS = ('extra-healthcheck-images',)
+FIXES = 'unsafe'
 WAITING = frozenset(('service_healthy', 'service_completed_successfully'))
 DONE = 'service_completed_successfully'
 
@@ -473,22 +478,30 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             entries.setdefault(key, []).append(service.name)
         else:
             needing.setdefault(dep.name, []).append(service.name)
+    # the fix rewrites a dependent's whole list at once, with every condition it needs
+    wanted: dict[str, dict[str, str]] = {}
+    for (_line, _col, name, _condition), users in entries.items():
+        if len(users) == 1:
+            wanted.setdefault(users[0], {})[name] = DONE if name in jobs else 'service_healthy'
     for (line, col, name, _condition), users in entries.items():
         one = len(users) == 1
         who = f'service {users[0]} depends' if one else f"services {', '.join(users)} depend"
         how = ('lists' if one else 'list') + ' it without a condition'
+        fix = _long_form(cf, by_name[users[0]], wanted[users[0]]) if one else None
         if name in jobs:
             yield Problem(
                 line, col,
                 f'{who} on {name} but {how}, so {"it starts" if one else "they start"} before '
                 f'{name} has finished; {name} is a one-shot job: use depends_on: {name}: '
                 f'condition: {DONE}',
+                fix,
             )
             continue
         yield Problem(
             line, col,
             f'{who} on {name} but {how}, so {"it starts" if one else "they start"} before '
             f'{name} is ready; use depends_on: {name}: condition: service_healthy',
+            fix,
         )
     for name in dict.fromkeys((*needing, *awaited)):
         target = by_name[name]
@@ -505,6 +518,43 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             continue
         who = ', '.join(dict.fromkeys(users))
         yield Problem(target.line, target.col, _no_healthcheck(name, who, target, built))
+
+
+def _long_form(cf: ComposeFile, service: Service, conditions: dict[str, str]) -> Fix | None:
+    """Unsafe (the dependent now starts only once its dependencies are healthy, or done):
+    the service's short `depends_on` list, where it is written in this file, rewritten in
+    the long form, each entry with the condition it needs (`service_started` for the others,
+    which is what the short form meant). Not rewritten: a list with comments, anchors,
+    aliases, tags or variables in it, or one the service shares or inherits."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+    from dockhooks._fixes import block_end
+
+    lines = cf.text.split('\n')
+    if service.file is not cf or service.is_fragment:
+        return None
+    deps = service.depends_on()
+    line, col = service.key_pos('depends_on')
+    head = lines[line - 1] if 0 < line <= len(lines) else ''
+    if not head.lstrip().startswith('depends_on:') or any(d.condition is not None
+                                                          or d.interpolated for d in deps):
+        return None
+    end = block_end(lines, line)
+    block = '\n'.join(lines[line - 1:end])
+    after_key = block.split('depends_on:', 1)[1]
+    if any(c in after_key for c in '#&*!$"\'{'):
+        return None
+    names = [d.name for d in deps]
+    written = [w for w in re.split(r'[\s,\[\]-]+', after_key) if w]
+    if written != names:
+        return None  # the list is not (only) this service's own, as written
+    key_indent = head[:len(head) - len(head.lstrip())]
+    step = ' ' * max(2, col - service.col)
+    out = [f'{key_indent}depends_on:']
+    for name in names:
+        out += [f'{key_indent}{step}{name}:',
+                f'{key_indent}{step}{step}condition: {conditions.get(name, "service_started")}']
+    return Fix((Edit(line, end, tuple(out)),), safe=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

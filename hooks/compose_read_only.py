@@ -92,12 +92,14 @@ from dockhooks._roles import stack_role
 if TYPE_CHECKING:
     from dockhooks._dockerfile import Dockerfile
     from dockhooks._dockerfile import Stage
+    from dockhooks._fixes import Fix
 
 CODE = 'DH205'
 ID = 'compose-read-only'
 SUMMARY = 'each compose service sets read_only: true (tmpfs: for scratch paths)'
 SEVERITY = 'warning'
 OPTIONS = ('exempt-services',)
+FIXES = 'unsafe'
 _TRUE = frozenset(('true', 'yes', 'on', '1'))
 
 
@@ -457,13 +459,20 @@ def _ellipses(text: str) -> list[str]:
 def advice(cf: ComposeFile, service: Service) -> str | None:
     """What the service needs for a read-only root, as the clause after "read_only: true";
     None for an image that cannot run with one."""
+    return needs(cf, service)[0]
+
+
+def needs(cf: ComposeFile, service: Service) -> tuple[str | None, tuple[str, ...] | None]:
+    """:func:`advice`, and the tmpfs: paths that are all a read-only root needs when that is
+    known in full (the image is known, and nothing else must be kept or looked into), else
+    None: what a fix may write."""
     image = _image(cf, service)
     if image is None:
-        return None
+        return None, None
     mounts = _mounts(service) + list(image.volumes)
     files, data = _command_writes(service, image.chain)
     if any(posixpath.dirname(f) in _SYSTEM_FOLDERS and not _held(f, mounts) for f in files):
-        return None  # its start rewrites the system's own files (/etc/environment)
+        return None, None  # its start rewrites the system's own files (/etc/environment)
     writes = image.writes
     scratch: tuple[str, ...] = ()
     kept: list[str] = []
@@ -523,16 +532,16 @@ def advice(cf: ComposeFile, service: Service) -> str | None:
         return (f' and give each path it writes to a tmpfs: or a volume{tip}{known}{extra}; '
                 f'where {image.named} writes is not known here: `docker diff <container>` on '
                 f'a running one lists the files it changed; files changed right in /etc '
-                f'(/etc/passwd) mean the image cannot run read-only (exempt the service)')
+                f'(/etc/passwd) mean the image cannot run read-only (exempt the service)'), None
     tip = tip if files else ''
     if scratch:
         return (f', with tmpfs: for the paths {image.named} writes to outside its volumes '
-                f'({", ".join(scratch)}){extra}{tip}')
+                f'({", ".join(scratch)}){extra}{tip}'), (None if extra else scratch)
     if extra:
-        return extra.replace('; ', ', and ', 1) + tip
+        return extra.replace('; ', ', and ', 1) + tip, None
     if writes.scratch or writes.data:
-        return f': its tmpfs: and volumes already hold what {image.named} writes to'
-    return f': {image.named} writes nothing outside its volumes'
+        return f': its tmpfs: and volumes already hold what {image.named} writes to', ()
+    return f': {image.named} writes nothing outside its volumes', ()
 
 
 def _not_a_running_service(service: Service) -> bool:
@@ -568,7 +577,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         return  # a dev stack, devcontainer or test fixture: nobody attacks it
     exempt = set(opts.exempt_services)
     # read_only: false by where it is written: an anchor may serve several services
-    written: dict[tuple[int, int], tuple[str, list[str], str]] = {}
+    written: dict[tuple[int, int], tuple[str, list[str], str, list[bool]]] = {}
     for service in cf.services:
         if service.name in exempt or _not_a_running_service(service):
             continue
@@ -576,27 +585,60 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         if value is MISSING:
             if service.is_fragment or _told_at_base(service, exempt):
                 continue  # completed elsewhere, or told at the service it extends
-            needs = advice(cf, service)
-            if needs is None:
+            said, tmpfs = needs(cf, service)
+            if said is None:
                 continue  # its image rewrites its own files at start: it cannot be
             yield Problem(
                 service.line, service.col,
                 f'service {service.name} has a writable root filesystem; add read_only: '
-                f'true{needs}',
+                f'true{said}',
+                _read_only(cf, service, tmpfs),
             )
             continue
         text = service.value_str(value)
         if text is None or text.lower() in _TRUE:
             continue
-        needs = advice(cf, service)
-        if needs is None:
+        said, tmpfs = needs(cf, service)
+        if said is None:
             continue
-        written.setdefault(service.key_pos('read_only'), (text, [], needs))[1].append(
-            service.name)
-    for (line, col), (text, names, needs) in written.items():
+        entry = written.setdefault(service.key_pos('read_only'), (text, [], said, []))
+        entry[1].append(service.name)
+        entry[3].append(tmpfs == () and service.file is cf)
+    for (line, col), (text, names, said, fixable) in written.items():
         who = f'service {names[0]} sets' if len(names) == 1 else \
             f"services {', '.join(names)} set"
-        yield Problem(line, col, f'{who} read_only: {text}; use read_only: true{needs}')
+        yield Problem(line, col, f'{who} read_only: {text}; use read_only: true{said}',
+                      _set_true(cf, line) if all(fixable) else None)
+
+
+def _read_only(cf: ComposeFile, service: Service, tmpfs: tuple[str, ...] | None) -> Fix | None:
+    """Unsafe (a service that writes elsewhere than the rule knows then fails at run time):
+    `read_only: true`, and `tmpfs:` for the paths the image is known to write, added first
+    among the service's keys where it is written in full. Only where what it writes is known
+    in full, and the service has no tmpfs: of its own to merge with."""
+    from dockhooks._fixes import add_keys
+
+    if tmpfs is None or service.file is not cf or service.is_fragment or (
+            tmpfs and service.has('tmpfs')):
+        return None
+    keys = ['read_only: true']
+    if tmpfs:
+        keys.append('tmpfs:')
+        keys += [f'  - {path}' for path in tmpfs]
+    return add_keys(cf.text.split('\n'), service.line, keys, safe=False)
+
+
+def _set_true(cf: ComposeFile, line: int) -> Fix | None:
+    """Unsafe: `read_only: false` (or a false-like value) written as `read_only: true`."""
+    from dockhooks._fixes import Edit
+    from dockhooks._fixes import Fix
+
+    lines = cf.text.split('\n')
+    text = lines[line - 1] if 0 < line <= len(lines) else ''
+    m = re.match(r'(\s*(?:-\s+)?read_only:\s*)([^\s#]+)(.*)$', text)
+    if m is None or '$' in m.group(2) or '&' in m.group(2) or '*' in m.group(2):
+        return None
+    return Fix((Edit(line, line, (f'{m.group(1)}true{m.group(3)}',)),), safe=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,3 +36,15 @@ def clean_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / '.git').mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def fix_everything(target: Path, codes: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run ``dockhooks check --fix --unsafe-fixes`` over one file with the rules given, afresh
+    (no parse of an earlier run reused), and return the file's text afterwards."""
+    from dockhooks import cli
+    from dockhooks._hook import _PARSED
+    _PARSED.clear()
+    cli.main(['check', '--select', codes, '--fix', '--unsafe-fixes', '--format', 'json',
+              str(target)])
+    capsys.readouterr()
+    return target.read_text(encoding='utf-8')

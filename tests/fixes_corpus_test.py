@@ -9,8 +9,7 @@ import re
 import shutil
 
 import pytest
-from dockhooks import cli
-from dockhooks._hook import _PARSED
+from conftest import fix_everything
 
 dockerfile = pytest.importorskip(
     'dockerfile', reason='the BuildKit parser (PyPI dockerfile, a test dependency) is needed')
@@ -40,11 +39,7 @@ def test_fixes_keep_every_instruction(corpus_dockerfiles, tmp_path, capsys, monk
         target = tmp_path / f'{k}' / source.name
         target.parent.mkdir()
         shutil.copyfile(source, target)
-        _PARSED.clear()
-        cli.main(['check', '--select', 'DH106,DH107', '--fix', '--unsafe-fixes',
-                  '--format', 'json', str(target)])
-        capsys.readouterr()
-        text = target.read_text(encoding='utf-8')
+        text = fix_everything(target, 'DH106,DH107', capsys)
         if text == source.read_text(encoding='utf-8'):
             continue
         fixed += 1
@@ -64,11 +59,7 @@ def test_fixes_keep_every_instruction(corpus_dockerfiles, tmp_path, capsys, monk
             if gone:
                 problems.append(f'{source}: "{gone[0][:60]}" is gone')
                 break
-        _PARSED.clear()
-        rc = cli.main(['check', '--select', 'DH106,DH107', '--fix', '--unsafe-fixes',
-                       '--format', 'json', str(target)])
-        capsys.readouterr()
-        if target.read_text(encoding='utf-8') != text:
-            problems.append(f'{source}: a second --fix changed the file again (rc {rc})')
+        if fix_everything(target, 'DH106,DH107', capsys) != text:
+            problems.append(f'{source}: a second --fix changed the file again')
     assert problems == []
     assert fixed > 50  # the corpus has plenty to fix: the test compares real fixes

@@ -178,3 +178,77 @@ def test_check_fixes_with_every_rule_and_reports_to_stderr(clean_cwd, capsys):
     assert (rc, err) == (1, 'Fixing Dockerfile\n')
     assert out.startswith('{')  # stdout stays a JSON document
     assert path.read_text() == 'FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER app\n' + APP
+
+
+# --------------------------------------------------------------------------- compose (unsafe)
+
+COMPOSE_FIXES = (
+    # DH202: the short list in the long form, the conditions each dependency needs
+    ('DH202',
+     'services:\n  app:\n    image: ex/app:1.0\n    environment:\n      DB_HOST: db\n'
+     '    depends_on:\n      - db\n      - cache\n  db:\n    image: postgres:16\n'
+     '    healthcheck:\n      test: ["CMD", "pg_isready"]\n  cache:\n    image: redis:7\n',
+     'services:\n  app:\n    image: ex/app:1.0\n    environment:\n      DB_HOST: db\n'
+     '    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n'
+     '        condition: service_started\n  db:\n    image: postgres:16\n'
+     '    healthcheck:\n      test: ["CMD", "pg_isready"]\n  cache:\n    image: redis:7\n'),
+    ('DH202',  # a flow list, four-space indentation
+     'services:\n    app:\n        image: ex/app:1.0\n        command: ["app", "--db", "db"]\n'
+     '        depends_on: [db]\n    db:\n        image: postgres:16\n        healthcheck:\n'
+     '            test: ["CMD", "pg_isready"]\n',
+     'services:\n    app:\n        image: ex/app:1.0\n        command: ["app", "--db", "db"]\n'
+     '        depends_on:\n            db:\n                condition: service_healthy\n'
+     '    db:\n        image: postgres:16\n        healthcheck:\n'
+     '            test: ["CMD", "pg_isready"]\n'),
+    ('DH202',  # a comment in the list: not rewritten
+     'services:\n  app:\n    image: ex/app:1.0\n    environment:\n      DB_HOST: db\n'
+     '    depends_on:\n      # the database\n      - db\n  db:\n    image: postgres:16\n'
+     '    healthcheck:\n      test: ["CMD", "pg_isready"]\n', None),
+    # DH203: the tool behind a profile
+    ('DH203',
+     'services:\n  app:\n    image: ex/app:1.0  # the app\n  adminer:\n    image: adminer:4\n',
+     'services:\n  app:\n    image: ex/app:1.0  # the app\n  adminer:\n'
+     '    profiles: ["debug"]\n    image: adminer:4\n'),
+    ('DH203', 'services:\n  app:\n    image: ex/app:1.0\n  adminer: {image: "adminer:4"}\n',
+     None),  # flow style: left as it is
+    # DH205: read_only, and tmpfs where what the image writes is known in full
+    ('DH205', 'services:\n  web:\n    image: nginx:1.27\n',
+     'services:\n  web:\n    read_only: true\n    tmpfs:\n      - /var/cache/nginx\n'
+     '      - /var/run\n      - /tmp\n    image: nginx:1.27\n'),
+    ('DH205', 'services:\n  app:\n    image: ex/app:1.0\n', None),  # unknown image: left
+)
+
+
+@pytest.mark.parametrize(('code', 'before', 'after'), COMPOSE_FIXES)
+def test_compose_fixes_are_unsafe(code, before, after, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(before)
+    _PARSED.clear()
+    assert cli.main(['check', '--select', code, '--fix', 'compose.yaml']) == 1
+    assert path.read_text() == before  # reported, not fixed without --unsafe-fixes
+    _PARSED.clear()
+    rc = cli.main(['check', '--select', code, '--fix', '--unsafe-fixes', 'compose.yaml'])
+    out, err = capsys.readouterr()
+    assert path.read_text() == (before if after is None else after)
+    if after is None:  # nothing it may fix: the finding is still reported
+        assert (rc, err) == (1, '')
+        assert f' {code} ' in out
+    else:
+        assert (rc, err.splitlines()[-1]) == (1, 'Fixing compose.yaml')
+        _PARSED.clear()
+        assert cli.main(['check', '--select', code, '--fix', '--unsafe-fixes',
+                         'compose.yaml']) == 0
+        assert path.read_text() == after
+
+
+def test_debug_profile_is_configurable(clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text('services:\n  app:\n    image: ex/app:1.0\n'
+                    '  mailpit:\n    image: axllent/mailpit:v1.20\n')
+    _PARSED.clear()
+    cli.main(['check', '--select', 'DH203', '--fix', '--unsafe-fixes', '--debug-profile',
+              'tools', 'compose.yaml'])
+    capsys.readouterr()
+    assert path.read_text() == ('services:\n  app:\n    image: ex/app:1.0\n'
+                                '  mailpit:\n    profiles: ["tools"]\n'
+                                '    image: axllent/mailpit:v1.20\n')
