@@ -709,26 +709,25 @@ def _dotenv_users(text: str) -> list[str]:
 
 class _Found:
     """Paths (relative to the context) where junk arises, each with what shows it as a
-    message says it (``apps/api/.env, a compose env_file``); for a folder where logs are
-    written (``logs/``), a log file in it stands for the folder."""
+    message says it (``apps/api/.env, a compose env_file``) and the pattern that excludes
+    it: ``**/*.log``, the ``.gitignore`` line that lists it, or for a folder where logs are
+    written (``logs/``, in which a log file stands for the folder) the folder."""
 
     def __init__(self, srcs: Sequence[Source]) -> None:
         self.srcs = srcs
         self.paths: dict[str, str] = {}
-        self.folders: dict[str, str] = {}  # probe -> the folder it stands for
+        self.patterns: dict[str, str] = {}
 
-    def add(self, path: str, why: str, *, shown: str | None = None) -> None:
+    def add(self, path: str, why: str, *, shown: str | None = None,
+            pattern: str = '**/*.log') -> None:
         path = posixpath.normpath(path)
         if not path.startswith('../') and path not in self.paths and sends(self.srcs, path):
             self.paths[path] = f'{shown or path}, {why}'
+            self.patterns[path] = pattern
 
-    def add_folder(self, folder: str, why: str) -> None:
+    def add_folder(self, folder: str, why: str, *, pattern: str | None = None) -> None:
         folder = posixpath.normpath(folder)
-        probe = folder + '/' + _LOG_PROBE
-        if probe not in self.paths:
-            self.add(probe, why, shown=folder + '/')
-            if probe in self.paths:
-                self.folders[probe] = folder
+        self.add(folder + '/' + _LOG_PROBE, why, shown=folder + '/', pattern=pattern or folder)
 
 
 # The log file that stands for a folder where logs are written.
@@ -771,8 +770,10 @@ def _gitignored(ctx: Context, files: Sequence[str], projects: Sequence[str],
                 elif posixpath.basename(name) in _LOG_FOLDERS:
                     logs.add_folder(name, 'git-ignored')
                 elif name.endswith('.log'):
-                    logs.add(name, 'git-ignored')
+                    logs.add(name, 'git-ignored', pattern=name)
                 continue
+            # as git ignores it in every folder under the .gitignore's, so does Docker
+            everywhere = f'{where}**/{pattern}'
             places = [where] + [p for p in projects if p.startswith(where) and p != where]
             for name in _IGNORE_ENV if 'env' in pattern else ():
                 if fnmatch.fnmatchcase(name, pattern):
@@ -782,9 +783,10 @@ def _gitignored(ctx: Context, files: Sequence[str], projects: Sequence[str],
                 if fnmatch.fnmatchcase(name, pattern):
                     for place in places:
                         if name in _LOG_FOLDERS:
-                            logs.add_folder(place + name, 'git-ignored')
+                            logs.add_folder(place + name, 'git-ignored', pattern=everywhere)
                         else:
-                            logs.add(place + name, 'git-ignored', shown=place + pattern)
+                            logs.add(place + name, 'git-ignored', shown=place + pattern,
+                                     pattern=everywhere)
 
 
 def _log_folders(files: Sequence[str]) -> list[str]:
@@ -906,10 +908,7 @@ def required(ctx: Context, extra: Sequence[str],
         if entry.name == '.venv' and any(p != '.venv/bin/python' for p in probes):
             patterns = ('**/.venv',)
         if entry.name == 'log files':
-            # the folders logs are written to, whatever their files are called; log files
-            patterns = tuple(dict.fromkeys(
-                (*(() if all(p in logs.folders for p in probes) else patterns),
-                 *(logs.folders[p] for p in probes if p in logs.folders))))
+            patterns = _log_patterns(probes, logs.patterns)
         if entry.name == '.env files':
             # committed templates and env files (.env.example, web/.env.production) and the
             # files a build names are read by builds: keep them after `**/.env.*`
@@ -918,6 +917,23 @@ def required(ctx: Context, extra: Sequence[str],
                                   whys=tuple(reasons[p] for p in probes) if reasons else ()))
     return out + [extra_entry(p) for p in extra
                   if sends(srcs, extra_entry(p).probes[0])]
+
+
+def _log_patterns(probes: Sequence[str], chosen_for: dict[str, str]) -> tuple[str, ...]:
+    """The patterns that exclude the log probes: log files anywhere, the folders logs are
+    written to whatever their files are called, the .gitignore lines that list them; one
+    that an earlier one makes useless (``**/npm-debug.log*`` after ``**/*.log``) is left
+    out."""
+    from dockhooks._dockerignore import IgnoreFile
+
+    out: list[str] = []
+    candidates = sorted(dict.fromkeys(chosen_for[p] for p in probes),
+                        key=lambda p: p != '**/*.log')
+    for pattern in candidates:
+        ignore = IgnoreFile.parse('\n'.join(out))
+        if not all(ignore.is_excluded(p) for p in probes if chosen_for[p] == pattern):
+            out.append(pattern)
+    return tuple(out)
 
 
 def _kept(files: Sequence[str], srcs: Sequence[Source], keep: Sequence[Source],

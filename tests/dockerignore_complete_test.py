@@ -652,7 +652,13 @@ EVIDENCE = (
     # a .gitignore that lists them
     ({'.gitignore': 'node_modules/\n.env\n'}, '.env files (.env, git-ignored)', ENV),
     ({'.gitignore': '/logs\n'}, 'log files (logs/, git-ignored)', 'logs'),
-    ({'.gitignore': 'npm-debug.log*\n'}, 'log files (npm-debug.log*, git-ignored)', '**/*.log'),
+    # ... excluded as git ignores them: wherever the .gitignore's pattern matches
+    ({'.gitignore': 'npm-debug.log*\n'}, 'log files (npm-debug.log*, git-ignored)',
+     '**/npm-debug.log*'),
+    ({'.gitignore': 'logs/\n', 'api/go.mod': ''}, 'log files (logs/, git-ignored)', '**/logs'),
+    # one pattern that another makes useless is not suggested
+    ({'.gitignore': '*.log\nnpm-debug.log*\n'}, 'log files (*.log, git-ignored)', '**/*.log'),
+    ({'web/.gitignore': '*.log\n'}, 'log files (web/*.log, git-ignored)', 'web/**/*.log'),
     # a folder for logs
     ({'storage/logs/.gitignore': '*\n!.gitignore\n'},
      'log files (storage/logs/, a logs folder)', 'storage/logs'),
