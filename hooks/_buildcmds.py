@@ -121,7 +121,7 @@ def parse_build(argv: tuple[str, ...] | list[str]) -> tuple[str | None, str] | N
         k += 1
     if len(positional) != 1 or dockerfile == '-':
         return None
-    context = positional[0].rstrip(',;:')
+    context = positional[0].rstrip(',;:)"\'')  # the end of a sentence or of a string
     if context in ('', '-') or '://' in context or context.startswith('git@'):
         return None
     return dockerfile, context
@@ -402,10 +402,36 @@ def _file_commands(path: str, name: str, top: str, script: bool) -> Iterator[Com
         docs = _yaml_documents(text)
         yield from _skaffold_commands(docs, folder)
     else:
+        if _MAKEFILES.search(name):
+            text = _make_expanded(text)
         yield from shell_commands(text, folder, up=True)
         if 'build-push-action' in text:
             for doc in _yaml_documents(text):
                 yield from _workflow_commands(doc, top)
+
+
+_MAKEFILES = re.compile(r'(^|/)([Mm]akefile|GNUmakefile|[^/]+\.mk)$')
+_MAKE_ASSIGN = re.compile(r'^(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(?:\?|::?|!)?=\s*(.*)$',
+                          re.M)
+_MAKE_REF = re.compile(r'\$[({]([A-Za-z_][\w.-]*)[)}]')
+
+
+def _make_expanded(text: str) -> str:
+    """A Makefile with its simple variables expanded (``DOCKER ?= docker`` makes ``$(DOCKER)
+    build`` a docker build); a variable it does not set stays as written."""
+    values: dict[str, str] = {}
+    for m in _MAKE_ASSIGN.finditer(text):
+        values.setdefault(m.group(1), m.group(2).strip())
+
+    def one(m: re.Match[str]) -> str:
+        return values.get(m.group(1), m.group(0))
+
+    for _ in range(5):
+        expanded = _MAKE_REF.sub(one, text)
+        if expanded == text:
+            break
+        text = expanded
+    return text
 
 
 def _yaml_documents(text: str) -> list[Any]:

@@ -526,6 +526,9 @@ BUILD_FILES = (
     # a Makefile in the root: -f relative to the folder make runs in
     ({'Makefile': 'migrate-image:\n\t@docker build -t loki-migrate -f cmd/migrate/Dockerfile .\n'},
      ['.']),
+    # make's own variables
+    ({'Makefile': 'DOCKER ?= docker\nDF := cmd/migrate/Dockerfile\n'
+                  'img:\n\t$(DOCKER) build -t x -f ${DF} .\n'}, ['.']),
     # make's $$ and $(CURDIR), a line continuation
     ({'Makefile': 'img:\n\tdocker buildx build --platform linux/amd64 \\\n'
                   '\t  -f $(CURDIR)/cmd/migrate/Dockerfile $(CURDIR)\n'}, ['.']),
@@ -536,8 +539,11 @@ BUILD_FILES = (
     ({'build.sh': 'cd cmd && docker build -f migrate/Dockerfile ..\n'}, ['.']),
     # no -f: the context's Dockerfile
     ({'build.sh': 'docker build -t migrate cmd/migrate\n'}, ['cmd/migrate']),
-    # PowerShell, with its backtick continuation
+    # PowerShell, with its backtick continuation, in strings pieced together
     ({'eng/build.ps1': 'docker build `\n  -f cmd/migrate/Dockerfile `\n  .\n'}, ['.']),
+    ({'eng/common/build.ps1': 'pushd $PSScriptRoot/../../\n'
+                              'Exec ("docker build -t $name --build-arg " `\n'
+                              '    + "IMAGE=${img} -f cmd/migrate/Dockerfile .")\n'}, ['.']),
     # an executable script without an extension
     ({'ship': '#!/usr/bin/env bash\ndocker build -f "$PWD/cmd/migrate/Dockerfile" .\n'},
      ['.']),
