@@ -56,7 +56,8 @@ Docker's rules are not git's: `node_modules` alone excludes only the folder at t
 root, so nested ones are still sent; `**/node_modules` excludes them all. The patterns
 suggested for `.env` files (`**/.env`, `**/.env.*`) come with `!` lines for the committed
 templates and env files a build reads (`!**/.env*.example`, `!web/.env.production`) and the
-files a build names; those for a logs folder name the folder (`storage/logs`).
+files a build names; those for logs name the folder they are written to (`storage/logs`)
+or exclude what the `.gitignore` line excludes (`logs/` in it: `**/logs`).
 
 `--fix` creates the ignore file or appends the missing patterns: idempotent, every existing
 line and comment kept; it prints `Fixing PATH` and exits 1. `!` lines are left for you.
