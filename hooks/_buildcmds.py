@@ -387,8 +387,12 @@ def _file_commands(path: str, name: str, top: str, script: bool) -> Iterator[Com
         text = read_text(path)
     except (InputError, OSError):
         return
-    if 'build' not in text and 'bud' not in text and not _BAKE_FILES.search(name):
-        return
+    if _MAKEFILES.search(name):
+        text = _make_expanded(text)
+    structured = _BAKE_FILES.search(name) or _SKAFFOLD_FILES.search(name) or \
+        _TILT_FILES.search(name)
+    if not structured and not _BUILDER.search(text) and 'build-push-action' not in text:
+        return  # names no builder: no build command in it
     if script and not re.match(r'#!\S*(/|\s)(ba|z|da|k)?sh\b', text):
         return  # an executable that is no shell script
     folder = os.path.dirname(path) or '.'
@@ -402,8 +406,6 @@ def _file_commands(path: str, name: str, top: str, script: bool) -> Iterator[Com
         docs = _yaml_documents(text)
         yield from _skaffold_commands(docs, folder)
     else:
-        if _MAKEFILES.search(name):
-            text = _make_expanded(text)
         yield from shell_commands(text, folder, up=True)
         if 'build-push-action' in text:
             for doc in _yaml_documents(text):
@@ -426,10 +428,11 @@ def _make_expanded(text: str) -> str:
     def one(m: re.Match[str]) -> str:
         return values.get(m.group(1), m.group(0))
 
+    limit = 4 * len(text)
     for _ in range(5):
         expanded = _MAKE_REF.sub(one, text)
-        if expanded == text:
-            break
+        if expanded == text or len(expanded) > limit:
+            break  # done, or variables that double each other
         text = expanded
     return text
 
