@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,13 @@ def fix_everything(target: Path, codes: str, capsys: pytest.CaptureFixture[str])
               str(target)])
     capsys.readouterr()
     return target.read_text(encoding='utf-8')
+
+
+@pytest.fixture
+def git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """git, with no GIT_* variable of the calling process (a hook run sets GIT_DIR)."""
+    if shutil.which('git') is None:
+        pytest.skip('git is needed')
+    for key in list(os.environ):
+        if key.startswith('GIT_'):
+            monkeypatch.delenv(key)

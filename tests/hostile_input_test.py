@@ -424,6 +424,9 @@ def write_case(root: Path, case: Case) -> None:
     (root / '.git').mkdir()  # the config lookup stops here
     (root / 'ctx').mkdir()
     (root / 'ctx' / 'Dockerfile').write_bytes(CONTEXT_DOCKERFILE)
+    # the project's manifest beside it: ctx is its context, and node_modules arises there,
+    # so DH301 reads ctx/.dockerignore
+    (root / 'ctx' / 'package.json').write_bytes(b'{}')
     for kind in KINDS:
         (root / PATHS[kind]).write_bytes(case.for_kind(kind))
 

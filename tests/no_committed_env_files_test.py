@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -134,15 +132,6 @@ def test_json_report_never_holds_the_value(clean_cwd, capsys):
     assert rc == 1
     assert SECRET not in '\n'.join(out) + err
     assert '"DH302"' in '\n'.join(out)
-
-
-@pytest.fixture
-def git_env(monkeypatch):
-    if shutil.which('git') is None:
-        pytest.skip('git is needed')
-    for key in list(os.environ):
-        if key.startswith('GIT_'):
-            monkeypatch.delenv(key)
 
 
 def test_check_in_a_git_repository(clean_cwd, git_env, capsys, monkeypatch):

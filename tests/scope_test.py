@@ -122,6 +122,7 @@ def test_excluded_contexts(clean_cwd, capsys):
     for name in ('app', 'third/lib'):
         (clean_cwd / name).mkdir(parents=True)
         (clean_cwd / name / 'Dockerfile').write_text('FROM alpine:3.20\nCOPY . .\nUSER a\n')
+        (clean_cwd / name / 'package.json').write_text('{}')  # its context, node_modules
     rc, out, err = _main(dockerignore_complete.main, capsys)
     assert [line.split(':')[0] for line in out] == ['app/Dockerfile', 'third/lib/Dockerfile']
     (clean_cwd / '.dockhooks.toml').write_text('exclude = ["third/"]\n')
