@@ -188,10 +188,12 @@ def compose_role(cf: ComposeFile) -> str:
     * ``workspace``: a service built from a devcontainer's Dockerfile, or one that only
       keeps a container alive (``sleep infinity``) with the working tree mounted into it;
     * ``test``: a service named ``sut`` (the system under test of Docker Hub's automated
-      tests) or one that runs a test suite (``pytest``, ``go test``, ``npm test``);
-    * ``dev``: a service built from a development stage (``target: development``), or one
-      whose built code is replaced by the working tree (its own build context bind-mounted
-      into it) or that runs a reloading development server (``--reload``, ``nodemon``);
+      tests), one that runs a test suite (``pytest``, ``go test``, ``npm test``) or that
+      tags the image it builds as a test one (``image: app:test``);
+    * ``dev``: a service built from a development stage (``target: development``), one
+      that tags the image it builds as a development one (``image: app:dev``), one whose
+      built code is replaced by the working tree (its own build context bind-mounted into
+      it) or that runs a reloading development server (``--reload``, ``nodemon``);
     * ``ship``: none of these.
     """
     found = 'ship'
@@ -225,9 +227,22 @@ def _service_role(service: Service) -> str:
         return 'test'
     if build is not None and build.target and _dev_stage(build.target):
         return 'dev'
+    tag = _built_tag(service) if build is not None else None
+    if tag is not None and set(_WORDS.split(tag)) & TEST_WORDS:
+        return 'test'
+    if tag is not None and set(_WORDS.split(tag)) & (DEV_WORDS | {'develop'}):
+        return 'dev'
     if (build is not None and source_mounted) or _RELOADER.search(command):
         return 'dev'
     return 'ship'
+
+
+def _built_tag(service: Service) -> str | None:
+    """The tag a service names the image it builds with (``image: app:dev`` beside
+    ``build:``), lower case; None without one."""
+    image = (service.image or '').split('@')[0]
+    name = image.rsplit('/', 1)[-1]
+    return name.rsplit(':', 1)[1].lower() if ':' in name else None
 
 
 # --------------------------------------------------------------------------- what ships
