@@ -76,11 +76,15 @@ CASES = (
     (ENV + '      TOKEN_TTL: 3600\n      PASSWORD_MIN_LENGTH: 12\n      SESSION_TIMEOUT: 30m\n'
      '      MYSQL_RANDOM_ROOT_PASSWORD: "yes"\n      VNC_NO_PASSWORD: 1\n', ()),
     # a number is a setting, unless it is a PIN-like one under the secret's own name
-    # (vimagick+dockerfiles/browserless/docker-compose-v2.yml: TOKEN=1234567890)
-    (ENV + '      MYSQL_ROOT_PASSWORD: 123456\n      ROOT_PASS: "0000"\n',
+    (ENV + '      MYSQL_ROOT_PASSWORD: 271828\n      ROOT_PASS: "0000"\n',
      (_env('5:7', 'MYSQL_ROOT_PASSWORD'), _env('6:7', 'ROOT_PASS'))),
-    (ENV + '      - TOKEN=1234567890\n      - PASSWORD_ROUNDS=10000\n      - NO_PASSWORD=1\n',
+    (ENV + '      - TOKEN=8675309\n      - PASSWORD_ROUNDS=10000\n      - NO_PASSWORD=1\n',
      (_env('5:9', 'TOKEN'),)),
+    # ... but a keyboard run says it stands for one, as the rule documents (it was reported
+    # before: vimagick+dockerfiles/browserless TOKEN=1234567890, conductor's five-digit root
+    # password)
+    (ENV + '      MYSQL_ROOT_PASSWORD: 12345\n      TOKEN: "1234567890"\n      PIN: "1234"\n'
+     '      API_TOKEN: qwerty\n      SECRET_KEY: abcdefgh\n', ()),
     (ENV + '      - API_TOKEN\n      - SECRET_KEY=\n', ()),
     (ENV + '      API_TOKEN:\n      SECRET_KEY: ""\n', ()),
     # non-secret names that contain secret-ish letters
@@ -126,6 +130,15 @@ CASES = (
      '      JWT_SECRET: s3cr3tv4lue  # change this\n'
      '      # generate with: openssl rand -hex 32\n      APP_SECRET: a8f5f167f44f4964e\n'
      '      DD_SECRET_KEY: "."\n', ()),
+    # ... in every spelling the rule documents: glued words (frappe+frappe_docker's
+    # mariadb-shared override), a comment on the line above saying to update it (hoppscotch),
+    # `# CHANGEME` on a URL's line (langfuse), the name's own secret word (jaeger's clickhouse,
+    # vimagick+dockerfiles pptp) or its words glued
+    (ENV + '      MYSQL_ROOT_PASSWORD: ${DB_PASSWORD:-changeit}\n'
+     '      # NOTE: Please UPDATE THIS PASSWORD!\n      POSTGRES_PASSWORD: testpass\n'
+     '      DATABASE_URL: postgres://app:s3cr3tpw@db/app # CHANGEME\n'
+     '      CLICKHOUSE_PASSWORD: password\n      VPN_PASS: password\n'
+     '      DB_ROOT_PASSWORD: rootpassword\n      MARIADB_ROOT_PASSWORD: RootPassword\n', ()),
     # names that describe or point at a secret, public names, upstreams
     (ENV + '      MAILCOW_PASS_SCHEME: BLF-CRYPT\n      KUBECONFIG: ~/.kube/config\n'
      '      GOOGLE_APPLICATION_CREDENTIALS: ./key.json\n      SSL_KEY: /etc/ssl/private/k.pem\n'
@@ -226,7 +239,7 @@ def test_no_secrets(src, expected, clean_cwd, capsys):
 
 OPTION_CASES = (
     # --extra-secret-names: names the words do not catch
-    (ENV + '      VAULT_ROLE: r-12345\n', ('--extra-secret-names', 'vault_role'),
+    (ENV + '      VAULT_ROLE: r-8c1f2\n', ('--extra-secret-names', 'vault_role'),
      (_env('5:7', 'VAULT_ROLE'),)),
     # --allowed-names: names that are never secrets here
     (ENV + '      SEARCH_API_KEY: pk_test_123\n      DB_PASSWORD: s3cr3tpw\n',

@@ -101,6 +101,20 @@ def test_the_finding_is_at_the_first_secret_and_names_every_key(clean_cwd, capsy
     assert _run(capsys, '.env') == (1, [env_file('.env', 'DB_PASSWORD, API_TOKEN', 3)], '')
 
 
+def test_a_private_key_needs_its_body(clean_cwd, capsys):
+    # outline+outline/.env.test: the BEGIN line and the 16 characters every RSA key starts
+    # with are a stub, not a key
+    header = '-----BEGIN RSA ' + 'PRIVATE KEY-----'
+    (clean_cwd / '.env').write_text(f'GITHUB_APP_PRIVATE_KEY="{header}\\nMIIEpAIBAAKCAQEA\\n'
+                                    '-----END RSA PRIVATE KEY-----"\n')
+    assert _run(capsys, '.env') == (0, [], '')
+    body = 'MIIEpAIBAAKCAQEAq8Kt3vLm2Np9Rx4Wb6Yc1Dd5Fg7Hj0Kk3LmZq8Kt3vLm2Np9Rx4Wb6Yc1Dd'
+    (clean_cwd / '.env.test').write_text(f'GITHUB_APP_PRIVATE_KEY="{header}\\n{body}\\n'
+                                         '-----END RSA PRIVATE KEY-----"\n')
+    assert _run(capsys, '.env.test') == (1, [env_file('.env.test', 'GITHUB_APP_PRIVATE_KEY')],
+                                         '')
+
+
 @pytest.mark.parametrize('path', ('.env.test', '.env.development', 'tests/.env', '.env.ci'))
 def test_test_and_dev_defaults_only_credential_formats_count(clean_cwd, capsys, path):
     (clean_cwd / path).parent.mkdir(parents=True, exist_ok=True)
