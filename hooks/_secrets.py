@@ -106,7 +106,7 @@ CREDENTIAL_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # scheme://user:password@host where the password is a literal (the user may be empty:
 # redis://:password@host)
-_URL_PASSWORD = re.compile(r'\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@[^\s/@]')
+_URL_PASSWORD = re.compile(r'\b[a-zA-Z][a-zA-Z0-9+.-]*://([^\s:/@]*):([^\s@/]+)@[^\s/@]')
 
 
 def name_words(name: str) -> list[str]:
@@ -281,7 +281,7 @@ def is_reference(value: str) -> bool:
     v = value.strip().strip('"\'')
     if _PATH.match(v) or _FILE_NAME.match(v):
         return True
-    return bool(_URL.match(v)) and not _URL_PASSWORD.search(v)
+    return bool(_URL.match(v)) and url_password(v) is None
 
 
 _CHANGE_COMMENT = re.compile(
@@ -323,9 +323,15 @@ def _has_key_body(value: str, header: re.Match[str]) -> bool:
 
 
 def url_password(value: str) -> str | None:
-    """The password written in a URL of ``value`` (``postgres://app:PASSWORD@db/app``)."""
-    m = _URL_PASSWORD.search(value)
-    return m.group(1) if m else None
+    """The password written in a URL of ``value`` (``postgres://app:PASSWORD@db/app``); a
+    host and port before an ``@`` are none (mitmproxy's ``reverse:https://example.org:443@8443``
+    listens on 8443)."""
+    for m in _URL_PASSWORD.finditer(value):
+        user, password = m.group(1), m.group(2)
+        if password.isdigit() and len(password) <= 5 and ('.' in user or user == 'localhost'):
+            continue
+        return password
+    return None
 
 
 def _key_stub(value: str) -> bool:
@@ -340,10 +346,10 @@ def credential_kind(value: str) -> str | None:
         m = regex.search(value)
         if m and (regex is not _PRIVATE_KEY or _has_key_body(value, m)):
             return kind
-    m = _URL_PASSWORD.search(value)
+    password = url_password(value)
     # the URL's password judged as a password (``user:password@`` is the textbook template)
-    if m and not m.group(1).startswith('$') and m.group(1) != '*' \
-            and not is_placeholder(m.group(1), 'password'):
+    if password is not None and not password.startswith('$') and password != '*' \
+            and not is_placeholder(password, 'password'):
         return 'a URL with a password'
     return None
 

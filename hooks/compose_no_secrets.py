@@ -32,11 +32,14 @@ password that the service's own settings leave unused passes: OpenSearch's
 fixtures, devcontainers, dev stacks: "What ships" in the README) only credential formats
 count. The message never shows the value.
 
-One value is one finding, at the first place it is written, naming every other place of
-the file that writes it so that they move together: other services' entries (an anchor
-shared by several services is one place, naming them), a URL that holds it as its password,
-a command word (`mc alias set minio URL user VALUE`), a configuration file bind-mounted from
-the project that writes it on a credential's line. The advice puts it in one variable,
+One value is one finding, naming every other place of the file that writes it so that they
+move together: other services' entries (an anchor shared by several services is one place,
+naming them), a URL or a driver's `user:VALUE@` that holds it as its password, a command
+word (`mc alias set minio URL user VALUE`), a configuration file bind-mounted from the
+project that writes it on a credential's line. It is reported at the server's own entry
+(`POSTGRES_PASSWORD` of the `postgres` service), else at an entry before URLs and command
+lines, by service name: the same place however the file orders its services, so that a
+baseline keeps it. The advice puts it in one variable,
 required (`${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}`: an unset variable would
 become an empty password), named after the server's own entry (`POSTGRES_PASSWORD` of the
 `postgres` service). It names the other end of a password when the file gives it no
@@ -210,8 +213,11 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             else (where, name, str(line), str(col))
         groups.setdefault(key, []).append(entry)
     source: list[str] | None = None
+    images = {s.name: _image_words(s) for s in cf.services}
     for group in groups.values():
-        group.sort(key=lambda e: (e[0].line, e[0].col))
+        # the finding is at the same place however the file orders its services (a baseline
+        # keeps it): the server's own entry, else entries before URLs and command lines
+        group.sort(key=lambda e: _canonical(e, images))
         head, names = group[0]
         if head.where in ('build.args', 'labels'):
             yield Problem(head.line, head.col,
@@ -222,12 +228,14 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             source = runner_variables(cf)
         copies = _copies(cf, head.secret, group)
         also = [f'{_what(p) if n == names else f"{_who(n)} {_what(p)}"} (line {p.line})'
-                for p, n in group[1:]] + [text for text, _ in copies]
+                for p, n in group[1:]] + [text for text, _, _ in copies]
         text = f'{_who(names)}: {_what(head)} {head.problem}, committed with the file'
         if also:
             text += f'; the same value is also in {_join(also)}'
-        text += _peers_without_credentials(cf, group, {n for _, ns in copies for n in ns})
-        yield Problem(head.line, head.col, f'{text}; {_fix(cf, group, len(copies), source)}')
+        text += _peers_without_credentials(cf, group, {n for _, ns, _ in copies for n in ns})
+        in_url = any(url for _, _, url in copies)
+        yield Problem(head.line, head.col,
+                      f'{text}; {_fix(group, len(copies), in_url, source)}')
 
 
 def _join(items: Sequence[str]) -> str:
@@ -311,7 +319,7 @@ def _env_file_keys(folder: str) -> set[str]:
     return keys
 
 
-def _fix(cf: ComposeFile, group: list[tuple[_Place, list[str]]], copies: int,
+def _fix(group: list[tuple[_Place, list[str]]], copies: int, url_copy: bool,
          given: list[str]) -> str:
     """What to write instead: one variable for the value wherever the file writes it as is,
     and the variables the stack already reads required instead of defaulted."""
@@ -319,7 +327,7 @@ def _fix(cf: ComposeFile, group: list[tuple[_Place, list[str]]], copies: int,
     literal = [p for p in places if p.var is None]
     defaulted = list(dict.fromkeys(p.var for p in places if p.var is not None))
     many = len(places) + copies > 1
-    var = _one_variable(cf, group)
+    var = _one_variable(group)
     whole_url = var is None and len(literal) == 1 and not defaulted and not copies
     if var is None and literal:
         # a URL on its own is the value; the password of several URLs is one variable
@@ -343,7 +351,7 @@ def _fix(cf: ComposeFile, group: list[tuple[_Place, list[str]]], copies: int,
             parts.append(f'write {ref(var)} in the URL, in place of its password')
         else:
             in_url = ' (in a URL, in place of its password)' \
-                if any(p.in_url for p in literal) else ''
+                if url_copy or any(p.in_url for p in literal) else ''
             parts.append(f'write {ref(var)} in place of the value at each place{in_url}')
     if defaulted:
         plural = 's' if len(defaulted) > 1 else ''
@@ -369,18 +377,27 @@ def _fix(cf: ComposeFile, group: list[tuple[_Place, list[str]]], copies: int,
     return text
 
 
-def _one_variable(cf: ComposeFile, group: list[tuple[_Place, list[str]]]) -> str | None:
-    """The variable for a value written as is: the name of the server's own entry
-    (``POSTGRES_PASSWORD`` of a ``postgres`` service), else of the first entry, else of the
-    first option; a variable the stack already reads with the value as its default; None
-    when the value is only in URLs."""
-    services = {s.name: s for s in cf.services}
+def _canonical(entry: tuple[_Place, list[str]],
+               images: dict[str, set[str]]) -> tuple[int, str, str, int]:
+    """Where a place stands among those of one value, whatever the order of the file: the
+    server's own entry (``POSTGRES_PASSWORD`` of a ``postgres`` service) first, then entries,
+    URLs and command lines, each by service and name."""
+    place, names = entry
+    if place.where != 'environment':
+        rank = 3
+    elif place.in_url:
+        rank = 2
+    else:
+        what = _server_word(name_words(place.key))
+        rank = 0 if what is not None and any(what in images.get(n, ()) for n in names) else 1
+    return rank, min(names), place.name, place.line
+
+
+def _one_variable(group: list[tuple[_Place, list[str]]]) -> str | None:
+    """The variable for a value written as is: the name of its first entry (the server's
+    own, as :func:`_canonical` orders them), else of the first option; a variable the stack
+    already reads with the value as its default; None when the value is only in URLs."""
     plain = [(p, names) for p, names in group if p.var is None and not p.in_url]
-    for p, names in plain:
-        what = _server_word(name_words(p.key))
-        if p.where == 'environment' and what is not None and any(
-                what in _image_words(services[n]) for n in names if n in services):
-            return _variable(p.key)
     for p, _ in plain:
         if p.where == 'environment':
             return _variable(p.key)
@@ -399,31 +416,32 @@ def _password_variable(place: _Place) -> str:
 
 
 def _copies(cf: ComposeFile, secret: str,
-            group: list[tuple[_Place, list[str]]]) -> list[tuple[str, list[str]]]:
+            group: list[tuple[_Place, list[str]]]) -> list[tuple[str, list[str], bool]]:
     """Other places of the file, and of the files it mounts, where the same value is written
     without being reported on its own: words of a command (``mc alias set minio URL user
-    PASSWORD``), a value under another name (``USERS=user|PASSWORD``), a configuration file
-    bind-mounted from the project. A value that is also a plain setting of the file (the user
-    name, when the password is the user name) cannot be told apart there, and is not
-    sought."""
+    PASSWORD``), a value under another name (``USERS=user|PASSWORD``, a driver's
+    ``user:PASSWORD@tcp(db)/app``), a configuration file bind-mounted from the project that
+    writes it on a credential's line. Where the value is also a plain setting of the file (the
+    user name, when the password is the user name), only the password's own place in a
+    ``user:PASSWORD@`` tells it apart."""
     if len(secret) < 4:
         return []
     token = re.compile(r'(?<![A-Za-z0-9_])' + re.escape(secret) + r'(?![A-Za-z0-9_])')
+    as_password = re.compile(r':' + re.escape(secret) + r'@')
     reported = {(p.line, p.where) for p, _ in group}
-    found: list[tuple[str, list[str]]] = []
     settings: list[tuple[Service, str, str, int]] = []
     for service in cf.services:
         for env in service.environment():
-            if env.value is None or is_secret_name(env.name):
-                continue
-            value = _literal(env.value) or ''
-            if value.strip('"\'') == secret:
-                return []  # the user name too: its other uses cannot be told apart
-            settings.append((service, env.name, value, env.line))
+            if env.value is not None and not is_secret_name(env.name):
+                settings.append((service, env.name, _literal(env.value) or '', env.line))
+    # the user name too: a word equal to it may be either
+    ambiguous = any(value.strip('"\'') == secret for _, _, value, _ in settings)
+    writes = as_password if ambiguous else token
+    found: list[tuple[str, list[str], bool]] = []
     for service, name, value, line in settings:
-        if token.search(value) and (line, 'environment') not in reported:
+        if writes.search(value) and (line, 'environment') not in reported:
             found.append((f'service {service.name} environment {name} (line {line})',
-                          [service.name]))
+                          [service.name], bool(as_password.search(value))))
     for service in cf.services:
         for where, keys in (('command', ('command',)), ('entrypoint', ('entrypoint',)),
                             ('healthcheck', ('healthcheck', 'test'))):
@@ -431,10 +449,12 @@ def _copies(cf: ComposeFile, secret: str,
             text = ' '.join(map(str, value)) if isinstance(value, list) else \
                 value if isinstance(value, str) else ''
             line = service.key_pos(*keys)[0] if text else 0
-            if text and token.search(text.replace('$$', '$')) and (line, where) not in reported:
-                found.append((f'service {service.name} {where} (line {line})', [service.name]))
-    found.extend(_mounted_copies(cf, token))
-    return found
+            text = text.replace('$$', '$')
+            if text and writes.search(text) and (line, where) not in reported:
+                found.append((f'service {service.name} {where} (line {line})', [service.name],
+                              bool(as_password.search(text))))
+    # as the places are: the same whatever the order of the file, the file's own first
+    return sorted(found) + sorted(_mounted_copies(cf, token))
 
 
 # A line of a configuration file that holds a credential.
@@ -443,7 +463,8 @@ _MOUNT_LIMIT = 256 * 1024  # bytes read of one mounted file
 _MOUNT_FILES = 50  # files read under one mounted folder
 
 
-def _mounted_copies(cf: ComposeFile, token: re.Pattern[str]) -> list[tuple[str, list[str]]]:
+def _mounted_copies(cf: ComposeFile,
+                    token: re.Pattern[str]) -> list[tuple[str, list[str], bool]]:
     """The files bind-mounted from the project into a service of ``cf`` that write the value
     on a line about a credential (``secret_access_key: VALUE``)."""
     base = os.path.dirname(cf.path) or '.'
@@ -459,7 +480,7 @@ def _mounted_copies(cf: ComposeFile, token: re.Pattern[str]) -> list[tuple[str, 
                         if not os.path.relpath(file, base).startswith('..') \
                         else os.path.relpath(file, base).replace(os.sep, '/')
                     found.setdefault(shown, []).append(service.name)
-    return [(f"{shown} (mounted into {', '.join(dict.fromkeys(names))})", names)
+    return [(f"{shown} (mounted into {', '.join(dict.fromkeys(names))})", names, False)
             for shown, names in found.items()]
 
 

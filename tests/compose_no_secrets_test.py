@@ -185,6 +185,8 @@ CASES = (
      ('5:7: DH206 service api: healthcheck option -u has a secret-like name and a literal '
       f'value, committed with the file; pass it as {_req("USER_PASSWORD")} (the value in a '
       'git-ignored .env) or read it from a compose secret in /run/secrets',)),
+    # a host and port before an `@` are no user and password (mitmproxy's reverse mode)
+    (API + '    command: mitmdump --mode reverse:https://example.org:443@8443\n', ()),
     # an option's value is judged once, with the option
     (API + '    command: ["app", "--mode", "upstream:http://u:s3cr3tpw@proxy:3128"]\n',
      ('4:5: DH206 service api: command option --mode holds a URL with a password, committed '
@@ -278,12 +280,12 @@ STACK = '''services:
       POSTGRES_USER: app
       POSTGRES_PASSWORD: s3cr3tpw
 '''
-GROUPED = ('5:7: DH206 service app: environment DB_PASSWORD has a secret-like name and a '
-           'literal value, committed with the file; the same value is also in environment '
-           'DATABASE_URL (line 6), service db environment POSTGRES_PASSWORD (line 16), service '
-           'init entrypoint (line 11) and ./config/app.yaml (mounted into app); put it in one '
-           f'variable: write {_req("POSTGRES_PASSWORD")} in place of the value at each place (in '
-           'a URL, in place of its password), with the value in a git-ignored .env')
+GROUPED = ('16:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like name and a '
+           'literal value, committed with the file; the same value is also in service app '
+           'environment DB_PASSWORD (line 5), service app environment DATABASE_URL (line 6), '
+           'service init entrypoint (line 11) and ./config/app.yaml (mounted into app); put it in '
+           f'one variable: write {_req("POSTGRES_PASSWORD")} in place of the value at each place '
+           '(in a URL, in place of its password), with the value in a git-ignored .env')
 
 # A server's password that a client gets from elsewhere: the client's copy must change too.
 PEERS = (
@@ -327,9 +329,9 @@ RUNNER = '''services:
       POSTGRES_PASSWORD: s3cr3tpw
 '''
 RUNNER_FINDING = (
-    '6:7: DH206 service app: environment DB_PASSWORD has a secret-like name and a literal '
-    'value, committed with the file; the same value is also in service db environment '
-    'POSTGRES_PASSWORD (line 12); ${APP_PASSWORD} and ${APP_DATA_DIR} come from the '
+    '12:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like name and a literal '
+    'value, committed with the file; the same value is also in service app environment '
+    'DB_PASSWORD (line 6); ${APP_PASSWORD} and ${APP_DATA_DIR} come from the '
     'environment of whatever runs the stack (no env file beside the file sets them): write '
     '${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is not set} in place of the value at each place, '
     'and give POSTGRES_PASSWORD the same way (what was stored with the old value, as a '
@@ -343,6 +345,28 @@ def test_one_value_is_one_finding_naming_every_place(clean_cwd, capsys):
     (clean_cwd / 'config' / 'app.yaml').write_text('db:\n  user: app\n  password: s3cr3tpw\n')
     assert main([str(path)]) == 1
     assert capsys.readouterr().out.splitlines() == [f'{path}:{GROUPED}']
+    # ... at the same place, however the file orders its services (a baseline keeps it)
+    app, rest = STACK.split('  init:\n')
+    init, db = rest.split('  db:\n')
+    path = clean_cwd / 'docker-compose.yml'
+    path.write_text('services:\n  db:\n' + db + '  init:\n' + init + app[len('services:\n'):])
+    assert main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f'{path}:6:7: DH206 service db: environment POSTGRES_PASSWORD ')
+    assert out.count('DH206') == 1
+    # a driver's user:password@ names the password even when it is also the user name
+    path = clean_cwd / 'compose.yml'
+    path.write_text('services:\n  db:\n    image: mariadb:11\n    environment:\n'
+                    '      MYSQL_USER: photos\n      MYSQL_PASSWORD: photos\n  app:\n'
+                    '    image: example/photos:1.0\n    environment:\n'
+                    '      MYSQL_URL: photos:photos@tcp(db)/photos\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f'{path}:6:7: DH206 service db: environment MYSQL_PASSWORD has a secret-like name and a '
+        'literal value, committed with the file; the same value is also in service app '
+        'environment MYSQL_URL (line 10); put it in one variable: write '
+        f'{_req("MYSQL_PASSWORD")} in place of the value at each place (in a URL, in place of '
+        'its password), with the value in a git-ignored .env']
 
 
 @pytest.mark.parametrize(('src', 'expected'), PEERS)
