@@ -37,9 +37,9 @@ move together: other services' entries (an anchor shared by several services is 
 naming them), a URL or a driver's `user:VALUE@` that holds it as its password, a command
 word (`mc alias set minio URL user VALUE`), a configuration file bind-mounted from the
 project that writes it on a credential's line. It is reported at the server's own entry
-(`POSTGRES_PASSWORD` of the `postgres` service), else at an entry before URLs and command
-lines, by service name: the same place however the file orders its services, so that a
-baseline keeps it. The advice puts it in one variable,
+(`POSTGRES_PASSWORD` of the `postgres` service), else at the entry with the most specific
+name, before URLs and command lines: the same place however the file orders its services,
+so that a baseline keeps it. The advice puts it in one variable,
 required (`${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}`: an unset variable would
 become an empty password), named after the server's own entry (`POSTGRES_PASSWORD` of the
 `postgres` service). It names the other end of a password when the file gives it no
@@ -378,9 +378,10 @@ def _fix(group: list[tuple[_Place, list[str]]], copies: int, url_copy: bool,
 
 
 def _canonical(entry: tuple[_Place, list[str]],
-               images: dict[str, set[str]]) -> tuple[int, str, str, int]:
+               images: dict[str, set[str]]) -> tuple[int, int, str, str, int]:
     """Where a place stands among those of one value, whatever the order of the file: the
-    server's own entry (``POSTGRES_PASSWORD`` of a ``postgres`` service) first, then entries,
+    server's own entry (``POSTGRES_PASSWORD`` of a ``postgres`` service) first, then entries
+    (the most specific name first: ``GF_SECURITY_ADMIN_PASSWORD`` before ``ADMIN_PASSWORD``),
     URLs and command lines, each by service and name."""
     place, names = entry
     if place.where != 'environment':
@@ -390,7 +391,8 @@ def _canonical(entry: tuple[_Place, list[str]],
     else:
         what = _server_word(name_words(place.key))
         rank = 0 if what is not None and any(what in images.get(n, ()) for n in names) else 1
-    return rank, min(names), place.name, place.line
+    specific = -len(name_words(place.key)) if rank == 1 else 0
+    return rank, specific, min(names), place.name, place.line
 
 
 def _one_variable(group: list[tuple[_Place, list[str]]]) -> str | None:
