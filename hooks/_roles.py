@@ -189,11 +189,13 @@ def compose_role(cf: ComposeFile) -> str:
     * ``workspace``: a service built from a devcontainer's Dockerfile, or one that only
       keeps a container alive (``sleep infinity``) with the working tree mounted into it;
     * ``test``: a service named ``sut`` (the system under test of Docker Hub's automated
-      tests), one that runs a test suite (``pytest``, ``go test``, ``npm test``) or one whose
-      environment says it runs in CI (``CI: "true"``, ``MINIO_CI_CD: 1``);
-    * ``dev``: a service built from a development stage (``target: development``), or one
-      whose built code is replaced by the working tree (its own build context bind-mounted
-      into it) or that runs a reloading development server (``--reload``, ``nodemon``); or
+      tests), one that runs a test suite (``pytest``, ``go test``, ``npm test``), that tags
+      the image it builds as a test one (``image: app:test``) or whose environment says it
+      runs in CI (``CI: "true"``, ``MINIO_CI_CD: 1``);
+    * ``dev``: a service built from a development stage (``target: development``), one
+      that tags the image it builds as a development one (``image: app:dev``), one whose
+      built code is replaced by the working tree (its own build context bind-mounted into
+      it) or that runs a reloading development server (``--reload``, ``nodemon``); or
       a stack that builds nothing and whose every published port a development environment
       file beside it (``.env.development``, ``.env.dev``) points at (``127.0.0.1:5432``):
       the databases of an application developed on the host;
@@ -275,6 +277,11 @@ def _service_role(service: Service) -> str:
         return 'test'
     if build is not None and build.target and _dev_stage(build.target):
         return 'dev'
+    tag = _built_tag(service) if build is not None else None
+    if tag is not None and set(_WORDS.split(tag)) & TEST_WORDS:
+        return 'test'
+    if tag is not None and set(_WORDS.split(tag)) & (DEV_WORDS | {'develop'}):
+        return 'dev'
     if (build is not None and source_mounted) or _RELOADER.search(command):
         return 'dev'
     return 'ship'
@@ -291,6 +298,14 @@ def _runs_in_ci(service: Service) -> bool:
                 and (service.value_str(var.value) or '').strip().lower() in _TRUE:
             return True
     return False
+
+
+def _built_tag(service: Service) -> str | None:
+    """The tag a service names the image it builds with (``image: app:dev`` beside
+    ``build:``), lower case; None without one."""
+    image = (service.image or '').split('@')[0]
+    name = image.rsplit('/', 1)[-1]
+    return name.rsplit(':', 1)[1].lower() if ':' in name else None
 
 
 # --------------------------------------------------------------------------- what ships

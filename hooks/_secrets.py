@@ -11,13 +11,17 @@ are only settings about one (a number, a boolean, a duration, a rate such as ``6
 a path or file name (``/run/secrets/db``, ``./key.json``, ``~/.kube/config``) or a URL without
 a password. Independently of the name, a value in a known credential format is always a
 finding. Placeholders are not secrets: masked or filler values (``******``, ``xxxxxxxx``,
-``sk-xxx-xxx``, an all-zero UUID, a run such as ``123456789`` or ``abcdefgh``, ``foo``, one or
-two characters), templates (``<your-token>``, ``{{ api_key }}``, ``your-api-key-here``,
-``your_mysql_root_password``), values that say they are not real (``changeme``,
-``FAKE_VALUE``, ``dummy``, ``placeholder``, ``user_provided``), values that restate their name
-(``MyCloudflareApiToken`` for ``CF_API_TOKEN``, ``db_password`` for ``DB_PASSWORD``) and values
-whose line says to change them (``# change this``). A weak but working default such as
-``postgres`` or ``admin`` is still a literal value.
+``sk-xxx-xxx``, an all-zero UUID, a keyboard run such as ``1234``, ``12345``, ``123456789``,
+``abcdefgh`` or ``qwerty``, ``foo``, one or two characters), templates (``<your-token>``,
+``{{ api_key }}``, ``your-api-key-here``, ``your_mysql_root_password``), values that say they
+are not real (``changeme``, ``changeit``, ``change_this``, ``FAKE_VALUE``, ``dummy``,
+``placeholder``, ``user_provided``), values that restate their name (``MyCloudflareApiToken``
+for ``CF_API_TOKEN``, ``db_password`` for ``DB_PASSWORD``, ``password`` for ``PASSWORD`` or
+``VPN_PASSWORD``) and values whose line, or the comment line above it, says to change them
+(``# change this``, ``# Please UPDATE this password``, ``# CHANGEME``, ``# made with: rclone
+obscure <your_password>``), a password in a URL included. A private-key block counts only
+with a key's body in it: a ``BEGIN ... PRIVATE KEY`` line with a few characters after it is a
+stub. A weak but working default such as ``postgres`` or ``admin`` is still a literal value.
 
 With ``strict=False`` (files that never ship: test fixtures, devcontainers, local
 development stacks) only values in a known credential format count: a weak password there
@@ -88,6 +92,7 @@ _SETTING = re.compile(
 _ISO_DURATION = re.compile(r'^P(\d+[YMWD])*(T(\d+[HMS])+)?$')
 _RATE = re.compile(r'^\d+\s*/\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)s?$', re.I)
 
+_PRIVATE_KEY = re.compile(r'-----BEGIN ([A-Z]+ )*PRIVATE KEY-----')
 CREDENTIAL_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ('an AWS access key id', re.compile(r'\b(AKIA|ASIA)[0-9A-Z]{16}\b')),
     ('a GitHub token', re.compile(r'\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})')),
@@ -97,11 +102,11 @@ CREDENTIAL_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ('a Google API key', re.compile(r'\bAIza[0-9A-Za-z_-]{35}\b')),
     ('an npm token', re.compile(r'\bnpm_[A-Za-z0-9]{36}\b')),
     ('an OpenAI API key', re.compile(r'\bsk-(proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}')),
-    ('a private key', re.compile(r'-----BEGIN ([A-Z]+ )*PRIVATE KEY-----')),
+    ('a private key', _PRIVATE_KEY),
 )
 # scheme://user:password@host where the password is a literal (the user may be empty:
 # redis://:password@host)
-_URL_PASSWORD = re.compile(r'\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@[^\s/@]')
+_URL_PASSWORD = re.compile(r'\b[a-zA-Z][a-zA-Z0-9+.-]*://([^\s:/@]*):([^\s@/]+)@[^\s/@]')
 
 
 def name_words(name: str) -> list[str]:
@@ -152,7 +157,7 @@ NOT_REAL_WORDS = frozenset((
     'changeme', 'changethis', 'replaceme', 'change', 'replace', 'placeholder', 'dummy', 'fake',
     'example', 'sample', 'redacted', 'todo', 'tbd', 'notasecret', 'notsecret', 'foo', 'bar',
     'baz', 'qux', 'foobar', 'xyz', 'provided', 'yourpassword', 'yoursecret', 'yourtoken',
-    'secretkey', 'mysecret', 'mypassword',
+    'secretkey', 'mysecret', 'mypassword', 'supersecret', 'topsecret',
 ))
 _HEXSPEAK = re.compile(r'^((dead|beef|cafe|babe|feed|face|f00d|c0de|d00d|0ff1ce|8badf00d)+)$',
                        re.I)
@@ -183,6 +188,42 @@ def _sequential(v: str) -> bool:
     return runs >= 0.8 * len(s)
 
 
+def _keyboard_run(v: str) -> bool:
+    """The whole value one run of 4 or more keys (``1234``, ``12345``, ``qwerty``, ``abcd``),
+    or mostly runs (:func:`_sequential`)."""
+    s = re.sub(r'[^a-z0-9]', '', v.lower())
+    return len(s) >= 4 and (any(s in seq for seq in _SEQUENCES) or _sequential(s))
+
+
+# A value word that says the value is to be changed, its words glued (``changeit``,
+# ``pleasechangeme``, ``updatethis``, ``setme``).
+_CHANGE_WORD = re.compile(
+    r'^(please)?((change|replace|update|fill)(it|me|this|that|now|later|please)*|'
+    r'set(it|me|this)+)$')
+# The words a secret's name uses for the secret, by what they stand for: a value that is
+# only one of them (``password`` for ``PASSWORD``, ``DB_PASS`` or ``VPN_PASSWORD``) names the
+# secret instead of being one.
+_SECRET_KIND = {
+    'password': 'password', 'passwords': 'password', 'passwd': 'password', 'pass': 'password',
+    'pwd': 'password', 'pw': 'password', 'passphrase': 'password', 'secret': 'secret',
+    'secrets': 'secret', 'token': 'token', 'tokens': 'token', 'key': 'key', 'apikey': 'key',
+}
+
+
+def secret_kinds(words: Sequence[str]) -> set[str]:
+    """What the secret words of ``words`` stand for (``ADMINPASSWORD`` -> password)."""
+    kinds = set()
+    for w in words:
+        w = w.lower()
+        if w in _SECRET_KIND:
+            kinds.add(_SECRET_KIND[w])
+        else:
+            kinds.update(_SECRET_KIND[s.lower()] for s in SECRET_SUFFIXES
+                         if w.endswith(s.lower()) and w.upper() not in NOT_SECRET_WORDS
+                         and s.lower() in _SECRET_KIND)
+    return kinds
+
+
 def value_words(value: str) -> list[str]:
     """``MyCloudflareApiToken`` -> ['my', 'cloudflare', 'api', 'token']."""
     return [w.lower() for w in name_words(value)]
@@ -190,19 +231,27 @@ def value_words(value: str) -> list[str]:
 
 def is_placeholder(value: str, name: str | None = None) -> bool:
     """A value that stands for a secret instead of being one: masked or filler characters
-    (``******``, ``xxxx``, ``xoxb-xxxxxxxxxx``, ``00000000-0000-...``, ``123456789``), a
-    template (``<token>``, ``{{ key }}``, ``your-api-key``, ``api-key-goes-here``), a value
-    that says it is not real (``changeme``, ``FAKE_TOKEN``, ``dummy``) and, given the
-    variable's ``name``, a value that restates it (``db_password`` for ``DB_PASSWORD``,
-    ``MyCloudflareApiToken`` for ``CF_API_TOKEN``)."""
+    (``******``, ``xxxx``, ``xoxb-xxxxxxxxxx``, ``00000000-0000-...``), a keyboard run
+    (``12345``, ``123456789``, ``qwerty``), a template (``<token>``, ``{{ key }}``,
+    ``your-api-key``, ``api-key-goes-here``), a value that says it is not real (``changeme``,
+    ``changeit``, ``FAKE_TOKEN``, ``dummy``) and, given the variable's ``name``, a value that
+    restates it (``db_password`` for ``DB_PASSWORD``, ``MyCloudflareApiToken`` for
+    ``CF_API_TOKEN``, ``password`` for ``PASSWORD`` or ``DB_PASS``)."""
     v = value.strip().strip('"\'')
     if _TEMPLATE.match(v) or (0 < len(v) <= 2) or not re.search(r'[A-Za-z0-9]', v or 'x'):
         return True
     words = value_words(v)
-    if NOT_REAL_WORDS & set(words) or _HEXSPEAK.match(v):
+    if NOT_REAL_WORDS & set(words) or _HEXSPEAK.match(v) or _keyboard_run(v) \
+            or any(_CHANGE_WORD.match(w) for w in words):
         return True
     if name is not None and words:
         named = [w.lower() for w in name_words(name)]
+        if len(words) == 1 and _SECRET_KIND.get(words[0]) in secret_kinds(named):
+            return True  # PASSWORD=password, DB_PASS=password: the name, not a value
+        compact = ''.join(words)
+        if any(compact == ''.join(named[i:j]) and secret_kinds(named[i:j])
+               for i in range(len(named)) for j in range(i + 2, len(named) + 1)):
+            return True  # rootpassword for MYSQL_ROOT_PASSWORD: its words glued
         secret = [w for w in named if w.upper() in SECRET_WORDS
                   or w.upper().endswith(SECRET_SUFFIXES) or w == 'key']
         # all of the name's words, or its secret word with a "my"/"your"/"the"
@@ -232,12 +281,13 @@ def is_reference(value: str) -> bool:
     v = value.strip().strip('"\'')
     if _PATH.match(v) or _FILE_NAME.match(v):
         return True
-    return bool(_URL.match(v)) and not _URL_PASSWORD.search(v)
+    return bool(_URL.match(v)) and url_password(v) is None
 
 
 _CHANGE_COMMENT = re.compile(
-    r'#.*\b(change|replace|generate|set (this|your|it|a|me)|fill|your own|random|example|'
-    r'placeholder|dummy|not (a )?(real|secret)|dev(elopment)? only)', re.I)
+    r'#.*(\b(change|replace|update|modify|generate|set (this|your|it|a|me)|fill|your own|'
+    r'random|example|placeholder|dummy|not (a )?(real|secret)|dev(elopment)? only)|'
+    r'<\s*your\b|<your[-_])', re.I)
 
 
 def line_says_placeholder(lines: Sequence[str], line: int) -> bool:
@@ -252,14 +302,54 @@ def line_says_placeholder(lines: Sequence[str], line: int) -> bool:
     return above.startswith('#') and bool(_CHANGE_COMMENT.search(above))
 
 
+# A private key's body: base64 lines after the BEGIN line, written or escaped (``\n`` in an
+# env file), after any ``Proc-Type:``-style header lines.
+_PEM_LINES = re.compile(r'\\[nr]|[\r\n]')
+_PEM_HEADER_LINE = re.compile(r'^\s*[A-Za-z-]+:')
+_BASE64_CHARS = re.compile(r'[A-Za-z0-9+/=]')
+# The shortest private key there is, an Ed25519 key in PKCS#8, is 64 base64 characters.
+_PEM_MIN_BODY = 64
+
+
+def _has_key_body(value: str, header: re.Match[str]) -> bool:
+    """Whether a key's body follows the BEGIN line: a stub (the header and the few base64
+    characters every RSA key starts with) holds no key."""
+    rest = value[header.end():]
+    end = rest.find('-----END')
+    lines = _PEM_LINES.split(rest if end < 0 else rest[:end])
+    body = sum(len(_BASE64_CHARS.findall(line)) for line in lines
+               if not _PEM_HEADER_LINE.match(line))
+    return body >= _PEM_MIN_BODY
+
+
+def url_password(value: str) -> str | None:
+    """The password written in a URL of ``value`` (``postgres://app:PASSWORD@db/app``); a
+    host and port before an ``@`` are none (mitmproxy's ``reverse:https://example.org:443@8443``
+    listens on 8443)."""
+    for m in _URL_PASSWORD.finditer(value):
+        user, password = m.group(1), m.group(2)
+        if password.isdigit() and len(password) <= 5 and ('.' in user or user == 'localhost'):
+            continue
+        return password
+    return None
+
+
+def _key_stub(value: str) -> bool:
+    """A private key's BEGIN line without the key: it stands for one."""
+    m = _PRIVATE_KEY.search(value)
+    return m is not None and not _has_key_body(value, m)
+
+
 def credential_kind(value: str) -> str | None:
     """The name of the credential format ``value`` contains, if any."""
     for kind, regex in CREDENTIAL_FORMATS:
-        if regex.search(value):
+        m = regex.search(value)
+        if m and (regex is not _PRIVATE_KEY or _has_key_body(value, m)):
             return kind
-    m = _URL_PASSWORD.search(value)
-    if m and not m.group(1).startswith('$') and m.group(1) != '*' \
-            and not is_placeholder(m.group(1)):
+    password = url_password(value)
+    # the URL's password judged as a password (``user:password@`` is the textbook template)
+    if password is not None and not password.startswith('$') and password != '*' \
+            and not is_placeholder(password, 'password'):
         return 'a URL with a password'
     return None
 
@@ -284,15 +374,17 @@ def secret_problem(
     if literal is None or name.upper() in allowed:
         return None
     kind = credential_kind(literal)
-    if kind == 'a URL with a password' and not strict:
-        kind = None  # a password someone chose, not a provider's token: as a value below
+    if kind == 'a URL with a password' and (not strict or placeholder_line):
+        # a password someone chose, not a provider's token: judged as a value is, and a line
+        # that says to change it (`# CHANGEME`) speaks for the password in its URL too
+        kind = None
     if kind is not None:
         # a token's shape filled with filler (xoxb-xxxxxxxxxx, ghp_1234567890abcdef...) is
         # a placeholder
         body = literal.split('_', 1)[-1] if kind != 'a URL with a password' else literal
         return None if is_placeholder(literal) or _sequential(body) else f'holds {kind}'
     if not by_name or not strict or is_placeholder(literal, name) or placeholder_line \
-            or is_reference(literal):
+            or is_reference(literal) or _key_stub(literal):
         return None
     if is_setting_value(literal) and not _numeric_secret(name, literal):
         return None

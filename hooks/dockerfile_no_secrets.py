@@ -10,7 +10,11 @@ substrings: `PASSWORD_HASHERS`, `TOKENIZERS_PARALLELISM` and `GPG_KEY` are not s
 Names that point at a secret instead of holding it (`..._FILE`, `..._PATH`, `..._DIR`, ...)
 and values that are only settings about one (a number, boolean or duration such as
 `TOKEN_TTL=3600`) pass, and so does an `ENV` that only passes a variable on (`ENV A=$B`: the
-`ARG B` is what gets reported). The message never shows the value.
+`ARG B` is what gets reported). Placeholders pass, judged as `compose-no-secrets` and
+`no-committed-env-files` judge them: `changeme`, `changeit`, `<your-token>`, a keyboard run
+(`123456`), a value restating its name (`PASSWORD=password`), a value whose line or the
+comment above says to change it, a private-key header without a key. The message never
+shows the value.
 
 ## Why is this bad?
 `ENV` values are stored in the image configuration and `ARG` values in the image history:

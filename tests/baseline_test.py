@@ -47,8 +47,9 @@ API_IMAGE = ('compose.yaml:3:5: DH201 service api: image example/api has no tag,
              ':latest; pin a version: image: example/api:<version>, or, where it publishes no '
              'such tag, a digest: image: example/api@sha256:<digest>')
 DB_PASSWORD = ('DH206 service {}: environment DB_PASSWORD has a secret-like name and a literal '
-               'value, committed with the file; use DB_PASSWORD: ${{DB_PASSWORD}} with the '
-               'value in a git-ignored .env, or compose secrets: mounted at /run/secrets')
+               'value, committed with the file; use DB_PASSWORD: ${{DB_PASSWORD:?set DB_PASSWORD '
+               'in .env}} with the value in a git-ignored .env, or compose secrets: mounted at '
+               '/run/secrets')
 EVERYTHING = [NO_TAG, f'Dockerfile:2:1: {SECRET}', RUNS, API_IMAGE,
               f'compose.yaml:5:7: {DB_PASSWORD.format("api")}']
 
@@ -129,9 +130,13 @@ BROKEN = (
      'compose.yaml:3:5: DH201 service api: image example/api:latest uses the tag latest, which '
      'moves with every release; pin a version: image: example/api:<version>, or, where it '
      'publishes no such tag, a digest: image: example/api:latest@sha256:<digest>'),
+     # the same value written once more is one finding naming both places: a new finding
     ('the same line in another service', 'compose.yaml',
      COMPOSE + '    environment:\n      DB_PASSWORD: hunter2\n',
-     f'compose.yaml:9:7: {DB_PASSWORD.format("db")}'),
+     'compose.yaml:5:7: DH206 service api: environment DB_PASSWORD has a secret-like name and a '
+     'literal value, committed with the file; the same value is also in service db environment '
+     'DB_PASSWORD (line 9); put it in one variable: write ${DB_PASSWORD:?set DB_PASSWORD in '
+     '.env} in place of the value at each place, with the value in a git-ignored .env'),
 )
 
 

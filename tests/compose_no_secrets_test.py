@@ -11,10 +11,16 @@ FERNET_KEY = '46BKJoQYlPPOexq0' + 'OhDZnIlNepKFf87WFwLbfzqDDho='
 PASSWORD = 'hunter2'
 
 
+def _req(var: str) -> str:
+    """The advice's reference: required, so that a value missing from .env is an error
+    rather than an empty password."""
+    return f'${{{var}:?set {var} in .env}}'
+
+
 def _env(pos: str, name: str, who: str = 'service api',
          problem: str = 'has a secret-like name and a literal value') -> str:
     return (f'{pos}: DH206 {who}: environment {name} {problem}, committed with the file; use '
-            f'{name}: ${{{name}}} with the value in a git-ignored .env, or compose secrets: '
+            f'{name}: {_req(name)} with the value in a git-ignored .env, or compose secrets: '
             f'mounted at /run/secrets')
 
 
@@ -22,14 +28,13 @@ def _defaulted(pos: str, name: str, var: str | None = None) -> str:
     var = var or name
     return (f'{pos}: DH206 service api: environment {name} has a secret-like name and a literal '
             f'value, committed with the file; drop the committed default and require the '
-            f'variable: ${{{var}:?set {var}}} with the value in a git-ignored .env')
+            f'variable: {_req(var)} with the value in a git-ignored .env')
 
 
-def _cmd(pos: str, where: str, option: str) -> str:
-    var = option.lstrip('-').replace('-', '_').upper()
-    var = 'PASSWORD' if var.startswith('U USER') else var
+def _cmd(pos: str, where: str, option: str, var: str | None = None) -> str:
+    var = var or option.lstrip('-').replace('-', '_').upper()
     return (f'{pos}: DH206 service api: {where} option {option} has a secret-like name and a '
-            f'literal value, committed with the file; pass it as ${{{var}}} (the value in a '
+            f'literal value, committed with the file; pass it as {_req(var)} (the value in a '
             f'git-ignored .env) or read it from a compose secret in /run/secrets')
 
 
@@ -76,11 +81,15 @@ CASES = (
     (ENV + '      TOKEN_TTL: 3600\n      PASSWORD_MIN_LENGTH: 12\n      SESSION_TIMEOUT: 30m\n'
      '      MYSQL_RANDOM_ROOT_PASSWORD: "yes"\n      VNC_NO_PASSWORD: 1\n', ()),
     # a number is a setting, unless it is a PIN-like one under the secret's own name
-    # (vimagick+dockerfiles/browserless/docker-compose-v2.yml: TOKEN=1234567890)
-    (ENV + '      MYSQL_ROOT_PASSWORD: 123456\n      ROOT_PASS: "0000"\n',
+    (ENV + '      MYSQL_ROOT_PASSWORD: 271828\n      ROOT_PASS: "0000"\n',
      (_env('5:7', 'MYSQL_ROOT_PASSWORD'), _env('6:7', 'ROOT_PASS'))),
-    (ENV + '      - TOKEN=1234567890\n      - PASSWORD_ROUNDS=10000\n      - NO_PASSWORD=1\n',
+    (ENV + '      - TOKEN=8675309\n      - PASSWORD_ROUNDS=10000\n      - NO_PASSWORD=1\n',
      (_env('5:9', 'TOKEN'),)),
+    # ... but a keyboard run says it stands for one, as the rule documents (it was reported
+    # before: vimagick+dockerfiles/browserless TOKEN=1234567890, conductor's five-digit root
+    # password)
+    (ENV + '      MYSQL_ROOT_PASSWORD: 12345\n      TOKEN: "1234567890"\n      PIN: "1234"\n'
+     '      API_TOKEN: qwerty\n      SECRET_KEY: abcdefgh\n', ()),
     (ENV + '      - API_TOKEN\n      - SECRET_KEY=\n', ()),
     (ENV + '      API_TOKEN:\n      SECRET_KEY: ""\n', ()),
     # non-secret names that contain secret-ish letters
@@ -126,6 +135,29 @@ CASES = (
      '      JWT_SECRET: s3cr3tv4lue  # change this\n'
      '      # generate with: openssl rand -hex 32\n      APP_SECRET: a8f5f167f44f4964e\n'
      '      DD_SECRET_KEY: "."\n', ()),
+    # ... in every spelling the rule documents: glued words (frappe+frappe_docker's
+    # mariadb-shared override), a comment on the line above saying to update it (hoppscotch),
+    # `# CHANGEME` on a URL's line (langfuse), the name's own secret word (jaeger's clickhouse,
+    # vimagick+dockerfiles pptp) or its words glued
+    (ENV + '      MYSQL_ROOT_PASSWORD: ${DB_PASSWORD:-changeit}\n'
+     '      # NOTE: Please UPDATE THIS PASSWORD!\n      POSTGRES_PASSWORD: testpass\n'
+     '      DATABASE_URL: postgres://app:s3cr3tpw@db/app # CHANGEME\n'
+     '      CLICKHOUSE_PASSWORD: password\n      VPN_PASS: password\n'
+     '      DB_ROOT_PASSWORD: rootpassword\n      MARIADB_ROOT_PASSWORD: RootPassword\n', ()),
+    # a default that restates the variable it stands for, whatever the entry's name
+    # (makeplane+plane: MINIO_ROOT_PASSWORD: ${AWS_SECRET_ACCESS_KEY:-secret-key})
+    (ENV + '      MINIO_ROOT_PASSWORD: ${AWS_SECRET_ACCESS_KEY:-secret-key}\n', ()),
+    # a password the service's own settings leave unused: OpenSearch's initial admin password
+    # is read only by its demo security setup, which a disabled security plugin or demo
+    # installer never runs; Elasticsearch without security has no user to give it to
+    (API + '    environment:\n      - DISABLE_SECURITY_PLUGIN=true\n'
+     '      - OPENSEARCH_INITIAL_ADMIN_PASSWORD=Str0ng-Adm1n!\n', ()),
+    (API + '    environment:\n      plugins.security.disabled: "true"\n'
+     '      OPENSEARCH_INITIAL_ADMIN_PASSWORD: Str0ng-Adm1n!\n', ()),
+    (API + '    environment:\n      - xpack.security.enabled=false\n'
+     '      - ELASTIC_PASSWORD=s3cr3tpw\n', ()),
+    (API + '    environment:\n      - xpack.security.enabled=true\n'
+     '      - ELASTIC_PASSWORD=s3cr3tpw\n', (_env('6:9', 'ELASTIC_PASSWORD'),)),
     # names that describe or point at a secret, public names, upstreams
     (ENV + '      MAILCOW_PASS_SCHEME: BLF-CRYPT\n      KUBECONFIG: ~/.kube/config\n'
      '      GOOGLE_APPLICATION_CREDENTIALS: ./key.json\n      SSL_KEY: /etc/ssl/private/k.pem\n'
@@ -134,34 +166,49 @@ CASES = (
      '      NEXT_PUBLIC_TOKEN: abc123xyz\n      API_KEY_RATE_LIMIT: 60/minute\n'
      '      DATABASE_URL: postgres://db:5432/app\n', ()),
     # secrets by their words as a whole
-    (ENV + '      CS2_PW: s3cr3tpw\n      RCONPW: s3cr3tpw\n      DB_PASSWD: s3cr3tpw\n'
-     '      NEXT_PRIVATE_ENCRYPTION_SECONDARY_KEY: s3cr3tpw\n',
+    (ENV + '      CS2_PW: s3cr3tpw1\n      RCONPW: s3cr3tpw2\n      DB_PASSWD: s3cr3tpw3\n'
+     '      NEXT_PRIVATE_ENCRYPTION_SECONDARY_KEY: s3cr3tpw4\n',
      (_env('5:7', 'CS2_PW'), _env('6:7', 'RCONPW'), _env('7:7', 'DB_PASSWD'),
       _env('8:7', 'NEXT_PRIVATE_ENCRYPTION_SECONDARY_KEY'))),
     # a key that is not a valid variable name gets one in the advice
     (ENV + '      sonar.jdbc.password: s3cr3tpw\n',
      ('5:7: DH206 service api: environment sonar.jdbc.password has a secret-like name and a '
-      'literal value, committed with the file; use sonar.jdbc.password: ${SONAR_JDBC_PASSWORD} '
-      'with the value in a git-ignored .env, or compose secrets: mounted at /run/secrets',)),
+      f'literal value, committed with the file; use sonar.jdbc.password: '
+      f'{_req("SONAR_JDBC_PASSWORD")} with the value in a git-ignored .env, or compose '
+      'secrets: mounted at /run/secrets',)),
     # secrets on the command line, the entrypoint and the healthcheck
     (API + '    command: redis-server --requirepass s3cr3tpw --port 6379\n',
      (_cmd('4:5', 'command', '--requirepass'),)),
     (API + '    command: ["sh", "-c", "app --api-token=s3cr3tpw --verbose"]\n',
      (_cmd('4:5', 'command', '--api-token'),)),
     (API + '    healthcheck:\n      test: ["CMD", "curl", "-u", "admin:s3cr3tpw", "http://x"]\n',
-     ('5:7: DH206 service api: healthcheck option -u holds a literal password (user:password), '
-      'committed with the file; pass it as ${PASSWORD} (the value in a git-ignored .env) or '
-      'read it from a compose secret in /run/secrets',)),
+     ('5:7: DH206 service api: healthcheck option -u has a secret-like name and a literal '
+      f'value, committed with the file; pass it as {_req("USER_PASSWORD")} (the value in a '
+      'git-ignored .env) or read it from a compose secret in /run/secrets',)),
+    # a host and port before an `@` are no user and password (mitmproxy's reverse mode)
+    (API + '    command: mitmdump --mode reverse:https://example.org:443@8443\n', ()),
     # an option's value is judged once, with the option
     (API + '    command: ["app", "--mode", "upstream:http://u:s3cr3tpw@proxy:3128"]\n',
      ('4:5: DH206 service api: command option --mode holds a URL with a password, committed '
-      'with the file; pass it as ${MODE} (the value in a git-ignored .env) or read it from a '
-      'compose secret in /run/secrets',)),
+      f'with the file; pass it as {_req("MODE")} (the value in a git-ignored .env) or read it '
+      'from a compose secret in /run/secrets',)),
     # an assignment in a shell command
     (API + '    command: sh -c "RABBITMQ_DEFAULT_PASS=s3cr3tpw exec rabbitmq-server"\n',
      ('4:5: DH206 service api: command variable RABBITMQ_DEFAULT_PASS has a secret-like name '
-      'and a literal value, committed with the file; pass it as ${RABBITMQ_DEFAULT_PASS} (the '
-      'value in a git-ignored .env) or read it from a compose secret in /run/secrets',)),
+      f'and a literal value, committed with the file; pass it as {_req("RABBITMQ_DEFAULT_PASS")} '
+      '(the value in a git-ignored .env) or read it from a compose secret in /run/secrets',)),
+    # a shell expansion left after Compose's `$$` escape is computed when the command runs:
+    # a reference, here to a compose secret (zulip+docker-zulip/compose.yaml), also with the
+    # script after a combined `-euc`
+    (API + '    command: ["sh", "-euc", \'exec redis-server --requirepass '
+     '"$$(cat $$REDIS_PASSWORD_FILE)"\']\n', ()),
+    (API + '    command:\n      - sh\n      - -euc\n      - |\n'
+     '        export RABBITMQ_DEFAULT_PASS="$$(cat $$RABBITMQ_PASSWORD_FILE)"\n'
+     '        exec docker-entrypoint.sh rabbitmq-server\n', ()),
+    (API + '    healthcheck:\n      test: ["CMD-SHELL", "mysqladmin ping --password=$$DB_PASS"]\n',
+     ()),
+    # ... and a value that is only such a reference is resolved in the container
+    (ENV + '      DB_PASSWORD: $$DB_PASSWORD_FROM_VAULT\n', ()),
     (API + '    command: redis-server --requirepass ${REDIS_PASSWORD} --port 6379\n', ()),
     (API + '    command: ["app", "--password-file", "/run/secrets/db", "--token-ttl", "60"]\n', ()),
     # a ..._KEY with a random-looking value is a key (vimagick+dockerfiles/airflow/deprecated,
@@ -212,6 +259,138 @@ CASES = (
 )
 
 
+# One value written in several places is one finding, at the first, naming the others so that
+# they move together into one variable: the server's own entry names it (POSTGRES_PASSWORD of
+# the postgres service), a URL takes it in place of its password, a command word that holds
+# it and a mounted configuration file that writes it are named too.
+STACK = '''services:
+  app:
+    image: example/app:1.4.2
+    environment:
+      DB_PASSWORD: s3cr3tpw
+      DATABASE_URL: postgres://app:s3cr3tpw@db/app
+    volumes:
+      - ./config/app.yaml:/etc/app.yaml:ro
+  init:
+    image: example/init:1.4.2
+    entrypoint: sh -c "psql postgres://app@db/app -c 'select 1' && login app s3cr3tpw"
+  db:
+    image: postgres:16-alpine
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_PASSWORD: s3cr3tpw
+'''
+GROUPED = ('16:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like name and a '
+           'literal value, committed with the file; the same value is also in service app '
+           'environment DB_PASSWORD (line 5), service app environment DATABASE_URL (line 6), '
+           'service init entrypoint (line 11) and ./config/app.yaml (mounted into app); put it in '
+           f'one variable: write {_req("POSTGRES_PASSWORD")} in place of the value at each place '
+           '(in a URL, in place of its password), with the value in a git-ignored .env')
+
+# A server's password that a client gets from elsewhere: the client's copy must change too.
+PEERS = (
+    # the server's own password, a client that depends on it with no credential here
+    # (dockersamples+example-voting-app: worker and result hard-code theirs)
+    ('services:\n  db:\n    image: postgres:16-alpine\n    environment:\n'
+     '      POSTGRES_PASSWORD: s3cr3tpw\n  worker:\n    image: example/worker:1.0\n'
+     '    depends_on: [db]\n',
+     '5:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like name and a literal '
+     'value, committed with the file; service worker depends on db but gets no credential from '
+     'this file: if it uses this one, whatever gives it the value (an image, code, an '
+     'env_file, a mounted file) must change with it; use POSTGRES_PASSWORD: '
+     f'{_req("POSTGRES_PASSWORD")} with the value in a git-ignored .env, or compose secrets: '
+     'mounted at /run/secrets'),
+    # a client's password for a server whose image has it built in
+    # (openzipkin+zipkin docker/examples: the zipkin-mysql image)
+    ('services:\n  storage:\n    image: example/app-mysql:1.0\n  app:\n'
+     '    image: example/app:1.0\n    environment:\n      MYSQL_PASS: s3cr3tpw\n'
+     '    depends_on: [storage]\n',
+     '7:7: DH206 service app: environment MYSQL_PASS has a secret-like name and a literal '
+     'value, committed with the file; service storage, which MYSQL_PASS is for, gets no '
+     'credential from this file: whatever gives it the value (an image, code, an env_file, a '
+     f'mounted file) must change with it; use MYSQL_PASS: {_req("MYSQL_PASS")} with the value '
+     'in a git-ignored .env, or compose secrets: mounted at /run/secrets'),
+)
+
+# A stack whose variables come from whatever runs it (getumbrel+umbrel-apps: ${APP_DATA_DIR},
+# ${APP_PASSWORD} set by the platform for each install, no .env anywhere): the advice takes
+# the value that way, not from a .env nobody writes.
+RUNNER = '''services:
+  app:
+    image: example/app:1.4.2
+    environment:
+      SECRET_KEY: ${APP_PASSWORD}
+      DB_PASSWORD: s3cr3tpw
+    volumes:
+      - ${APP_DATA_DIR}/data:/data
+  db:
+    image: postgres:16-alpine
+    environment:
+      POSTGRES_PASSWORD: s3cr3tpw
+'''
+RUNNER_FINDING = (
+    '12:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like name and a literal '
+    'value, committed with the file; the same value is also in service app environment '
+    'DB_PASSWORD (line 6); ${APP_PASSWORD} and ${APP_DATA_DIR} come from the '
+    'environment of whatever runs the stack (no env file beside the file sets them): write '
+    '${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is not set} in place of the value at each place, '
+    'and give POSTGRES_PASSWORD the same way (what was stored with the old value, as a '
+    "database's own password, keeps it until changed there)")
+
+
+def test_one_value_is_one_finding_naming_every_place(clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(STACK)
+    (clean_cwd / 'config').mkdir()
+    (clean_cwd / 'config' / 'app.yaml').write_text('db:\n  user: app\n  password: s3cr3tpw\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{GROUPED}']
+    # ... at the same place, however the file orders its services (a baseline keeps it)
+    app, rest = STACK.split('  init:\n')
+    init, db = rest.split('  db:\n')
+    path = clean_cwd / 'docker-compose.yml'
+    path.write_text('services:\n  db:\n' + db + '  init:\n' + init + app[len('services:\n'):])
+    assert main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f'{path}:6:7: DH206 service db: environment POSTGRES_PASSWORD ')
+    assert out.count('DH206') == 1
+    # a driver's user:password@ names the password even when it is also the user name
+    path = clean_cwd / 'compose.yml'
+    path.write_text('services:\n  db:\n    image: mariadb:11\n    environment:\n'
+                    '      MYSQL_USER: photos\n      MYSQL_PASSWORD: photos\n  app:\n'
+                    '    image: example/photos:1.0\n    environment:\n'
+                    '      MYSQL_URL: photos:photos@tcp(db)/photos\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f'{path}:6:7: DH206 service db: environment MYSQL_PASSWORD has a secret-like name and a '
+        'literal value, committed with the file; the same value is also in service app '
+        'environment MYSQL_URL (line 10); put it in one variable: write '
+        f'{_req("MYSQL_PASSWORD")} in place of the value at each place (in a URL, in place of '
+        'its password), with the value in a git-ignored .env']
+
+
+@pytest.mark.parametrize(('src', 'expected'), PEERS)
+def test_the_other_end_of_a_password(src, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{expected}']
+
+
+def test_variables_from_whatever_runs_the_stack(clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(RUNNER)
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{RUNNER_FINDING}']
+    # a .env that sets them says where the stack's values come from: the .env advice
+    (clean_cwd / '.env').write_text('APP_PASSWORD=\nAPP_DATA_DIR=./data\n')
+    assert main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert 'whatever runs the stack' not in out
+    assert f'write {_req("POSTGRES_PASSWORD")} in place of the value at each place, with the ' \
+           'value in a git-ignored .env' in out
+
+
 @pytest.mark.parametrize(('src', 'expected'), CASES)
 def test_no_secrets(src, expected, clean_cwd, capsys):
     path = clean_cwd / 'compose.yaml'
@@ -226,7 +405,7 @@ def test_no_secrets(src, expected, clean_cwd, capsys):
 
 OPTION_CASES = (
     # --extra-secret-names: names the words do not catch
-    (ENV + '      VAULT_ROLE: r-12345\n', ('--extra-secret-names', 'vault_role'),
+    (ENV + '      VAULT_ROLE: r-8c1f2\n', ('--extra-secret-names', 'vault_role'),
      (_env('5:7', 'VAULT_ROLE'),)),
     # --allowed-names: names that are never secrets here
     (ENV + '      SEARCH_API_KEY: pk_test_123\n      DB_PASSWORD: s3cr3tpw\n',

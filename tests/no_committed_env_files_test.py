@@ -10,12 +10,20 @@ from dockhooks.no_committed_env_files import main
 SECRET = 'sk_live_' + '51Hq8Kt3vLm2Np9Rx4Wb6Yc1Dd'
 
 
-def env_file(path: str, keys: str = 'STRIPE_KEY, DB_PASSWORD', line: int = 1) -> str:
-    noun = 'a real value' if ',' not in keys else 'real values'
-    return (f'{path}:{line}:1: DH302 {path} commits {noun} for {keys}: anyone with the '
-            f'repository has them, in its history too; rotate them, move them to a git-ignored '
-            f'file (.env.local, or compose secrets:) and keep only settings and ${{...}} '
-            f'references here')
+def env_file(path: str, keys: str = 'STRIPE_KEY, DB_PASSWORD', line: int = 1,
+             advice: str | None = None) -> str:
+    one = ',' not in keys
+    noun = 'a real value' if one else 'real values'
+    it = 'it' if one else 'them'
+    advice = advice or (f'rotate {it}, move {it} to a git-ignored file (.env.local, or compose '
+                        f'secrets:) and keep only settings and ${{...}} references here')
+    return (f'{path}:{line}:1: DH302 commits {noun} for {keys}: anyone with the repository has '
+            f'{it}, in its history too; {advice}')
+
+
+def _local(name: str, it: str = 'them') -> str:
+    return (f'rotate {it} and take the file out of git (git rm --cached {name}, and add it to '
+            f'.gitignore): it is the private file of its convention, never committed')
 
 
 def _run(capsys, *args: str) -> tuple[int, list[str], str]:
@@ -38,7 +46,8 @@ def test_env_files_fail(clean_cwd, capsys, path):
     (clean_cwd / path).parent.mkdir(parents=True, exist_ok=True)
     (clean_cwd / path).write_text(f'STRIPE_KEY={SECRET}\nDB_PASSWORD=hunter2\n')
     rc, out, err = _run(capsys, path)
-    assert (rc, out, err) == (1, [env_file(path)], '')
+    local = _local(path.rsplit('/', 1)[-1]) if path.endswith('.local') else None
+    assert (rc, out, err) == (1, [env_file(path, advice=local)], '')
     assert SECRET not in '\n'.join(out) + err  # a value is never printed
     assert 'hunter2' not in '\n'.join(out) + err
 
@@ -97,6 +106,69 @@ def test_the_finding_is_at_the_first_secret_and_names_every_key(clean_cwd, capsy
     (clean_cwd / '.env').write_text(
         'COMPOSE_PROJECT_NAME=shop\nTZ=UTC\nDB_PASSWORD=hunter2\nAPI_TOKEN="t0k3nv4lue"\n')
     assert _run(capsys, '.env') == (1, [env_file('.env', 'DB_PASSWORD, API_TOKEN', 3)], '')
+
+
+# The advice follows how the file is read.
+COMPOSE = 'services:\n  db:\n    image: postgres:16-alpine\n'
+ADVICE = (
+    # the .env Compose reads to fill in the compose file beside it: a .env.local would not
+    # be read for that (temporalio+docker-compose)
+    ({'.env': 'COMPOSE_PROJECT_NAME=shop\nPOSTGRES_PASSWORD=hunter2\n',
+      'compose.yaml': COMPOSE + '    environment:\n'
+                      '      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n'},
+     '.env', env_file('.env', 'POSTGRES_PASSWORD', 2, advice=(
+         'Compose reads this file to fill ${POSTGRES_PASSWORD} in compose.yaml, and would not '
+         'read a .env.local for that: rotate it, git-ignore .env and commit a .env.example for '
+         'each user to copy (the settings as they are, the secrets empty), or give it through '
+         'compose secrets:'))),
+    # the env_file of a stack that a platform installs, with the variables it sets for each
+    # install (getumbrel+umbrel-apps: ${APP_DATA_DIR}, ${APP_SEED}): every install shares it
+    ({'settings.env': 'WEBHOOK_SECRET=Wh-8c1f2e9a\n',
+      'docker-compose.yml': 'services:\n  core:\n    image: example/core:1.0\n'
+                            '    environment:\n      JWT_SECRET: ${APP_SEED}\n'
+                            '    env_file:\n      - ${APP_DATA_DIR}/settings.env\n'},
+     'settings.env', env_file('settings.env', 'WEBHOOK_SECRET', advice=(
+         'it is installed with the stack as the env_file of service core (docker-compose.yml), '
+         'so every install shares it: give each install its own the way the compose file takes '
+         '${APP_DATA_DIR} from whatever runs the stack, and remove it here'))),
+    # a template whose keys fill the compose file beside it, copied by each install
+    # (makeplane+plane deployments/cli: install.sh downloads it as plane.env)
+    ({'variables.env': 'SECRET_KEY=60gp0byfz2dvffa45cxl20p1scy9xbpf\n',
+      'docker-compose.yml': 'services:\n  api:\n    image: example/api:1.0\n'
+                            '    environment:\n      SECRET_KEY: ${SECRET_KEY}\n'},
+     'variables.env', env_file('variables.env', 'SECRET_KEY', advice=(
+         'its keys fill ${SECRET_KEY} in docker-compose.yml, so it is the template each install '
+         'copies, and every install that keeps it shares it: leave it empty here and have the '
+         'install generate it (openssl rand -hex 32)'))),
+    # a file a Dockerfile beside it copies into the image
+    ({'app.env': 'SECRET_KEY=60gp0byfz2dvffa45cxl20p1scy9xbpf\n',
+      'Dockerfile': 'FROM alpine:3.20\nCOPY app.env /app/.env\n'},
+     'app.env', env_file('app.env', 'SECRET_KEY', advice=(
+         'Dockerfile (line 2) copies it into the image, so every container of the image shares '
+         'it: leave it empty here and have the container generate it when it first starts, or '
+         'take it at run time (docker run -e, compose environment)'))),
+)
+
+
+@pytest.mark.parametrize(('files', 'path', 'expected'), ADVICE)
+def test_the_advice_follows_how_the_file_is_read(clean_cwd, capsys, files, path, expected):
+    for name, text in files.items():
+        (clean_cwd / name).write_text(text)
+    assert _run(capsys, path) == (1, [expected], '')
+
+
+def test_a_private_key_needs_its_body(clean_cwd, capsys):
+    # outline+outline/.env.test: the BEGIN line and the 16 characters every RSA key starts
+    # with are a stub, not a key
+    header = '-----BEGIN RSA ' + 'PRIVATE KEY-----'
+    (clean_cwd / '.env').write_text(f'GITHUB_APP_PRIVATE_KEY="{header}\\nMIIEpAIBAAKCAQEA\\n'
+                                    '-----END RSA PRIVATE KEY-----"\n')
+    assert _run(capsys, '.env') == (0, [], '')
+    body = 'MIIEpAIBAAKCAQEAq8Kt3vLm2Np9Rx4Wb6Yc1Dd5Fg7Hj0Kk3LmZq8Kt3vLm2Np9Rx4Wb6Yc1Dd'
+    (clean_cwd / '.env.test').write_text(f'GITHUB_APP_PRIVATE_KEY="{header}\\n{body}\\n'
+                                         '-----END RSA PRIVATE KEY-----"\n')
+    assert _run(capsys, '.env.test') == (1, [env_file('.env.test', 'GITHUB_APP_PRIVATE_KEY')],
+                                         '')
 
 
 @pytest.mark.parametrize('path', ('.env.test', '.env.development', 'tests/.env', '.env.ci'))

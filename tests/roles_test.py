@@ -204,6 +204,14 @@ def test_a_dockerfile_whose_running_stage_is_for_development_does_not_ship(clean
     ('services:\n  app:\n    image: example/app:1.0\n'
      '    command: gunicorn --reload app:app\n', 'dev'),
     ('services:\n  web:\n    image: node:22\n    command: npm run dev\n', 'dev'),
+    # the image a service builds, tagged as a development or test build
+    # (mealie-recipes+mealie/docker/docker-compose.yml: image mealie:dev)
+    ('services:\n  app:\n    image: app:dev\n    build: {context: ., target: production}\n',
+     'dev'),
+    ('services:\n  app:\n    image: example/app:test\n    build: .\n', 'test'),
+    # ... an image pulled by a development tag is someone else's build, not this one
+    ('services:\n  app:\n    image: example/app:develop\n', 'ship'),
+    ('services:\n  app:\n    image: example/app:1.0\n    build: .\n', 'ship'),
     # ... a config folder mounted into a service built elsewhere is not the working tree
     ('services:\n  app:\n    build: ./api\n    volumes: ["./config:/etc/app:ro"]\n', 'ship'),
     ('services:\n  proxy:\n    image: nginx:1.27\n    volumes: [".:/usr/share/nginx/html"]\n',
