@@ -146,6 +146,42 @@ def rewrite(path: str, transform: Callable[[Raw], Raw | None]) -> bool:
             release()
 
 
+def fix_whole(path: str, transform: Callable[[Raw | None], Raw | None], show: bool) -> bool:
+    """Fix a file a rule judges as a whole (a ``.dockerignore``): ``transform`` gets the file
+    as it is on disk (None when there is none) and returns what it should be (None: nothing
+    to do). With ``show`` (``--diff``) the change is printed as a diff; else it is written
+    under the lock of :func:`rewrite`, ``transform`` applied again to what is on disk then (a
+    file another process reaches too is completed once), and a new file is created only if
+    none appeared meanwhile. True if anything was written or shown."""
+    if os.path.lexists(path):
+        raw = read_raw(path)
+        if raw is None:
+            return False  # not UTF-8, or old Mac line ends: left alone
+    else:
+        raw = None
+    new = transform(raw)
+    if new is None or (raw is not None and new.data() == raw.data()):
+        return False
+    if show:
+        sys.stdout.write(diff(path, raw or Raw([], False, False), new))
+        DIFFS.append(path)
+        return True
+    written = False
+    if raw is None:
+        try:
+            with open(path, 'xb') as f:
+                f.write(new.data())
+            written = True
+        except FileExistsError:
+            pass  # another process created it meanwhile: complete what it wrote
+    if not written:
+        written = rewrite(path, transform)
+    if written:
+        say_fixing(path)
+        WRITTEN.append(path)
+    return written
+
+
 def diff(path: str, old: Raw, new: Raw) -> str:
     """A unified diff of ``path`` from ``old`` to ``new``."""
     import difflib

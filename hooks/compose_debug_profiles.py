@@ -30,6 +30,10 @@ deployment too. Test and CI fixtures start what their tests need, and devcontain
 workspaces that the devcontainer tooling starts without profiles: neither is judged ("What
 ships" in the README).
 
+`--fix --unsafe-fixes` adds `profiles: ["debug"]` to the tool's service (the profile
+name is the `debug-profile` setting). Unsafe: `docker compose up` no longer starts it;
+`docker compose --profile debug up` does.
+
 ## Why is this bad?
 Admin consoles are powerful, often run with default credentials and publish a port: started
 by default they widen the attack surface of every environment the file reaches, and they

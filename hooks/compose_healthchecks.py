@@ -59,6 +59,13 @@ completes (no `image:` or `build:`, an override of a service of the base `compos
 service of an override file whose base is not beside it) has its healthcheck judged where it
 is defined in full.
 
+`--fix --unsafe-fixes` rewrites a dependent's short `depends_on` list in the long form:
+`condition: service_healthy` for a dependency with a healthcheck, the condition each other
+entry needs (`service_started`, what the short form meant), kept in the file's indentation.
+Not rewritten: a list with comments, anchors, aliases, tags or variables in it, or one the
+service shares or inherits. Unsafe: the dependent now starts only once its dependency is
+healthy, so a stack whose healthcheck never passes no longer starts.
+
 ## Why is this bad?
 Without a healthcheck, `depends_on` only waits for the dependency's container to *start*:
 the API boots while the database is still initialising, fails its first connections, and

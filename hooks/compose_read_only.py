@@ -35,6 +35,12 @@ Stacks that never ship are not judged: local development stacks (`docker-compose
 `dev/`, `local/`, or read from what their services do), devcontainers and test or CI
 fixtures ("What ships" in the README).
 
+`--fix --unsafe-fixes` adds `read_only: true` to the service, with a `tmpfs:` entry for
+each path the rule knows the image writes (`/tmp`, `/var/run/postgresql`,
+`/var/cache/nginx`...), only where what the image writes is known in full and the service
+has no `tmpfs:` of its own; a `read_only: false` becomes `true`. Unsafe: a path the image
+writes that the rule does not know now fails at run time; try the stack before you commit.
+
 ## Why is this bad?
 With a writable root filesystem, an attacker who gets code execution can drop binaries,
 edit the application or its configuration, and persist until the container is recreated.

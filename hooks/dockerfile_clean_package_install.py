@@ -30,6 +30,15 @@ checked for caches, and neither are images that never ship (devcontainers, test 
 fixtures, local development images: "What ships" in the README); a stale index is
 reported everywhere, since it breaks the build itself.
 
+`--fix` (safe) adds the cleanup to the RUN that installs: `\\` then
+`&& rm -rf /var/lib/apt/lists/*` (apt), `&& yum clean all`, `&& dnf clean all`,
+`&& zypper clean --all`, in the RUN's own indentation; for apk it writes `apk add --no-cache`
+and drops the `apk update` that makes needless. Never where a later RUN of the stage, or a
+stage built on it, still reads the lists, nor on a RUN whose line ends in a comment. Safe:
+the image gets the same packages, without the index. With `--unsafe-fixes` it also moves a
+lone `apt-get update` into the RUN that installs. Unsafe: that RUN then fetches fresh
+lists, and may install other versions than the cached update gave.
+
 ## Why is this bad?
 A file deleted in a later RUN still ships in the layer that created it, so package indexes
 and caches left behind add tens of megabytes to every image. An index fetched in one RUN and

@@ -21,6 +21,14 @@ own (a user, a folder, a config file) are separate layers by choice: they are on
 when `--max-consecutive` is set. Images that never ship (devcontainers, test fixtures,
 local development images) are skipped.
 
+`--fix --unsafe-fixes` merges the RUNs a finding names into one RUN with `&& \\`
+continuations. A RUN that changes the shell's state (`cd`, `export`, `set`, `source`...) or
+chains with `;`, `||` or `&` runs in a subshell `( ... )`, so nothing leaks into the next
+command and `&&` stops the build where the separate RUN would have. Never merged: JSON-form
+RUNs, heredocs, a stage with a `SHELL`, different `--mount`/`--network`/`--security` flags,
+a blank line or a pragma between them, a RUN that ends in a comment. Unsafe: the layers and
+their cache change, so a later build may run commands the cache used to skip.
+
 ## Why is this bad?
 Every RUN is a layer, and a layer is never changed by the ones after it. A file deleted in a
 later RUN still ships in the layer that created it (a downloaded tarball removed one RUN

@@ -59,8 +59,12 @@ templates and env files a build reads (`!**/.env*.example`, `!web/.env.productio
 files a build names; those for logs name the folder they are written to (`storage/logs`)
 or exclude what the `.gitignore` line excludes (`logs/` in it: `**/logs`).
 
-`--fix` creates the ignore file or appends the missing patterns: idempotent, every existing
-line and comment kept; it prints `Fixing PATH` and exits 1. `!` lines are left for you.
+`--fix` (safe) creates the ignore file or appends the missing patterns, under a
+comment saying so: idempotent, every existing line, comment, line end and BOM kept; it
+prints `Fixing PATH` on stderr and exits 1 (`--diff` shows it instead). It is safe because
+it excludes only what no build of the context names; `!` lines that re-include junk are
+left for you. An ignore file that several contexts (or several pre-commit processes)
+reach is completed once, under a lock.
 
 ## Why is this bad?
 Without an ignore file, `docker build` sends everything to the daemon: the `.git` history,
@@ -86,7 +90,7 @@ node_modules
 ## Options
 - `--extra-ignore-entries PATTERNS`: more patterns every ignore file must exclude
   (comma-separated, e.g. `coverage,**/*.tmp`).
-- `--fix`: create or complete the ignore files.
+- `--fix`: create or complete the ignore files; `--diff`: show what it would write.
 """
 from __future__ import annotations
 
@@ -94,6 +98,7 @@ import os
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 from typing import NamedTuple
 
 from dockhooks._context import REQUIRED
@@ -106,14 +111,16 @@ from dockhooks._hook import run_hook
 from dockhooks._text import InputError
 from dockhooks._text import read_text
 
+if TYPE_CHECKING:
+    from dockhooks._fixes import Raw
+
 CODE = 'DH301'
 ID = 'dockerignore-complete'
 SUMMARY = 'every build context has a .dockerignore that excludes .git, node_modules, ' \
     '__pycache__, logs and .env files'
 SEVERITY = 'error'
-OPTIONS = ('extra-ignore-entries', 'fix')
-# Ignore files written by --fix in this process (the hook then exits 1).
-FIXED: list[str] = []
+OPTIONS = ('extra-ignore-entries',)
+FIXES = 'safe'
 
 
 class Verdict(NamedTuple):
@@ -176,9 +183,25 @@ def fix_text(text: str | None, missing: Sequence[Entry]) -> str:
     return out + ''.join(f'{p}\n' for p in patterns)
 
 
-def _write(path: str, content: str) -> None:
-    with open(path, 'w', encoding='utf-8', newline='') as f:
-        f.write(content)
+def _fixed(raw: Raw | None, entries: Sequence[Entry]) -> Raw | None:
+    """The ignore file ``raw`` (None: there is none) completed with what it misses of
+    ``entries``; None when it misses nothing. Judged again on the text given (the file as it
+    is under the fixer's lock), the lines it has kept as they are, CRLF ends followed."""
+    from dockhooks._fixes import Raw
+
+    if raw is None:
+        return Raw(fix_text(None, entries).split('\n')[:-1], False, True)
+    text = raw.text().replace('\r\n', '\n')
+    try:
+        missing = _judge(entries, text).missing
+    except InputError:
+        return None  # a file Docker refuses is reported as it is, not appended to
+    if not missing:
+        return None
+    kept = raw.lines if text else []  # an empty file has no line to keep
+    added = fix_text(text, [e for e, _ in missing]).split('\n')[len(kept):-1]
+    eol = '\r' if kept and kept[0].endswith('\r') else ''
+    return Raw(kept + [line + eol for line in added], raw.bom, True)
 
 
 def _missing_message(ctx: Context, ignore_path: str, verdict: Verdict, text: str) -> str:
@@ -232,7 +255,6 @@ def check_paths(paths: Sequence[str], opts: SimpleNamespace) -> Iterator[Finding
     from dockhooks._context import compose_shows
     from dockhooks._context import sources
 
-    del FIXED[:]  # one run per call (`dockhooks check` reads it afterwards)
     if not paths:
         from dockhooks._files import expand_paths
 
@@ -266,12 +288,14 @@ def check_paths(paths: Sequence[str], opts: SimpleNamespace) -> Iterator[Finding
 def _judge_file(ignore_path: str, contexts: Sequence[Context], entries: Sequence[Entry],
                 opts: SimpleNamespace) -> Iterator[Finding]:
     ctx = contexts[0]
+    fixing = getattr(opts, 'fix', False) or getattr(opts, 'diff', False)
+    if fixing and (os.path.isfile(ignore_path) or os.path.isdir(ctx.root)):
+        from dockhooks._fixes import fix_whole
+
+        if fix_whole(ignore_path, lambda raw: _fixed(raw, entries),
+                     getattr(opts, 'diff', False)):
+            return  # written (or shown): what is left is judged on the next run
     if not os.path.isfile(ignore_path):
-        if opts.fix and os.path.isdir(ctx.root):
-            _write(ignore_path, fix_text(None, entries))
-            print(f'Fixing {ignore_path}')
-            FIXED.append(ignore_path)
-            return
         path, line, col = ctx.origin
         yield Finding(path, line, col, CODE, _no_file_message(contexts, entries))
         return
@@ -290,20 +314,11 @@ def _judge_file(ignore_path: str, contexts: Sequence[Context], entries: Sequence
         )
     if not verdict.missing:
         return
-    if opts.fix:
-        with open(ignore_path, encoding='utf-8', newline='') as f:
-            raw = f.read()
-        _write(ignore_path, fix_text(raw, [e for e, _ in verdict.missing]))
-        print(f'Fixing {ignore_path}')
-        FIXED.append(ignore_path)
-        return
     yield Finding(ignore_path, 1, 1, CODE, _missing_message(ctx, ignore_path, verdict, text))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    del FIXED[:]
-    rc = run_hook(__name__, argv)
-    return 1 if FIXED else rc
+    return run_hook(__name__, argv)
 
 
 if __name__ == '__main__':

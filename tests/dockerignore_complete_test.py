@@ -67,8 +67,8 @@ def _run(capsys, *args: str) -> tuple[int, list[str]]:
     _buildcmds._INDEX.clear()
     rc = main(list(args))
     out, err = capsys.readouterr()
-    assert err == ''
-    return rc, out.splitlines()
+    # what a fix wrote is said on stderr, so that stdout stays the report (--format json)
+    return rc, err.splitlines() + out.splitlines()
 
 
 def _digest(root: Path) -> str:
@@ -890,7 +890,10 @@ def test_fix_appends_and_keeps_every_byte(clean_cwd, capsys, existing):
     path.write_bytes(existing.encode('utf-8'))
     assert _run(capsys, '--fix') == (1, ['Fixing app/.dockerignore'])
     sep = '' if existing.endswith('\n') or not existing else '\n'
-    assert path.read_bytes().decode('utf-8') == existing + sep + ADDED + COMPLETE_NODE
+    added = ADDED + COMPLETE_NODE
+    if existing.endswith('\r\n'):  # the lines added end as the file's own lines do
+        added = added.replace('\n', '\r\n')
+    assert path.read_bytes().decode('utf-8') == existing + sep + added
     before = path.read_bytes()
     assert _run(capsys, '--fix') == (0, [])
     assert path.read_bytes() == before
@@ -922,7 +925,7 @@ def test_fix_leaves_reincludes_and_broken_files(clean_cwd, capsys):
 def test_fix_through_dockhooks_check(clean_cwd, capsys):
     _write(clean_cwd, NODE_FILES)
     assert cli.main(['check', '--select', 'DH301', '--fix']) == 1
-    assert capsys.readouterr().out.splitlines() == ['Fixing app/.dockerignore']
+    assert capsys.readouterr() == ('', 'Fixing app/.dockerignore\n')
     _hook._PARSED.clear()
     assert cli.main(['check', '--select', 'DH301', '--fix']) == 0
     assert capsys.readouterr().out == ''
@@ -949,6 +952,43 @@ def test_fix_leaves_contexts_that_copy_no_folder(clean_cwd, capsys):
                        'app/.env.example': ''})
     assert _run(capsys, '--fix') == (0, [])
     assert not (clean_cwd / 'app' / '.dockerignore').exists()
+
+
+def test_diff_shows_the_fix_and_writes_nothing(clean_cwd, capsys):
+    _write(clean_cwd, {**NODE_FILES, 'app/.dockerignore': '**/node_modules\n**/.env\n'})
+    before = _digest(clean_cwd)
+    _hook._PARSED.clear()
+    assert main(['--diff']) == 1
+    assert capsys.readouterr() == ('\n'.join((
+        '--- a/app/.dockerignore',
+        '+++ b/app/.dockerignore',
+        '@@ -1,2 +1,4 @@',
+        ' **/node_modules',
+        ' **/.env',
+        '+' + ADDED.rstrip('\n'),
+        '+**/.env.*',
+        '')), '')
+    assert _digest(clean_cwd) == before
+
+
+def test_a_shared_ignore_file_is_completed_once(clean_cwd, capsys):
+    """Two processes (pre-commit partitions) that judge the same ignore file: the second one
+    completes what the first wrote, under the lock, and adds nothing twice."""
+    from dockhooks import _fixes
+    from dockhooks._context import REQUIRED
+    from dockhooks.dockerignore_complete import _fixed
+
+    path = clean_cwd / '.dockerignore'
+    path.write_text('.git\n')
+    entries = [e for e in REQUIRED if e.name in ('node_modules', '.env files')]
+    assert entries
+    first = _fixes.fix_whole(str(path), lambda raw: _fixed(raw, entries), False)
+    once = path.read_text()
+    # the second process judged the file before the first wrote it: it still sees a file
+    # that misses everything, but completes the file as it is on disk under the lock
+    second = _fixes.fix_whole(str(path), lambda raw: _fixed(raw, entries), False)
+    assert (first, second, path.read_text()) == (True, False, once)
+    assert once.count('node_modules') == 1
 
 
 # -- the whole repository, whatever pre-commit hands over -------------------------------------

@@ -88,6 +88,19 @@ def test_hook(hook, capsys):
     assert f'\n{heading}\n' in README
     assert github_anchor(heading[4:]) == f'{hook}-{module.CODE.lower()}'
     assert f'`{hook}`' in README.split('## Rules')[0]  # in the pre-commit snippet or id list
+    # a rule that fixes says so, with the kind of its fix, in its docs and the README's
+    # section and table; the others have no --fix
+    section = README.split(f'\n{heading}\n')[1].split('\n### ')[0]
+    fixing = README.split('\n## Fixing what the rules find\n')[1].split('\n## ')[0]
+    if getattr(module, 'FIXES', None):
+        assert '`--fix' in doc and '`--fix' in section
+        for kind in ('safe', 'unsafe'):
+            if kind in module.FIXES.split():
+                assert ('(safe)' if kind == 'safe' else 'unsafe:') in doc.lower()
+                assert f'| {kind} |' in fixing
+        assert f'| {module.CODE} ' in fixing
+    else:
+        assert '--fix' not in doc and f'| {module.CODE} ' not in fixing
     # explain knows the code and the hook id, and prints the docstring
     for key in (module.CODE, hook):
         assert cli.main(['explain', key]) == 0

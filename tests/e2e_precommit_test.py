@@ -47,11 +47,14 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return e
 
 
-def _install(name: str, tmp_path: Path, env: dict[str, str], ids: list[str]) -> Path:
-    """A git repository holding the example ``name``, with pre-commit running ``ids``."""
+def _install(name: str, tmp_path: Path, env: dict[str, str], ids: list[str],
+             hooks: str = '') -> Path:
+    """A git repository holding the example ``name`` (a folder of tmp_path when it is not one
+    of examples/), with pre-commit running ``ids`` (or the hook entries ``hooks``)."""
     repo = tmp_path / name
-    shutil.copytree(ROOT / 'examples' / name, repo)
-    hooks = ''.join(f'    -   id: {i}\n' for i in ids)
+    if (ROOT / 'examples' / name).is_dir():
+        shutil.copytree(ROOT / 'examples' / name, repo)
+    hooks += ''.join(f'    -   id: {i}\n' for i in ids)
     (repo / '.pre-commit-config.yaml').write_text(
         f'repos:\n-   repo: {ROOT}\n    rev: {env["DOCKHOOKS_REV"]}\n    hooks:\n{hooks}')
     assert _git(repo, 'init', '-q', '-b', 'main', env=env).returncode == 0
@@ -174,3 +177,40 @@ def test_adopting_with_a_baseline(tmp_path: Path, env: dict[str, str]) -> None:
     assert out.count('- exit code: 1') == 1
     assert 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY' not in (
         repo / '.dockhooks-baseline.json').read_text() + out
+
+
+FIXABLE = ('FROM debian:12.8-slim\n'
+           'RUN apt-get update && apt-get install -y --no-install-recommends curl\n'
+           'USER nobody\nCMD ["curl", "--version"]\n')
+FIXED = ('FROM debian:12.8-slim\n'
+         'RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n'
+         '    && rm -rf /var/lib/apt/lists/*\n'
+         'USER nobody\nCMD ["curl", "--version"]\n')
+
+
+def test_a_fixing_hook_fails_once_then_the_commit_passes(tmp_path: Path,
+                                                         env: dict[str, str]) -> None:
+    """pre-commit's fixer protocol, with enough files that pre-commit runs each hook in
+    parallel processes over partitions of them: the first commit is blocked and every file
+    is fixed exactly once (two fixing hooks on the same files, the single hook and the
+    all-in-one one), the fix is staged, and the next commit passes."""
+    repo = tmp_path / 'fixing'
+    for k in range(60):
+        (repo / f'svc{k:02}').mkdir(parents=True)
+        (repo / f'svc{k:02}' / 'Dockerfile').write_text(FIXABLE)
+    _install('fixing', tmp_path, env, [], hooks=(
+        '    -   id: dockerfile-clean-package-install\n'
+        '        args: [--fix]\n'
+        '    -   id: dockhooks\n'
+        '        args: [--fix, --select, DH106]\n'))
+    result = _commit(repo, env, 'sixty services')
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert 'files were modified by this hook' in out
+    assert sorted(re.findall(r'^Fixing (\S+)$', out, re.M)) == [
+        f'svc{k:02}/Dockerfile' for k in range(60)]  # by the first hook; the second has none
+    assert re.findall(r'^.*:\d+:\d+: DH\d{3} .*$', out, re.M) == []
+    for k in range(60):
+        assert (repo / f'svc{k:02}' / 'Dockerfile').read_text() == FIXED
+    result = _commit(repo, env, 'sixty services')
+    assert result.returncode == 0, result.stdout + result.stderr
