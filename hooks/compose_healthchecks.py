@@ -339,9 +339,13 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in re.findall(r'[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+', name)]
 
 
+# A command that waits for what it needs: a waiting tool, a probe, or a loop that repeats a
+# probe until it passes (`until probe`, `while ! probe`, `while true; do probe && break`),
+# whatever the probe (curl, nc, a client's ping).
 _WAITS = re.compile(
     r'wait-for-it|wait-for\b|wait_for|dockerize\s.*-wait|\buntil\b|\bnc\s+-z|pg_isready|'
-    r'mysqladmin\s+ping|/dev/tcp/|curl\s[^|;&]*--retry|wget\s[^|;&]*--tries')
+    r'mysqladmin\s+ping|/dev/tcp/|curl\s[^|;&]*--retry|wget\s[^|;&]*--tries|'
+    r'\bwhile\s+!\s|\b(?:while|for)\b.*?\bdo\b.*?&&\s*break\b', re.S)
 
 
 def waits_by_itself(service: Service) -> bool:

@@ -169,6 +169,13 @@ CASES = (
      '    entrypoint: ["tail", "-f", "/dev/null"]\n    depends_on: [db]\n' + DB, ()),
     ('services:\n  app:\n    image: a:1\n'
      '    command: ["./wait-for-it.sh", "db:5432", "--", "app"]\n    depends_on: [db]\n' + DB, ()),
+    # loops that repeat a probe until it passes, whatever the probe
+    ('services:\n  app:\n    image: a:1\n    command:\n      - /bin/sh\n      - -c\n'
+     '      - |\n        while ! curl -sf http://db:5432/; do sleep 1; done\n'
+     '        exec app\n    depends_on: [db]\n' + DB, ()),
+    ('services:\n  app:\n    image: a:1\n    command: >-\n      sh -c "for i in 1 2 3 4 5;'
+     ' do nc db 5432 < /dev/null && break; sleep 2; done; exec app"\n'
+     '    depends_on: [db]\n' + DB, ()),
     (API + '    stdin_open: true\n    tty: true\n    depends_on: [db]\n' + DB, ()),
     # provider services are not containers
     ('services:\n  app:\n    image: a:1\n    depends_on: [llm]\n'
