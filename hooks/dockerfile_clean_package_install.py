@@ -346,6 +346,8 @@ def _check_manager(df: Dockerfile, ins: Instruction, manager: str, mine: list[Pa
         shown = (installs or updates)[0]
         fix = FIX[manager].format(tool=tool)
         mend = _append(df, ins, CLEANUP_COMMANDS[manager].format(tool=tool))
+    if mend is not None and _strict_removal_later(df, ins, CLEANUP[manager]):
+        mend = None  # a later `rm` without -f of the emptied cache would fail the build
     yield Problem(
         ins.line, ins.col,
         f'`{shown.command.text}` leaves the package '
@@ -387,6 +389,25 @@ def _update_into(df: Dockerfile, line: int, users: list[int], tool: str) -> Fix 
         edits.append(Edit(target.line, target.line,
                           (f'{m.group(1)}{tool} update && {m.group(2)}',)))
     return Fix(tuple(edits), safe=False)
+
+
+def _strict_removal_later(df: Dockerfile, ins: Instruction, folders: Sequence[str]) -> bool:
+    """A later RUN of the stage removes what is in one of ``folders`` with `rm` and no
+    `-f` (`rm /var/cache/apk/*`): once the fix leaves the folder empty, the shell passes the
+    glob as it is, and `rm` fails the build on it."""
+    stage = df.stages[ins.stage] if ins.stage is not None and ins.stage >= 0 else None
+    for later in stage.instructions if stage is not None else ():
+        if later.line <= ins.line or later.keyword != 'RUN':
+            continue
+        for c in later.commands():
+            if not c.argv or c.argv[0] != 'rm':
+                continue
+            flags = [a for a in c.argv[1:] if a.startswith('-')]
+            if any(a == '--force' or (not a.startswith('--') and 'f' in a) for a in flags):
+                continue
+            if any(a.startswith(f'{f}/') for a in c.argv[1:] for f in folders):
+                return True
+    return False
 
 
 def _fixable(ins: Instruction) -> bool:

@@ -45,6 +45,12 @@ DH106_FIXES = (
     # comments and other lines stay as they are
     (DEB + '# tools\nRUN apt-get update && apt-get install -y curl  # trailing\n' + APP,
      None),  # a comment at the end of the RUN's line: not a place to append to
+    # a later `rm` without -f of what the fix empties would fail the build: not fixed
+    ('FROM alpine:3.20\nRUN apk add curl\nRUN rm /var/cache/apk/*\n' + APP, None),
+    (DEB + 'RUN apt-get update && apt-get install -y curl\nRUN rm -r /var/lib/apt/lists/*\n'
+     + APP, None),
+    ('FROM alpine:3.20\nRUN apk add curl\nRUN rm -rf /var/cache/apk/*\n' + APP,
+     'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN rm -rf /var/cache/apk/*\n' + APP),
     (DEB + '# tools\nRUN apt-get update && apt-get install -y curl\n# done\n' + APP,
      DEB + '# tools\nRUN apt-get update && apt-get install -y curl \\\n'
            '    && rm -rf /var/lib/apt/lists/*\n# done\n' + APP),
