@@ -356,12 +356,24 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
         print(f'{info.hook}: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
-    from dockhooks import _fixes
-
-    del _fixes.WRITTEN[:], _fixes.DIFFS[:]  # one run per call
+    forget_fixes()
     paths, findings = run(args.filenames, [(info, module)], opts, adoption)
     reporter.files_checked = len(paths)
     for finding in findings:
         reporter.add(finding)
     rc = reporter.close()
-    return 1 if _fixes.WRITTEN or _fixes.DIFFS else rc
+    return 1 if fixed_any() else rc
+
+
+def forget_fixes() -> None:
+    """Start a run: no file written or diff shown yet (``_fixes`` is imported only by a run
+    that fixes, so a plain check does not pay for it)."""
+    fixes = sys.modules.get('dockhooks._fixes')
+    if fixes is not None:
+        del fixes.WRITTEN[:], fixes.DIFFS[:]
+
+
+def fixed_any() -> bool:
+    """Whether this run wrote a file or showed a diff (it then exits 1)."""
+    fixes = sys.modules.get('dockhooks._fixes')
+    return fixes is not None and bool(fixes.WRITTEN or fixes.DIFFS)

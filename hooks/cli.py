@@ -99,15 +99,16 @@ def _check(args: argparse.Namespace | SimpleNamespace, names: list[str]) -> int:
         print(f'dockhooks: no Dockerfile, compose, .dockerignore or .env file to check in '
               f'{", ".join(given)}', file=sys.stderr)
         return reporter.close()
-    from dockhooks import _fixes
+    from dockhooks._hook import fixed_any
+    from dockhooks._hook import forget_fixes
 
-    del _fixes.WRITTEN[:], _fixes.DIFFS[:]
+    forget_fixes()
     paths, findings = _run(expanded, opts, rules, keep, adoption)
     reporter.files_checked = len(paths)
     for finding in findings:
         reporter.add(finding)
     rc = reporter.close()
-    if _fixes.WRITTEN or _fixes.DIFFS:
+    if fixed_any():
         return 1  # a fixer wrote files: the commit must be retried
     return rc
 
