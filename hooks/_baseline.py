@@ -30,11 +30,11 @@ import os
 import re
 from collections.abc import Iterable
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from dockhooks._config import ConfigError
 from dockhooks._findings import Finding
 from dockhooks._hook import parse_file
+from dockhooks._records import NamedTuple
 from dockhooks._registry import BY_CODE
 from dockhooks._text import InputError
 

@@ -26,8 +26,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from typing import Any
-from typing import NamedTuple
+
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # A context decided when the command runs.
 UNKNOWN = '$'

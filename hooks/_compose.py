@@ -30,15 +30,18 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from typing import Any
-from typing import NamedTuple
 
 # relative imports: mypy cannot follow the editable install's `dockhooks` -> hooks/ mapping
 from ._files import COMPOSE_FILES
+from ._records import TYPE_CHECKING
+from ._records import NamedTuple
 from ._text import InputError
 from ._text import read_text
 from ._vars import UNKNOWN
 from ._vars import expand
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # basename rule of Compose's default file names plus override and per-environment variants:
 # compose.yaml, docker-compose.yml, compose.override.yaml, docker-compose.prod.yml, ...

@@ -16,9 +16,9 @@ import sys
 from collections.abc import Iterable
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
-from typing import NamedTuple
 
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._registry import BY_CODE
 from dockhooks._registry import BY_HOOK
 from dockhooks._registry import META_CODES

@@ -27,10 +27,13 @@ import re
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
-from typing import Any
-from typing import NamedTuple
 
 from dockhooks._files import kind_of
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Context(NamedTuple):

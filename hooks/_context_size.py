@@ -11,7 +11,8 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple
+
+from dockhooks._records import NamedTuple
 
 
 class Report(NamedTuple):

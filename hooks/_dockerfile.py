@@ -18,13 +18,14 @@ import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-from typing import Any
-from typing import NamedTuple
 
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._text import InputError
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dockhooks._shell import Command
 from dockhooks._vars import expand
 

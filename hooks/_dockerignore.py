@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
-from typing import AnyStr
-from typing import NamedTuple
 
+from ._records import TYPE_CHECKING
+from ._records import NamedTuple
 from ._text import InputError
+
+if TYPE_CHECKING:
+    from typing import Any
+    from typing import AnyStr
 
 # strings.TrimSpace: ASCII whitespace plus Unicode White_Space (not Python's str.strip(),
 # which also strips \x1c-\x1f).

@@ -20,8 +20,8 @@ compose files and judged as secrets; they are never printed.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from dockhooks._records import NamedTuple
 from dockhooks._text import InputError
 from dockhooks._vars import expand
 

@@ -12,8 +12,9 @@ import os
 import posixpath
 from collections.abc import Callable
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-from typing import NamedTuple
+
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 
 if TYPE_CHECKING:
     from dockhooks._shell import Command

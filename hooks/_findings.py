@@ -13,15 +13,16 @@ import sys
 from collections.abc import Mapping
 from collections.abc import Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING
-from typing import NamedTuple
-from typing import TextIO
 
 from dockhooks import __version__
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._registry import BY_CODE
 from dockhooks._registry import META_CODES
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from dockhooks._registry import RuleInfo
 
 FORMATS = ('text', 'json', 'sarif', 'github')

@@ -30,7 +30,8 @@ import sys
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
-from typing import NamedTuple
+
+from dockhooks._records import NamedTuple
 
 
 class Edit(NamedTuple):

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import NamedTuple
+
+from dockhooks._records import NamedTuple
 
 # Distribution release codenames name a fixed release, not a moving target.
 CODENAMES = frozenset((

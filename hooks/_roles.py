@@ -29,7 +29,8 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+
+from dockhooks._records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dockhooks._compose import ComposeFile

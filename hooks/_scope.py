@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from dockhooks._config import ConfigError
 from dockhooks._config import rule_code
 from dockhooks._findings import Finding
+from dockhooks._records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec

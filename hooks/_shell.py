@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from typing import NamedTuple
+
+from dockhooks._records import NamedTuple
 
 
 class Command(NamedTuple):

@@ -27,9 +27,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from dockhooks._compose import MISSING
+from dockhooks._records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dockhooks._compose import ComposeFile

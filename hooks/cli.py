@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from types import ModuleType
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from dockhooks import __version__
 from dockhooks import _config
 from dockhooks._findings import REPORT_OPTIONS
+from dockhooks._records import TYPE_CHECKING
 from dockhooks._registry import BY_CODE
 from dockhooks._registry import BY_HOOK
 from dockhooks._registry import META_CODES

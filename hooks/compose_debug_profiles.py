@@ -72,7 +72,6 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
@@ -80,6 +79,7 @@ from dockhooks._compose import project_services
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
+from dockhooks._records import TYPE_CHECKING
 from dockhooks._roles import stack_role
 from dockhooks._uses import Stack
 

@@ -116,8 +116,6 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
-from typing import NamedTuple
 
 from dockhooks._compose import MISSING
 from dockhooks._compose import Build
@@ -128,6 +126,8 @@ from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import is_official
 from dockhooks._images import parse_image
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._roles import KEEP_ALIVE
 from dockhooks._roles import stack_role
 from dockhooks._uses import Stack

@@ -91,13 +91,13 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import NamedTuple
 
 from dockhooks._compose import ComposeFile
 from dockhooks._compose import Service
 from dockhooks._compose import value_str
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._records import NamedTuple
 from dockhooks._roles import VENDORED_DIRS
 from dockhooks._roles import stack_role
 from dockhooks._secrets import is_placeholder

@@ -81,8 +81,6 @@ import shlex
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
-from typing import NamedTuple
 
 from dockhooks._compose import MISSING
 from dockhooks._compose import ComposeFile
@@ -93,6 +91,8 @@ from dockhooks._hook import run_hook
 from dockhooks._images import matches
 from dockhooks._images import parse_image
 from dockhooks._images import repository
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._roles import stack_role
 
 if TYPE_CHECKING:

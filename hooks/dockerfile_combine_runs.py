@@ -59,13 +59,13 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
 from dockhooks._dockerfile import unquote
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._records import TYPE_CHECKING
 from dockhooks._roles import dockerfile_ships
 from dockhooks._roles import shipped_stages
 

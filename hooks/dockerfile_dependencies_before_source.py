@@ -59,8 +59,6 @@ import posixpath
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
-from typing import NamedTuple
 
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
@@ -68,6 +66,8 @@ from dockhooks._dockerfile import unquote
 from dockhooks._fileops import absolute
 from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._roles import role
 
 if TYPE_CHECKING:

@@ -91,7 +91,6 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import NamedTuple
 
 from dockhooks._dockerfile import Dockerfile
 from dockhooks._dockerfile import Instruction
@@ -103,6 +102,7 @@ from dockhooks._images import advice
 from dockhooks._images import mark
 from dockhooks._images import place
 from dockhooks._images import unpinned
+from dockhooks._records import NamedTuple
 
 CODE = 'DH101'
 ID = 'dockerfile-pinned-base-image'

@@ -98,8 +98,6 @@ import os
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
-from typing import NamedTuple
 
 from dockhooks._context import REQUIRED
 from dockhooks._context import Context
@@ -108,6 +106,8 @@ from dockhooks._context import discover
 from dockhooks._context import required
 from dockhooks._findings import Finding
 from dockhooks._hook import run_hook
+from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._text import InputError
 from dockhooks._text import read_text
 

@@ -61,12 +61,12 @@ import re
 from collections.abc import Iterator
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from dockhooks._files import ENV_EXCLUDE
 from dockhooks._files import ENV_FILES
 from dockhooks._findings import Finding
 from dockhooks._hook import run_hook
+from dockhooks._records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dockhooks._compose import ComposeFile

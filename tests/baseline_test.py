@@ -274,7 +274,9 @@ def test_baseline_output_and_setting(clean_cwd, capsys):
 
 def test_baseline_respects_ignore_and_never_fixes(clean_cwd, capsys):
     (clean_cwd / 'Dockerfile').write_text('FROM python:3.12-slim\nCOPY . .\n')
-    assert _main(capsys, 'baseline', '--ignore', 'DH102', '--fix') == (
+    # fix = true in the configuration (for the hooks) does not make baseline fix anything
+    (clean_cwd / '.dockhooks.toml').write_text('fix = true\n')
+    assert _main(capsys, 'baseline', '--ignore', 'DH102') == (
         0, [f'{BASELINE}: recorded 1 finding in 1 file'], '')
     assert not (clean_cwd / '.dockerignore').exists()
     (row,) = json.loads((clean_cwd / BASELINE).read_text())['findings']
