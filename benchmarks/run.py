@@ -685,7 +685,8 @@ def _yaml_str(value: Any) -> str:
 
 def commit_configs(venv: str, hooks: list[dict[str, Any]], repo: str,
                    rev: str) -> dict[str, str]:
-    """The four .pre-commit-config.yaml files measured on a commit."""
+    """The .pre-commit-config.yaml files measured on a commit: the four the targets compare,
+    and the floor of any Python hook."""
     singles = [h for h in hooks if h['id'] != 'dockhooks']
     hadolint = venv_bin(venv, 'hadolint')
     python = venv_bin(venv, 'python')
@@ -713,13 +714,18 @@ def commit_configs(venv: str, hooks: list[dict[str, Any]], repo: str,
             'repos:\n-   repo: local\n    hooks:\n' + ''.join(floor_hook(h) for h in singles),
         f'{len(singles)} dockhooks hooks': head + ''.join(
             f'    -   id: {h["id"]}\n' for h in singles),
+        # what pre-commit itself costs any `language: python` hook before the hook's own
+        # code runs: the environment's health check (it runs the venv's python to ask its
+        # version, once per run) and a Python start: the all-in-one hook's floor
+        'one python-language hook (python -c pass)':
+            head + '    -   id: dockhooks\n        entry: python -c pass\n',
     }
 
 
 def measure_commit(venv: str, hooks: list[dict[str, Any]], runs: int, work: str) -> dict[str, Any]:
     """``pre-commit run --all-files`` on a repository with one 11-line multi-stage Dockerfile
-    and one compose file, through the real pre-commit binary, for the four configurations
-    side by side: each round runs all four, in an order that rotates from round to round."""
+    and one compose file, through the real pre-commit binary, for the configurations
+    side by side: each round runs all of them, in an order that rotates from round to round."""
     pre_commit = venv_bin(venv, 'pre-commit')
     snapshot = os.path.join(work, 'dockhooks-snapshot')
     rev = _snapshot_repo(snapshot)
@@ -764,11 +770,13 @@ def measure_commit(venv: str, hooks: list[dict[str, Any]], runs: int, work: str)
         out[name] = {'median_ms': round(med * 1000, 1),
                      'min_ms': round(min(times[name]) * 1000, 1)}
         print(f'  {name:34} {med * 1000:8.1f} ms', flush=True)
-    base, allone, floor, singles = (out[n]['median_ms'] for n in names)
+    base, allone, floor, singles, python_floor = (out[n]['median_ms'] for n in names)
     out['ratios'] = {'all-in-one / hadolint': round(allone / base, 2),
-                     'hooks / bare hooks': round(singles / floor, 2)}
+                     'hooks / bare hooks': round(singles / floor, 2),
+                     'python-language floor / hadolint': round(python_floor / base, 2)}
     print(f'  all-in-one / hadolint: {allone / base:.2f}; hooks / bare hooks: '
-          f'{singles / floor:.2f}', flush=True)
+          f'{singles / floor:.2f}; a python-language hook that does nothing / hadolint: '
+          f'{python_floor / base:.2f}', flush=True)
     return out
 
 
