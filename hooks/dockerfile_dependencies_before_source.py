@@ -5,7 +5,9 @@ Within a stage, reports a COPY or ADD that brings the source along with the depe
 manifests before a dependency install: a COPY of the whole build context (`.`, `./`, `*`),
 or of a folder copied to where the install reads its manifests (`COPY ./frontend .` before
 `yarn install`, `COPY app /srv/app` before `cd /srv/app && npm ci`, `COPY service /opt/s`
-before `pip install -r /opt/s/requirements.txt`). Installs: `pip install -r` /
+before `pip install -r /opt/s/requirements.txt`), also when the manifests were copied on
+their own first (`COPY web/package*.json ./` then `COPY web/ .` before `npm ci`: the
+install then reads the whole folder again). Installs: `pip install -r` /
 `pip install .`, `poetry install`, `pipenv install`, `uv sync`, `npm ci` / `npm install`,
 `yarn install`, `pnpm install` / `pnpm fetch`, `bun install`, `bundle install`,
 `composer install`, `go mod download`, `cargo fetch`, `dotnet restore`,
@@ -456,20 +458,26 @@ def _judge(ins: Instruction, state: _State, tree: _Tree,
         # whole-context COPY only builds on that cached layer
         if install.ecosystem in state.installed and _covered(install.manifests, copied):
             continue
-        if state.whole is None and _covered(install.manifests, copied):
-            state.installed.add(install.ecosystem)
-            continue
         culprit = state.whole
         what = 'the whole context'
         if culprit is None:
-            # the manifests came with a folder copied where the install reads them
+            # the manifests came with a folder copied where the install reads them; copied
+            # on their own first, only a folder copied there after them busts the cache
             where = _install_dir(ins, install, state.workdir)
-            culprit = next((c for c, dest in reversed(state.folders)
+            first = next((k for k in range(len(state.folders) - 1, -1, -1)
+                          if _covered(install.manifests, copy_sources(state.folders[k][0]))),
+                         None) if _covered(install.manifests, copied) else -1
+            folders = state.folders[first + 1:] if first is not None else []
+            culprit = next((c for c, dest in reversed(folders)
                             if where is not None and (where == dest or where.startswith(
                                 dest.rstrip('/') + '/'))
                             and c.line not in reported
                             and any(tree.is_folder(s) for s in copy_sources(c))), None)
-            what = 'a whole folder, its source with its manifests,'
+            what = 'a whole folder, its source with its manifests,' if first == -1 else \
+                'a whole folder, after the manifests,'
+            if culprit is None and _covered(install.manifests, copied):
+                state.installed.add(install.ecosystem)
+                continue
         if culprit is None:
             continue
         # a build fetches only what the manifest declares (cannot know: stay silent), and
@@ -487,6 +495,8 @@ def _judge(ins: Instruction, state: _State, tree: _Tree,
         advice = _ADVICE.get(install.ecosystem if install.build or install.ecosystem in (
             'dotnet',) else '', 'copy the dependency manifests first, install, then {kw} the '
                                  'rest').format(kw=kw)
+        if what.endswith('after the manifests,'):
+            advice = f'move this {kw} below the RUN, so that the install reads only the manifests'
         return Problem(
             culprit.line, culprit.col,
             f'{kw} {src} copies {what} before `{install.text}` (line {ins.line}), so any '

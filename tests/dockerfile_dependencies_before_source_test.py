@@ -215,6 +215,15 @@ COPIES = (
     (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY package.json package-lock.json ./',
         'COPY src ./src', 'RUN npm ci'),
      []),  # manifests copied on their own; the folder goes elsewhere
+    # manifests copied on their own, then the folder they come from over them: the install
+    # reads the whole folder again, and any change to it re-runs the install
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY web/package*.json ./', 'COPY web/ .',
+        'RUN npm ci', 'RUN npm run build'),
+     [dep(4, 'web/', 'npm ci', 5, what='a whole folder, after the manifests,',
+          advice='move this COPY below the RUN, so that the install reads only the manifests')]),
+    (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY web/package*.json ./', 'RUN npm ci',
+        'COPY web/ .', 'RUN npm run build'),
+     []),  # the order the rule asks for
     (df('FROM node:22-alpine', 'WORKDIR /app', 'COPY --from=deps /app/package.json ./',
         'COPY dist .', 'RUN npm ci --omit=dev'),
      []),  # manifests from another stage
