@@ -709,21 +709,23 @@ def _told_at_base(service: Service, exempt: set[str]) -> bool:
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     if stack_role(cf) != 'ship':
         return  # a dev stack, devcontainer or test fixture: nobody attacks it
-    from dockhooks.compose_resource_limits import one_shot_jobs
-
     exempt = set(opts.exempt_services)
-    jobs = one_shot_jobs(cf)
+    jobs: set[str] | None = None  # read when a missing key is found: a compliant file pays none
     # read_only: false by where it is written: an anchor may serve several services
     written: dict[tuple[int, int], tuple[str, list[str], str, list[bool]]] = {}
     for service in cf.services:
         if service.name in exempt or _not_a_running_service(service):
             continue
-        if service.name in jobs and service.lookup('read_only') is MISSING:
-            continue  # a one-shot job exits: nothing stays to persist in
         value = service.lookup('read_only')
         if value is MISSING:
             if service.is_fragment or _told_at_base(service, exempt):
                 continue  # completed elsewhere, or told at the service it extends
+            if jobs is None:
+                from dockhooks.compose_resource_limits import one_shot_jobs
+
+                jobs = one_shot_jobs(cf)
+            if service.name in jobs:
+                continue  # a one-shot job exits: nothing stays to persist in
             said, tmpfs = needs(cf, service)
             if said is None:
                 continue  # its image rewrites its own files at start: it cannot be
