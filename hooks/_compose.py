@@ -1153,6 +1153,25 @@ def default_partner(cf: ComposeFile) -> ComposeFile | None:
     return doc if isinstance(doc, ComposeFile) else None
 
 
+def default_project(cf: ComposeFile) -> list[Service]:
+    """The services a plain ``docker compose`` runs in the file's folder: with a default
+    partner (:func:`default_partner`), each service merged as Compose merges the override
+    file over the base file (the override's keys first), and those only one file defines;
+    without one, the file's own services."""
+    partner = default_partner(cf)
+    if partner is None:
+        return list(cf.services)
+    base, override = (partner, cf) if is_override(cf.path) else (cf, partner)
+    out = []
+    for service in base.services:
+        over = override.service(service.name)
+        out.append(service if over is None else Service(
+            service.name, service.line, service.col, over._layers + service._layers, cf))
+    names = {s.name for s in base.services}
+    out.extend(s for s in override.services if s.name not in names)
+    return out
+
+
 def project_services(cf: ComposeFile) -> list[Service]:
     """The services of this file and of the other compose files of its folder (a project's
     base and override files), which an application may use the tool from."""

@@ -201,10 +201,17 @@ def compose_role(cf: ComposeFile) -> str:
       file beside it (``.env.development``, ``.env.dev``) points at (``127.0.0.1:5432``):
       the databases of an application developed on the host;
     * ``ship``: none of these.
+
+    The services are read as a plain ``docker compose`` in the file's folder runs them: a base
+    file merged with the default override file beside it (``docker-compose.override.yml``,
+    which Compose loads by itself), so an override that rebuilds a service from a
+    development target with the source mounted makes the base file's project a dev stack.
     """
+    from dockhooks._compose import default_project
+
     found = 'ship'
     rank = {'ship': 0, 'dev': 1, 'test': 2, 'workspace': 3}
-    for service in cf.services:
+    for service in default_project(cf):
         kind = _service_role(service)
         if rank[kind] > rank[found]:
             found = kind

@@ -11,19 +11,33 @@ and leaves out those a `tmpfs:` or writable volume of the service already holds:
 - the `VOLUME`s of the Dockerfile of the repository the service builds, which stay writable;
 - what the service's own command shows: a file a shell in `command:` or `entrypoint:` (or in
   the Dockerfile's `CMD`/`ENTRYPOINT`) writes with `>`, and the path of an option that names
-  where data goes (`--storage.tsdb.path=/prometheus`, `--data-dir /var/lib/x`).
+  where data goes (`--storage.tsdb.path=/prometheus`, `--data-dir /var/lib/x`);
+- what its healthcheck shows, since `healthcheck.test` runs in the same root (read as
+  `command:` is): a file it writes, and the folder of a tool it runs (TOOLS below: MinIO's
+  `mc ready local` saves mc's configuration in `$MC_CONFIG_DIR`, which MinIO's images set to
+  `/tmp/.mc`, else in `~/.mc`).
+An image tagged by a variable without a value (`valkey/valkey:${VERSION}`) is known by its
+name.
 A known image given a configuration file of its own (`./nginx.conf:/etc/nginx/nginx.conf`,
 `redis-server /usr/local/etc/redis/redis.conf`) may write where that file says: the message
 says so. For any other image it says that the paths are not known and how to find them:
-`docker diff <container>` on a running one lists what it changed in its root; a tmpfs:
-starts empty while a new named volume starts with the image's files; files changed right in
-`/etc` mean the image cannot run read-only.
+`docker diff <container>` on a running one lists what it changed in its root; a tmpfs: is
+for scratch and starts empty, a volume is for data only (a new named volume over the image's
+code or assets keeps the first start's files across upgrades); a start that rewrites the
+image's own files (users added to `/etc/passwd`, its code or assets) means it cannot run
+read-only as built. A privileged service (`privileged: true`, `cap_add: SYS_ADMIN`) is told
+that a process with CAP_SYS_ADMIN can remount the root read-write.
 
 Images whose start rewrites their own system or configuration files (docker-mailserver,
 Pi-hole, the Nextcloud All-in-One mastercontainer, the Selenium Grid images, bytemark/smtp's
-exim) cannot run with a read-only root: they are not judged (NOT_READ_ONLY below), nor is a
-service built from a Dockerfile `FROM` one, nor one whose command writes a file of the
-system itself (`> /etc/environment`).
+exim, FTP and SFTP servers that create their users at start) cannot run with a read-only
+root: they are not judged (NOT_READ_ONLY below), nor is a service built from a Dockerfile
+`FROM` one, nor one whose command or healthcheck writes a file of the system itself
+(`> /etc/environment`) or runs a program that rewrites the image's files (REWRITERS below:
+`adduser`, `useradd`, `import-meta-env`). One-shot jobs, as DH204 reads them (another
+service waits for them with `condition: service_completed_successfully`, or their name says
+they are a job and nothing restarts them), exit and are not judged; a `read_only: false`
+they write is.
 
 Services can be exempted with `--exempt-services` or a `# dockhooks: ignore=DH205` pragma
 above the service. A `read_only: false` written once in an anchor (`<<: *base`) is one
@@ -32,8 +46,9 @@ compose file completes (no `image:` or `build:`, or an override of a service of 
 `compose.yaml`) a missing key is judged where the service is defined in full, and a service
 that `extends:` another (in this file or another compose file) where that one is written.
 Stacks that never ship are not judged: local development stacks (`docker-compose.dev.yml`,
-`dev/`, `local/`, or read from what their services do), devcontainers and test or CI
-fixtures ("What ships" in the README).
+`dev/`, `local/`, or read from what their services do, the default override file
+`docker-compose.override.yml` merged over the base file as Compose does), devcontainers and
+test or CI fixtures ("What ships" in the README).
 
 `--fix --unsafe-fixes` adds `read_only: true` to the service, with a `tmpfs:` entry for
 each path the rule knows the image writes (`/tmp`, `/var/run/postgresql`,
@@ -123,6 +138,10 @@ class Writes(NamedTuple):
     configs: tuple[str, ...] = ()
     # scratch paths a mount or an option brings: (a mount target or option prefix, the path)
     brought: tuple[tuple[str, str], ...] = ()
+    # whether a configuration file mounted where `configs` are is read without being named
+    mounted_config: bool = True
+    # environment the image sets that the tools it runs read (TOOLS): (variable, value)
+    env: tuple[tuple[str, str], ...] = ()
 
 
 # Where well-known images write outside their own VOLUMEs, from their Dockerfiles and
@@ -143,8 +162,13 @@ WRITES: tuple[tuple[tuple[str, ...], Writes], ...] = (
             configs=('/etc/nginx/nginx.conf', '/etc/nginx/conf.d'))),
     (('mysql',), Writes('mysql', ('/var/run/mysqld', '/tmp'), configs=('/etc/mysql',))),
     (('mariadb',), Writes('mariadb', ('/run/mysqld', '/tmp'), configs=('/etc/mysql',))),
-    # only its VOLUME /data
-    (('redis', 'valkey/valkey'), Writes('redis', configs=('/usr/local/etc/redis',))),
+    # only its VOLUME /data; a configuration file counts only when its command names it
+    # (`redis-server /usr/local/etc/redis/redis.conf`): a bare redis-server reads none
+    (('redis', 'valkey/valkey'), Writes('redis', configs=('/usr/local/etc/redis',),
+                                        mounted_config=False)),
+    # only its VOLUMEs /config and /data (XDG_CONFIG_HOME, XDG_DATA_HOME: certificates,
+    # autosaved configuration)
+    (('caddy',), Writes('caddy', configs=('/etc/caddy',))),
     # its socket; data on VOLUME /data/db
     (('mongo',), Writes('mongo', ('/tmp',), configs=('/etc/mongod.conf', '/etc/mongo'))),
     (('memcached',), Writes('memcached')),          # keeps everything in memory
@@ -159,7 +183,10 @@ WRITES: tuple[tuple[tuple[str, ...], Writes], ...] = (
                                    '/traefik.toml'))),
     # MinIO creates its certificates folder (~/.minio/certs, or --certs-dir) at start and
     # exits when it cannot (minio/minio#14763); its drives are the paths `server` is given
-    (('minio/minio', 'quay.io/minio/minio'), Writes('minio', ('/root/.minio',))),
+    # the `mc` it ships (the `mc ready local` healthcheck) keeps its configuration in
+    # MC_CONFIG_DIR, which its images set to /tmp/.mc
+    (('minio/minio', 'quay.io/minio/minio'),
+     Writes('minio', ('/root/.minio',), env=(('MC_CONFIG_DIR', '/tmp/.mc'),))),
     (('qdrant/qdrant',),
      Writes('qdrant', data=('/qdrant/storage', '/qdrant/snapshots'), configs=('/qdrant/config',),
             moved_by=(('QDRANT__STORAGE__STORAGE_PATH', '/qdrant/storage'),
@@ -180,7 +207,10 @@ WRITES: tuple[tuple[tuple[str, ...], Writes], ...] = (
 # supervisord with php-fpm and caddy, the Selenium Grid images (built on selenium/base)
 # generate /opt/selenium/config.toml at start and open /etc/passwd to an arbitrary user, and
 # bytemark/smtp rewrites /etc/exim4/update-exim4.conf.conf and regenerates exim's config;
-# mbentley/timemachine adds its users to /etc/passwd and writes /etc/samba/smb.conf.
+# mbentley/timemachine adds its users to /etc/passwd and writes /etc/samba/smb.conf; the
+# FTP and SFTP servers that take their users from the environment or their arguments
+# (delfer/alpine-ftp-server's adduser per USERS entry, atmoz/sftp's useradd and chpasswd)
+# write /etc/passwd and /etc/shadow at each start.
 NOT_READ_ONLY = (
     'docker-mailserver/docker-mailserver', 'mailserver/docker-mailserver',
     'ghcr.io/docker-mailserver/docker-mailserver', 'pihole/pihole',
@@ -188,7 +218,19 @@ NOT_READ_ONLY = (
     'selenium/base', 'selenium/hub', 'selenium/node-*', 'selenium/standalone-*',
     'selenium/distributor', 'selenium/event-bus', 'selenium/router', 'selenium/sessions',
     'selenium/session-queue', 'bytemark/smtp', 'mbentley/timemachine',
+    'delfer/alpine-ftp-server', 'atmoz/sftp',
 )
+# Programs that rewrite the image's own files when a start runs them: users and groups
+# added to /etc/passwd, /etc/group and /etc/shadow, or a shipped JavaScript bundle rewritten
+# in place with the environment (import-meta-env); no tmpfs: or volume stands in for those.
+REWRITERS = frozenset((
+    'useradd', 'adduser', 'userdel', 'deluser', 'usermod', 'groupadd', 'addgroup', 'groupdel',
+    'delgroup', 'groupmod', 'chpasswd', 'import-meta-env',
+))
+# Tools a command or a healthcheck runs that create a folder of their own and fail when they
+# cannot: (the variable that names the folder, the folder in the home without it). MinIO's
+# client `mc` (`mc ready local`, MinIO's healthcheck) exits when it cannot save its config.
+TOOLS = {'mc': ('MC_CONFIG_DIR', '.mc')}
 _BARE = frozenset(('bash', 'sh', '/bin/bash', '/bin/sh', 'true', '/bin/true'))
 _SHELLS = frozenset(('sh', 'bash', 'ash', 'dash', 'zsh'))
 # Words of an option's name that say it names where the process keeps data or writes a file
@@ -268,11 +310,6 @@ def _image(cf: ComposeFile, service: Service) -> _Image | None:
     if service.build is not None:
         return _Image(None, 'the image it builds')
     image = service.image
-    if image is not None and matches(image, NOT_READ_ONLY):
-        return None
-    writes = _known(image)
-    if writes is not None:
-        return _Image(writes, writes.name)
     shown = image
     if shown is None and service.raw_image is not None:
         # a variable without a value: the name as the file writes it, with its defaults
@@ -281,6 +318,13 @@ def _image(cf: ComposeFile, service: Service) -> _Image | None:
         env = service.file.env or {}
         shown = expand(service.raw_image, env.get, compose=True, literal_only=True)
     name = repository(parse_image(shown)) if shown else ''
+    if image is None and name and '$' not in name:
+        image = name  # only the tag is unknown (valkey/valkey:${VERSION}): the image is not
+    if image is not None and matches(image, NOT_READ_ONLY):
+        return None
+    writes = _known(image)
+    if writes is not None:
+        return _Image(writes, writes.name)
     return _Image(None, name if name and '$' not in name else 'its image')
 
 
@@ -351,12 +395,32 @@ def _scripts(words: Sequence[str]) -> list[str]:
     return []
 
 
-def _command_writes(service: Service, chain: list[Stage] | None) -> tuple[list[str], list[str]]:
-    """(files a shell of the service's command writes with ``>``, paths its options name for
-    data), absolute and with the container's environment variables resolved."""
-    from dockhooks._shell import split_commands
-    from dockhooks._vars import expand
+class _Run(NamedTuple):
+    """What the service's command and healthcheck show they write."""
 
+    files: list[str]        # files a shell of its command writes with ``>``
+    checked: list[str]      # ... of its healthcheck, which runs in the same root
+    data: list[str]         # paths its command's options name for data
+    programs: set[str]      # the programs they run (base names)
+
+
+def _healthcheck(service: Service) -> tuple[list[str], list[str]]:
+    """The words of the service's ``healthcheck.test`` read as ``command:`` is (``CMD``
+    form), and the shell scripts it runs (``CMD-SHELL`` form, or a string)."""
+    test = service.lookup('healthcheck', 'test')
+    if isinstance(test, list):
+        words = [service.value_str(v) or '' for v in test]
+        if words[:1] == ['CMD']:
+            return words[1:], _scripts(words[1:])
+        return ([], [' '.join(words[1:])]) if words[:1] == ['CMD-SHELL'] else ([], [])
+    text = service.value_str(test) if test is not MISSING else None
+    return [], [text] if text else []
+
+
+def _command_writes(service: Service, chain: list[Stage] | None) -> _Run:
+    """What the service's command (else its image's ``CMD``/``ENTRYPOINT``) and its
+    healthcheck write and run, absolute and with the container's environment variables
+    resolved."""
     words: list[str] = []
     scripts: list[str] = []
     for key in ('entrypoint', 'command'):
@@ -373,20 +437,10 @@ def _command_writes(service: Service, chain: list[Stage] | None) -> tuple[list[s
             scripts.extend(f'true > {shlex.quote(w)}' for w in cmd.writes)
     env = {v.name: service.value_str(v.value) for v in service.environment()
            if v.value is not None}
-    files: list[str] = []
-    seen = set()
-    while scripts:
-        script = scripts.pop()
-        if script in seen:
-            continue
-        seen.add(script)
-        for cmd in split_commands(script):
-            scripts.extend(_scripts(cmd.argv))
-            for target in cmd.writes:
-                path = expand(target, env.get)
-                if path and path.startswith('/') and not path.startswith(_NOT_ON_ROOT) \
-                        and path not in files:
-                    files.append(path)
+    programs: set[str] = set()
+    files = _shell_writes(words, scripts, env, programs)
+    check_words, check_scripts = _healthcheck(service)
+    checked = _shell_writes(check_words, check_scripts, env, programs)
     data: list[str] = []
     for i, word in enumerate(words):
         m = _OPTION.match(word)
@@ -396,7 +450,35 @@ def _command_writes(service: Service, chain: list[Stage] | None) -> tuple[list[s
             words[i + 1] if i + 1 < len(words) else None)
         if value and value.startswith('/') and value not in data:
             data.append(value)
-    return files, data
+    return _Run(files, checked, data, programs)
+
+
+def _shell_writes(words: list[str], scripts: list[str], env: dict[str, str | None],
+                  programs: set[str]) -> list[str]:
+    """The files the shell scripts write with ``>``; the programs the words and scripts run
+    are added to ``programs``."""
+    from dockhooks._shell import split_commands
+    from dockhooks._vars import expand
+
+    if words:
+        programs.add(posixpath.basename(words[0]))
+    files: list[str] = []
+    seen = set()
+    while scripts:
+        script = scripts.pop()
+        if script in seen:
+            continue
+        seen.add(script)
+        for cmd in split_commands(script):
+            if cmd.argv:
+                programs.add(posixpath.basename(cmd.argv[0]))
+            scripts.extend(_scripts(cmd.argv))
+            for target in cmd.writes:
+                path = expand(target, env.get)
+                if path and path.startswith('/') and not path.startswith(_NOT_ON_ROOT) \
+                        and path not in files:
+                    files.append(path)
+    return files
 
 
 _CONFIG = re.compile(r'\.(conf|cnf|cfg|ini|ya?ml|toml|properties|xml)$')
@@ -416,7 +498,7 @@ def _configuration(service: Service, writes: Writes) -> str | None:
         value = value if eq else word
         if value.startswith('/') and _CONFIG.search(value):
             return value
-    for target in _mounts(service, writable=False):
+    for target in _mounts(service, writable=False) if writes.mounted_config else ():
         if _held(target, writes.configs):
             return target
     return None
@@ -476,9 +558,11 @@ def needs(cf: ComposeFile, service: Service) -> tuple[str | None, tuple[str, ...
     if image is None:
         return None, None
     mounts = _mounts(service) + list(image.volumes)
-    files, data = _command_writes(service, image.chain)
-    if any(posixpath.dirname(f) in _SYSTEM_FOLDERS and not _held(f, mounts) for f in files):
-        return None, None  # its start rewrites the system's own files (/etc/environment)
+    run = _command_writes(service, image.chain)
+    if run.programs & REWRITERS or any(
+            posixpath.dirname(f) in _SYSTEM_FOLDERS and not _held(f, mounts)
+            for f in run.files + run.checked):
+        return None, None  # its start rewrites the system's or the image's own files
     writes = image.writes
     scratch: tuple[str, ...] = ()
     kept: list[str] = []
@@ -499,25 +583,30 @@ def needs(cf: ComposeFile, service: Service) -> tuple[str | None, tuple[str, ...
             words = (_words(service, 'entrypoint') or []) + (_words(service, 'command') or [])
             scratch, drives = _minio(words, writes)
             kept.extend(drives)
-            user = service.value_str(service.lookup('user'))
-            if scratch == writes.scratch and user is not None \
-                    and user.split(':')[0] not in ('root', '0'):
+            if scratch == writes.scratch and not _as_root(service):
                 # another user's home: the folder is not known, --certs-dir names it
                 scratch = ()
                 note = ('it creates its certificates folder (~/.minio/certs) at start: name one '
                         'with --certs-dir and put it on a tmpfs:')
-    kept.extend(data)
+    tools, unplaced = _tool_folders(service, writes, run.programs)
+    scratch += tuple(t for t in tools if t not in scratch)
+    kept.extend(run.data)
     scratch = tuple(p for p in scratch if not _held(p, mounts))
     kept = [p for p in dict.fromkeys(kept) if not _held(p, mounts)]
-    files = [p for p in files if not _held(p, mounts) and not _held(p, scratch)
+    files = [p for p in run.files if not _held(p, mounts) and not _held(p, scratch)
              and not _held(p, kept)]
+    checked = [p for p in run.checked if not _held(p, mounts) and not _held(p, scratch)
+               and not _held(p, kept) and p not in files]
     extra = ''
     if kept:
         extra += f'; keep {", ".join(kept)} on {"a volume" if len(kept) == 1 else "volumes"}'
-    if files:
-        extra += (f'; its command writes {", ".join(files)}: give '
-                  f'{"that folder" if len(files) == 1 else "those folders"} a tmpfs: or a '
-                  f'volume')
+    for who, when, written in (('command', 'start', files), ('healthcheck', 'check', checked)):
+        if written:
+            extra += (f'; its {who} writes {", ".join(written)} at each {when}: give '
+                      f'{"that folder" if len(written) == 1 else "those folders"} a tmpfs: '
+                      f'(it starts empty: the image\'s files there are hidden)')
+    extra += ''.join(f'; its command or healthcheck runs {tool}, which writes {folder}: '
+                     f'give that folder a tmpfs:' for tool, folder in unplaced)
     if writes is not None and writes.note:
         note = writes.note
     if note:
@@ -525,8 +614,11 @@ def needs(cf: ComposeFile, service: Service) -> tuple[str | None, tuple[str, ...
     config = _configuration(service, writes) if writes is not None else None
     if config is not None:
         extra += f'; the configuration it is given ({config}) may name more paths it writes to'
-    # what a path that holds files of the image needs, said once
-    tip = ' (a tmpfs: starts empty, a new named volume with the image\'s files)'
+    if service.value_str(service.lookup('privileged')) in ('true', 'True') or 'SYS_ADMIN' in {
+            (service.value_str(c) or '').upper().removeprefix('CAP_')
+            for c in _list(service.lookup('cap_add'))}:
+        extra += ('; it runs privileged (CAP_SYS_ADMIN), with which a process can remount the '
+                  'root read-write: drop that first, or read_only: true protects little')
     if writes is None:
         known = ''
         if image.volumes:
@@ -535,19 +627,55 @@ def needs(cf: ComposeFile, service: Service) -> tuple[str | None, tuple[str, ...
         if image.base is not None and image.base.scratch:
             known += (f'; {image.base.name}, its base, writes to '
                       f'{", ".join(image.base.scratch)}')
-        return (f' and give each path it writes to a tmpfs: or a volume{tip}{known}{extra}; '
-                f'where {image.named} writes is not known here: `docker diff <container>` on '
-                f'a running one lists the files it changed; files changed right in /etc '
-                f'(/etc/passwd) mean the image cannot run read-only (exempt the service)'), None
-    tip = tip if files else ''
+        return (f' and give each path it writes to a tmpfs: (scratch, it starts empty) or a '
+                f'volume (data only){known}{extra}; where {image.named} writes is not known '
+                f'here: `docker diff <container>` on a running one lists the files it changed; '
+                f'a start that rewrites the image\'s own files (users added to /etc/passwd, its '
+                f'code or assets) means it cannot run read-only as built: exempt the service '
+                f'or change the image (a volume over code or assets keeps the first start\'s '
+                f'files across image upgrades)'), None
     if scratch:
         return (f', with tmpfs: for the paths {image.named} writes to outside its volumes '
-                f'({", ".join(scratch)}){extra}{tip}'), (None if extra else scratch)
+                f'({", ".join(scratch)}){extra}'), (None if extra else scratch)
     if extra:
-        return extra.replace('; ', ', and ', 1) + tip, None
+        return extra.replace('; ', ', and ', 1), None
     if writes.scratch or writes.data:
         return f': its tmpfs: and volumes already hold what {image.named} writes to', ()
     return f': {image.named} writes nothing outside its volumes', ()
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _as_root(service: Service) -> bool:
+    """The service runs as root: no ``user:``, or root's name or id (the images known here
+    run as root unless told otherwise)."""
+    user = service.value_str(service.lookup('user'))
+    return user is None or user.split(':')[0] in ('root', '0')
+
+
+def _tool_folders(service: Service, writes: Writes | None, programs: set[str],
+                  ) -> tuple[list[str], list[tuple[str, str]]]:
+    """The folders the tools the service runs write (:data:`TOOLS`): (those a tmpfs: can be
+    written for, those only said: the image is not known, or the home is another user's)."""
+    placed: list[str] = []
+    said: list[tuple[str, str]] = []
+    env = {v.name: service.value_str(v.value) for v in service.environment()
+           if v.value is not None}
+    image_env = dict(writes.env) if writes is not None else {}
+    for tool in sorted(programs & TOOLS.keys()):
+        variable, home = TOOLS[tool]
+        folder = env.get(variable) or image_env.get(variable)
+        if folder is None and writes is not None and _as_root(service):
+            folder = '/root/' + home
+        if folder is None or not folder.startswith('/'):
+            said.append((tool, f'${variable}, else ~/{home}'))
+        elif writes is None:
+            said.append((tool, folder))
+        else:
+            placed.append('/tmp' if _held(folder, ('/tmp',)) else folder)
+    return placed, said
 
 
 def _not_a_running_service(service: Service) -> bool:
@@ -582,6 +710,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     if stack_role(cf) != 'ship':
         return  # a dev stack, devcontainer or test fixture: nobody attacks it
     exempt = set(opts.exempt_services)
+    jobs: set[str] | None = None  # read when a missing key is found: a compliant file pays none
     # read_only: false by where it is written: an anchor may serve several services
     written: dict[tuple[int, int], tuple[str, list[str], str, list[bool]]] = {}
     for service in cf.services:
@@ -591,6 +720,12 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         if value is MISSING:
             if service.is_fragment or _told_at_base(service, exempt):
                 continue  # completed elsewhere, or told at the service it extends
+            if jobs is None:
+                from dockhooks.compose_resource_limits import one_shot_jobs
+
+                jobs = one_shot_jobs(cf)
+            if service.name in jobs:
+                continue  # a one-shot job exits: nothing stays to persist in
             said, tmpfs = needs(cf, service)
             if said is None:
                 continue  # its image rewrites its own files at start: it cannot be

@@ -4,16 +4,18 @@ import pytest
 from dockhooks.compose_read_only import main
 from hookrun import assert_findings
 
-TIP = " (a tmpfs: starts empty, a new named volume with the image's files)"
-
 
 def unknown(image: str = 'a', known: str = '') -> str:
     """The advice for an image whose paths nobody can know from the files: how to find them
-    (``known``: what is known all the same, as clauses starting with '; ')."""
-    return (f' and give each path it writes to a tmpfs: or a volume{TIP}{known}; where {image} '
-            f'writes is not known here: `docker diff <container>` on a running one lists the '
-            f'files it changed; files changed right in /etc (/etc/passwd) mean the image '
-            f'cannot run read-only (exempt the service)')
+    (``known``: what is known all the same, as clauses starting with '; '). A named volume is
+    offered for data only: over the image's code or assets it would keep the first start's
+    files across upgrades."""
+    return (f' and give each path it writes to a tmpfs: (scratch, it starts empty) or a volume '
+            f'(data only){known}; where {image} writes is not known here: `docker diff '
+            f'<container>` on a running one lists the files it changed; a start that rewrites '
+            f"the image's own files (users added to /etc/passwd, its code or assets) means it "
+            f'cannot run read-only as built: exempt the service or change the image (a volume '
+            f"over code or assets keeps the first start's files across image upgrades)")
 
 
 def scratch(name: str, paths: str, extra: str = '') -> str:
@@ -217,8 +219,9 @@ def test_an_override_file_without_its_base_holds_fragments(clean_cwd, capsys):
      '      - |\n        echo "mech_list: plain" > "$$SASL_CONF_PATH"\n'
      '        exec memcached -S\n    environment:\n'
      '      SASL_CONF_PATH: /home/memcache/memcached.conf\n',
-     (_missing('2:3', 'cache', ', and its command writes /home/memcache/memcached.conf: '
-                               f'give that folder a tmpfs: or a volume{TIP}'),)),
+     (_missing('2:3', 'cache', ', and its command writes /home/memcache/memcached.conf at '
+                               "each start: give that folder a tmpfs: (it starts empty: the "
+                               "image's files there are hidden)"),)),
     # ... one written right in /etc is the system's own: the image cannot run read-only
     ('services:\n  app:\n    image: example/app:1\n'
      '    entrypoint: ["bash", "-c", "env > /etc/environment && exec app"]\n', ()),
@@ -298,3 +301,151 @@ def test_an_extends_of_another_file_is_told_where_it_is_written(clean_cwd, capsy
                     'services:\n  app:\n    extends:\n      file: tests/compose.yaml\n'
                     '      service: app\n',
                     (_missing('2:3', 'app'),))
+
+
+# -- the project a plain `docker compose` runs: base file and default override --------------
+
+BASE = 'services:\n  app:\n    image: example/app:1.0\n'
+DEV_OVERRIDE = ('services:\n  app:\n    build: {context: ., target: development}\n'
+                '    volumes: ["./src:/app/src"]\n')
+
+
+@pytest.mark.parametrize(('override', 'expected'), (
+    # no override: the base file is the stack that runs
+    (None, (_missing('2:3', 'app', unknown('example/app')),)),
+    # Compose loads docker-compose.override.yml by itself: what it rebuilds from a development
+    # target with the source mounted makes the project a development stack, not judged
+    (('docker-compose.override.yml', DEV_OVERRIDE), ()),
+    (('compose.override.yaml', DEV_OVERRIDE), ()),
+    # an override under another name is loaded only with -f: it changes nothing
+    (('docker-compose.override.dev.yml', DEV_OVERRIDE),
+     (_missing('2:3', 'app', unknown('example/app')),)),
+    # an override that adds nothing of development leaves the base file judged
+    (('docker-compose.override.yml', 'services:\n  app:\n    ports: ["8080:80"]\n'),
+     (_missing('2:3', 'app', unknown('example/app')),)),
+))
+def test_the_default_override_file_is_part_of_the_project(override, expected, clean_cwd,
+                                                         capsys):
+    (clean_cwd / 'src').mkdir()
+    if override is not None:
+        (clean_cwd / override[0]).write_text(override[1])
+    assert_findings(main, clean_cwd / 'docker-compose.yml', capsys, BASE, expected)
+
+
+def test_resource_limits_still_judge_the_development_project(clean_cwd, capsys):
+    # DH204 judges development stacks: the override changes nothing for it
+    from dockhooks.compose_resource_limits import main as limits
+
+    (clean_cwd / 'src').mkdir()
+    (clean_cwd / 'docker-compose.override.yml').write_text(DEV_OVERRIDE)
+    path = clean_cwd / 'docker-compose.yml'
+    path.write_text(BASE)
+    assert limits([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f'{path}:2:3: DH204 service app has no CPU and memory limit, so a leak can take the '
+        f'whole machine; set deploy: resources: limits: cpus: and memory: to its peak use with '
+        f'some headroom (docker stats shows it)']
+
+
+# -- what the healthcheck runs, in the same read-only root ---------------------------------
+
+MINIO = ('services:\n  s3:\n    image: minio/minio:RELEASE.2025-01-01T00-00-00Z\n'
+         '    command: server /data\n    volumes: [data:/data]\n')
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # `mc ready local` saves mc's configuration in MC_CONFIG_DIR (/tmp/.mc in MinIO's images)
+    (f'{MINIO}    healthcheck:\n'
+     '      test: ["CMD", "mc", "ready", "local"]\n',
+     (_missing('2:3', 's3', scratch('minio', '/root/.minio, /tmp')),)),
+    # ... the same read from a shell (CMD-SHELL, or a string)
+    (f'{MINIO}    healthcheck:\n'
+     '      test: mc ready local || exit 1\n',
+     (_missing('2:3', 's3', scratch('minio', '/root/.minio, /tmp')),)),
+    # ... where the service moves it
+    (f'{MINIO}'
+     '    environment:\n      MC_CONFIG_DIR: /run/mc\n    healthcheck:\n'
+     '      test: ["CMD-SHELL", "mc ready local"]\n',
+     (_missing('2:3', 's3', scratch('minio', '/root/.minio, /run/mc')),)),
+    # ... already on a tmpfs
+    (f'{MINIO}    tmpfs: /tmp\n'
+     '    healthcheck:\n      test: ["CMD", "mc", "ready", "local"]\n',
+     (_missing('2:3', 's3', scratch('minio', '/root/.minio')),)),
+    # an image not known: where mc keeps it is said, not written
+    ('services:\n  s3:\n    image: example/s3:1\n    healthcheck:\n'
+     '      test: ["CMD", "mc", "ready", "local"]\n',
+     (_missing('2:3', 's3', unknown('example/s3', '; its command or healthcheck runs mc, which '
+                                   'writes $MC_CONFIG_DIR, else ~/.mc: give that folder a '
+                                   'tmpfs:')),)),
+    # a file a shell of the healthcheck writes
+    ('services:\n  db:\n    image: postgres:16\n    healthcheck:\n'
+     '      test: ["CMD-SHELL", "pg_isready > /var/lib/health/last"]\n',
+     (_missing('2:3', 'db', scratch('postgres', '/var/run/postgresql, /tmp',
+                                    '; its healthcheck writes /var/lib/health/last at each '
+                                    "check: give that folder a tmpfs: (it starts empty: the "
+                                    "image's files there are hidden)")),)),
+    # ... one of the system's own: the image cannot run read-only
+    ('services:\n  db:\n    image: postgres:16\n    healthcheck:\n'
+     '      test: ["CMD-SHELL", "date > /etc/last-check"]\n', ()),
+))
+def test_the_healthcheck_writes_in_the_same_root(src, expected, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)
+
+
+# -- images whose start rewrites their own files: no tmpfs: or volume stands in ------------
+
+@pytest.mark.parametrize('src', (
+    # users created from the environment or the arguments at each start
+    'services:\n  ftp:\n    image: delfer/alpine-ftp-server:latest\n'
+    '    environment:\n      USERS: "one|1234"\n',
+    'services:\n  sftp:\n    image: atmoz/sftp:alpine\n    command: foo:pass:1001\n',
+    # a command that adds users, or rewrites the shipped bundle with the environment
+    'services:\n  app:\n    image: example/app:1\n'
+    '    entrypoint: ["sh", "-c", "adduser -D app && exec app"]\n',
+    'services:\n  web:\n    image: example/web:1\n'
+    '    command: sh -c "import-meta-env -x .env.example -p /site/index.html && exec caddy run"\n',
+))
+def test_an_image_that_rewrites_its_own_files_is_not_judged(src, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, ())
+
+
+# -- the debatable classes, where the files show them -------------------------------------
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    # a one-shot job (DH204's notion: another waits for it to complete) exits: not judged
+    ('services:\n  migrate:\n    image: example/app:1\n  app:\n    image: example/app:1\n'
+     '    read_only: true\n    depends_on:\n      migrate:\n'
+     '        condition: service_completed_successfully\n', ()),
+    # ... but a read_only: false it writes is still its own
+    ('services:\n  migrate:\n    image: example/app:1\n    read_only: false\n'
+     '  app:\n    image: example/app:1\n    read_only: true\n    depends_on:\n      migrate:\n'
+     '        condition: service_completed_successfully\n',
+     (_false('4:5', 'service migrate sets', needs=unknown('example/app')),)),
+    # privileged: a process can remount the root read-write
+    ('services:\n  agent:\n    image: redis:7.4\n    privileged: true\n',
+     (_missing('2:3', 'agent', ', and it runs privileged (CAP_SYS_ADMIN), with which a process '
+                               'can remount the root read-write: drop that first, or '
+                               'read_only: true protects little'),)),
+    ('services:\n  agent:\n    image: redis:7.4\n    cap_add: [CAP_SYS_ADMIN]\n',
+     (_missing('2:3', 'agent', ', and it runs privileged (CAP_SYS_ADMIN), with which a process '
+                               'can remount the root read-write: drop that first, or '
+                               'read_only: true protects little'),)),
+    # an unset tag variable leaves the repository known, and what it writes with it
+    ('services:\n  cache:\n    image: valkey/valkey:${VALKEY_VERSION}\n',
+     (_missing('2:3', 'cache', ': redis writes nothing outside its volumes'),)),
+    ('services:\n  db:\n    image: postgres:${PG}\n',
+     (_missing('2:3', 'db', scratch('postgres', '/var/run/postgresql, /tmp')),)),
+    # caddy writes only its VOLUMEs /config and /data; its Caddyfile can name log files
+    ('services:\n  proxy:\n    image: caddy:2.8\n',
+     (_missing('2:3', 'proxy', ': caddy writes nothing outside its volumes'),)),
+    ('services:\n  proxy:\n    image: caddy:2.8\n    volumes:\n'
+     '      - ./Caddyfile:/etc/caddy/Caddyfile:ro\n',
+     (_missing('2:3', 'proxy', ', and the configuration it is given (/etc/caddy/Caddyfile) may '
+                               'name more paths it writes to'),)),
+    # a redis configuration file only mounted is never read by a bare redis-server
+    ('services:\n  cache:\n    image: redis:7.4\n    volumes:\n'
+     '      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n',
+     (_missing('2:3', 'cache', ': redis writes nothing outside its volumes'),)),
+))
+def test_what_the_files_show_of_a_service(src, expected, clean_cwd, capsys):
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, expected)

@@ -222,6 +222,14 @@ COMPOSE_FIXES = (
      'services:\n  web:\n    read_only: true\n    tmpfs:\n      - /var/cache/nginx\n'
      '      - /var/run\n      - /tmp\n    image: nginx:1.27\n'),
     ('DH205', 'services:\n  app:\n    image: ex/app:1.0\n', None),  # unknown image: left
+    # ... its healthcheck runs in the same root: MinIO's `mc ready local` saves mc's
+    # configuration in MC_CONFIG_DIR (/tmp/.mc in its images), so /tmp is written too
+    ('DH205', 'services:\n  s3:\n    image: minio/minio:RELEASE.2025-01-01T00-00-00Z\n'
+     '    command: server /data\n    volumes: [data:/data]\n    healthcheck:\n'
+     '      test: ["CMD", "mc", "ready", "local"]\n',
+     'services:\n  s3:\n    read_only: true\n    tmpfs:\n      - /root/.minio\n      - /tmp\n'
+     '    image: minio/minio:RELEASE.2025-01-01T00-00-00Z\n    command: server /data\n'
+     '    volumes: [data:/data]\n    healthcheck:\n      test: ["CMD", "mc", "ready", "local"]\n'),
 )
 
 

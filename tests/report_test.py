@@ -32,10 +32,12 @@ RUNS = ('the RUN on line 3 removes /tmp/a, which this RUN writes: it still ships
         'layer; do both in one RUN (join lines 2-3 with &&)')
 # (the image's paths are not known: the message says how to find them)
 READ_ONLY = ('service api sets read_only: false; use read_only: true and give each path it '
-             "writes to a tmpfs: or a volume (a tmpfs: starts empty, a new named volume with the "
-             "image's files); where example/api writes is not known here: `docker diff "
-             '<container>` on a running one lists the files it changed; files changed right in '
-             '/etc (/etc/passwd) mean the image cannot run read-only (exempt the service)')
+             'writes to a tmpfs: (scratch, it starts empty) or a volume (data only); where '
+             'example/api writes is not known here: `docker diff <container>` on a running one '
+             "lists the files it changed; a start that rewrites the image's own files (users "
+             'added to /etc/passwd, its code or assets) means it cannot run read-only as built: '
+             'exempt the service or change the image (a volume over code or assets keeps the '
+             "first start's files across image upgrades)")
 TEXT = [
     f'Dockerfile:1:1: DH101 {NO_TAG}',
     f'Dockerfile:2:1: DH107 {RUNS}',
