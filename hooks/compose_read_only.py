@@ -629,11 +629,8 @@ def needs(cf: ComposeFile, service: Service) -> tuple[str | None, tuple[str, ...
                       f'{", ".join(image.base.scratch)}')
         return (f' and give each path it writes to a tmpfs: (scratch, it starts empty) or a '
                 f'volume (data only){known}{extra}; where {image.named} writes is not known '
-                f'here: `docker diff <container>` on a running one lists the files it changed; '
-                f'a start that rewrites the image\'s own files (users added to /etc/passwd, its '
-                f'code or assets) means it cannot run read-only as built: exempt the service '
-                f'or change the image (a volume over code or assets keeps the first start\'s '
-                f'files across image upgrades)'), None
+                f'here: `docker diff <container>` on a running one lists the files it changed '
+                f'(if it rewrites its own code or /etc at start, exempt it)'), None
     if scratch:
         return (f', with tmpfs: for the paths {image.named} writes to outside its volumes '
                 f'({", ".join(scratch)}){extra}'), (None if extra else scratch)

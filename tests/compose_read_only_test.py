@@ -12,10 +12,8 @@ def unknown(image: str = 'a', known: str = '') -> str:
     files across upgrades."""
     return (f' and give each path it writes to a tmpfs: (scratch, it starts empty) or a volume '
             f'(data only){known}; where {image} writes is not known here: `docker diff '
-            f'<container>` on a running one lists the files it changed; a start that rewrites '
-            f"the image's own files (users added to /etc/passwd, its code or assets) means it "
-            f'cannot run read-only as built: exempt the service or change the image (a volume '
-            f"over code or assets keeps the first start's files across image upgrades)")
+            f'<container>` on a running one lists the files it changed (if it rewrites its '
+            f'own code or /etc at start, exempt it)')
 
 
 def scratch(name: str, paths: str, extra: str = '') -> str:

@@ -34,10 +34,8 @@ RUNS = ('the RUN on line 3 removes /tmp/a, which this RUN writes: it still ships
 READ_ONLY = ('service api sets read_only: false; use read_only: true and give each path it '
              'writes to a tmpfs: (scratch, it starts empty) or a volume (data only); where '
              'example/api writes is not known here: `docker diff <container>` on a running one '
-             "lists the files it changed; a start that rewrites the image's own files (users "
-             'added to /etc/passwd, its code or assets) means it cannot run read-only as built: '
-             'exempt the service or change the image (a volume over code or assets keeps the '
-             "first start's files across image upgrades)")
+             'lists the files it changed (if it rewrites its own code or /etc at start, exempt '
+             'it)')
 TEXT = [
     f'Dockerfile:1:1: DH101 {NO_TAG}',
     f'Dockerfile:2:1: DH107 {RUNS}',
