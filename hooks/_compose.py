@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 
 # relative imports: mypy cannot follow the editable install's `dockhooks` -> hooks/ mapping
 from ._files import COMPOSE_FILES
@@ -1200,23 +1201,35 @@ def project_services(cf: ComposeFile) -> list[Service]:
 def build_targets(dockerfile: str) -> list[str | None]:
     """The stages that compose files of the project build from the Dockerfile
     ``dockerfile``, in the order found: a service's ``build.target``, or None for a service
-    that builds the last stage. The compose files of its folder and of the folders above it
-    are read, up to the repository's root; only files that mention ``target`` are parsed (a
-    build without one builds the last stage anyway), so a Dockerfile with no such file beside
-    or above it costs a few directory listings."""
+    that builds the last stage. Only files that mention ``target`` are parsed (a build
+    without one builds the last stage anyway): see :func:`services_building`."""
+    out: list[str | None] = []
+    for service in services_building(dockerfile, ('target',)):
+        build = service.build
+        if build is not None and build.target not in out:
+            out.append(build.target)
+    return out
+
+
+def services_building(dockerfile: str, mentions: tuple[str, ...]) -> Iterator[Service]:
+    """The services of the project's compose files that build the Dockerfile
+    ``dockerfile`` (``build:`` whose context and dockerfile lead to it). The compose files
+    of its folder and of the folders above it are read, up to the repository's root; only
+    files whose text holds one of ``mentions`` are parsed, so a Dockerfile with no such
+    file beside or above it costs a few directory listings."""
     from dockhooks._files import kind_of
     from dockhooks._hook import parse_file
     from dockhooks._roles import folders_up
 
     want = os.path.abspath(dockerfile)
-    out: list[str | None] = []
     for folder, names in folders_up(dockerfile):
         for name in names:
             path = os.path.join(folder, name)  # as the other rules name it: parsed once
             if kind_of(path) != 'compose':
                 continue
             try:
-                if 'target' not in read_text(path):
+                text = read_text(path)
+                if not any(m in text for m in mentions):
                     continue
                 cf = parse_file(path, 'compose').doc
             except (InputError, RecursionError):
@@ -1230,6 +1243,5 @@ def build_targets(dockerfile: str) -> list[str | None]:
                         or build.dockerfile is None or _is_remote(build.context):
                     continue
                 built = os.path.normpath(os.path.join(base, build.context, build.dockerfile))
-                if built == want and build.target not in out:
-                    out.append(build.target)
-    return out
+                if built == want:
+                    yield service

@@ -419,6 +419,19 @@ BUILD_SUBCOMMANDS = {
     'dotnet': frozenset(('build', 'test', 'watch', 'publish', 'pack')),
 }
 _SCRIPT_WORDS = re.compile(r'[^a-z0-9]+')
+# Folders of a repository's own engineering tools (CI automation, code generators), run by
+# its developers and pipelines, not by users.
+TOOL_DIRS = frozenset(('eng', 'tools', 'tooling'))
+# Commands that only copy files, print or exit: a job that hands out what the build made.
+HAND_OUT_COMMANDS = frozenset((
+    'cp', 'rsync', 'tar', 'mv', 'install', 'cat', 'echo', 'printf', 'exit', 'true', 'false',
+    'set', 'ls', 'chmod', 'chown', 'mkdir',
+))
+# Packages of the Docker CLI or engine: an image that drives Docker.
+DOCKER_PACKAGES = frozenset((
+    'docker-cli', 'docker-ce-cli', 'docker-ce', 'docker.io', 'docker-engine', 'moby-cli',
+    'moby-engine', 'docker',
+))
 
 
 def last_instruction(chain: list[Stage], keyword: str) -> Instruction | None:
@@ -493,11 +506,19 @@ def image_purpose(df: Dockerfile, chain: list[Stage]) -> str:
       ``docker-entrypoint.sh node``): a base image or a toolbox;
     * ``'build'``: its command compiles (``make``, ``go build``, a ``build*.sh`` script):
       a build environment;
+    * ``'tool'``: a tool of the repository's own engineering, not a service: the file lives
+      in an ``eng/``, ``tools/`` or ``tooling/`` folder, or the image installs the Docker CLI
+      or engine and copies the repository in (a CI automation that rewrites the checkout);
+    * ``'job'``: its command only copies files out, prints or exits (``cp /pki/ca.pem
+      /out/``, ``printf ... && exit 1``): it hands out what the build made and stops;
     * ``'runtime'``: it runs something else, an application.
     """
-    name = posixpath.basename(df.path.replace('\\', '/')).lower()
+    path = df.path.replace('\\', '/')
+    name = posixpath.basename(path).lower()
     if BUILDER_WORDS & set(_SCRIPT_WORDS.split(name)):
         return 'builder'
+    if TOOL_DIRS.intersection(relative(df.path).lower().split('/')[:-1]):
+        return 'tool'
     commands = image_command(chain)
     if commands is None or (len(commands) == 1 and len(commands[0].argv) == 1
                             and 'entrypoint' in posixpath.basename(commands[0].argv[0])
@@ -505,7 +526,34 @@ def image_purpose(df: Dockerfile, chain: list[Stage]) -> str:
         return 'none'  # nothing of its own, or a setup script that runs what it is given
     if any(builds(c) for c in commands):
         return 'build'
+    if all(c.argv and posixpath.basename(c.argv[0]) in HAND_OUT_COMMANDS
+           and '--daemon' not in c.argv for c in commands):  # `rsync --daemon` serves
+        return 'job'
+    if _drives_docker_on_a_checkout(chain):
+        return 'tool'
     if len(commands) == 1 and len(commands[0].argv) == 1 and \
             posixpath.basename(commands[0].argv[0]) in BARE_COMMANDS:
         return 'base'
     return 'runtime'
+
+
+def _drives_docker_on_a_checkout(chain: list[Stage]) -> bool:
+    """Whether the image installs the Docker CLI or engine (a package, or ``COPY --from`` a
+    ``docker`` image) and copies the whole build context in (``COPY . /repo``)."""
+    from dockhooks._shell import package_ops
+
+    docker = checkout = False
+    for stage in chain:
+        for ins in stage.instructions:
+            if ins.keyword == 'RUN':
+                docker = docker or any(
+                    op.action == 'install' and DOCKER_PACKAGES & set(ins.package_names(op.packages))
+                    for op in package_ops(ins.commands()))
+            elif ins.keyword in ('COPY', 'ADD'):
+                source = (ins.flag('from') or '').lower()
+                words = ins.json if ins.json is not None else ins.args.split()
+                if source.split(':')[0].split('@')[0] in ('docker', 'docker.io/library/docker'):
+                    docker = True
+                elif not source and len(words) == 2 and words[0] in ('.', './'):
+                    checkout = True
+    return docker and checkout

@@ -103,7 +103,8 @@ CASES = (
     ('FROM nginxinc/nginx-unprivileged:1.27-alpine\n', ()),
     ('FROM gcr.io/distroless/static:latest\nCOPY app /\nENTRYPOINT ["/app"]\n',  # not nonroot
      (_no_user('1:1', base='gcr.io/distroless/static',
-               how='the :nonroot tag of the base image (or USER 65532:65532)',
+               how='the :nonroot tag of the base image (FROM gcr.io/distroless/static:nonroot'
+                   '; it runs as 65532), or USER 65532:65532',
                where='before ENTRYPOINT (line 3)'),)),
     ('ARG BASE=gcr.io/distroless/static:nonroot\nFROM ${BASE}\n', ()),
     # a final stage whose base image cannot be known is not judged
@@ -162,7 +163,9 @@ CASES = (
     ('FROM debian:bookworm\nCMD ["bash", "-lc", "cd /src && make docs && hugo server"]\n', ()),
     ('FROM alpine:3.21\nENTRYPOINT ["/app"]\nCMD ["sh"]\n',  # the entrypoint is the app
      (_no_user('1:1', base='alpine', how=ADDUSER, where='before ENTRYPOINT (line 2)'),)),
-    ('FROM php:8.3-fpm-alpine\nCOPY . /var/www\nCMD ["php-fpm"]\n',
+    # php-fpm's master drops its pool workers to www-data itself, like postfix or named
+    ('FROM php:8.3-fpm-alpine\nCOPY . /var/www\nCMD ["php-fpm"]\n', ()),
+    ('FROM php:8.3-fpm-alpine\nCOPY . /var/www\nCMD ["php", "worker.php"]\n',
      (_no_user('1:1', base='php', how='USER www-data', where='before CMD (line 3)'),)),
     # the advice fits what the file shows: the user it creates, .NET's APP_UID from .NET 8
     ('ARG PHP\nFROM php:${PHP}-alpine\nRUN adduser -D laradock\nUSER root\nCMD ["x"]\n',
@@ -186,9 +189,10 @@ CASES = (
                where='before ENTRYPOINT (line 2)'),)),
     ('FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled\nENTRYPOINT ["dotnet", "a"]\n',
      ()),  # chiseled images run as the app user
+    # the nginx master drops its workers to nginx's `user` itself: root by design (a bare
+    # `USER nginx` would not start: its pid and temp paths are root-owned)
     ('FROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\nCMD ["nginx", "-g", "x"]\n',
-     (_no_user('1:1', base='nginx', how='FROM nginxinc/nginx-unprivileged (it listens on '
-               '8080), or USER nginx with a port above 1024', where='before CMD (line 3)'),)),
+     ()),
     ('FROM python:3.13-slim\nUSER root\nENTRYPOINT ["app"]\n',
      (_root('2:1', 'root', where='before ENTRYPOINT (line 3)'),)),
     # Windows and WebAssembly images have other users
@@ -241,9 +245,14 @@ OPTION_CASES = (
     (('--extra-non-root-images=myorg/base:2.*',), MYORG, ()),
     ((), MYORG, ()),
     (('--extra-root-images=myorg/*',), MYORG, (MYORG_ROOT,)),
-    # a known non-root base does not excuse an explicit USER root
+    # a known non-root base does not excuse an explicit USER root; the fix is its own user
     (('--extra-non-root-images=myorg/*',), 'FROM myorg/base:1.0\nUSER root\n',
-     (_root('2:1', 'root'),)),
+     ('2:1: DH102 the image runs as root: USER root is the last USER of the final stage, '
+      'while its base image myorg/base runs as a user of its own; end the stage as that '
+      "user again: add USER with the base image's user (docker image inspect -f "
+      "'{{.Config.User}}' myorg/base:1.0 shows it) after the steps that need root, and give "
+      'it the files its program writes (COPY --chown and chown of their directories with that '
+      'user in a RUN before that USER)',)),
 )
 
 
@@ -305,3 +314,137 @@ def test_base_images_by_name(name, expected, tmp_path, capsys, clean_cwd):
     assert_findings(main, tmp_path / name, capsys,
                     'FROM python:3.13-slim\nRUN pip install poetry\nCMD ["poetry"]\n',
                     expected)
+
+
+# Programs that need root by what they do, servers that drop their own workers, images that
+# are no service, WebAssembly: not judged. Each case is the semantic rule in a small file.
+ROOT_BY_DESIGN = (
+    # the command configures the kernel: CAP_NET_ADMIN is effective for root only
+    'FROM alpine:3.20\nRUN apk add iptables ppp\nCMD set -e && iptables -t nat -A POSTROUTING '
+    '-j MASQUERADE && pptpd\n',
+    'FROM debian:12\nCMD ["sh", "-c", "ip route add 10.0.0.0/8 via 172.17.0.1 && exec app"]\n',
+    'FROM debian:12\nCMD sysctl -w net.ipv4.ip_forward=1 && exec vpn\n',
+    # ... or the start script the file writes does
+    'FROM alpine:3.20\nCOPY <<EOF /start.sh\nnft -f /etc/nft.conf\nexec app\nEOF\n'
+    'CMD ["/start.sh"]\n',
+    # servers whose master drops its workers to their own user (httpd User, nginx user,
+    # php-fpm pool user), like postfix
+    'FROM debian:12\nRUN apt-get install -y apache2\nCMD ["apache2-foreground"]\n',
+    'FROM alpine:3.20\nRUN apk add nginx\nCMD ["nginx", "-g", "daemon off;"]\n',
+    'FROM alpine:3.20\nRUN apk add php83-fpm\nCMD ["php-fpm83", "-F"]\n',
+    # a start script on a base whose program is such a server starts that server
+    'FROM nginx:1.27-alpine\nCOPY startup.sh /opt/\nCMD ["/bin/bash", "/opt/startup.sh"]\n',
+    # several daemons: a supervisor installed, or a start script next to a server package
+    'FROM python:3.13-slim\nRUN apt-get install -y supervisor\nCMD ["/app/start.sh"]\n',
+    'FROM debian:12\nRUN apt-get install -y openjdk-17-jre nginx\nCMD ["/app/startup.sh"]\n',
+    'FROM alpine:3.20\nRUN apk add php83-fpm nginx\nCMD php-fpm83 && nginx -g "daemon off;"\n',
+    # SMTP: a mail transfer agent delivers for local users
+    'FROM ubuntu:24.04\nEXPOSE 25 80 443\nENTRYPOINT ["/sbin/entrypoint.sh"]\nCMD ["app:run"]\n',
+    # images that are no service: a job that copies out or prints and exits
+    'FROM golang:1.22\nRUN make-certs\nVOLUME ["/pki-out"]\nENTRYPOINT cp /pki/ca.pem /pki-out/\n',
+    "FROM alpine:3.20\nCMD printf 'this image moved to example/app\\n' && exit 1\n",
+    # a CI tool: it drives Docker on a copy of the repository
+    'FROM debian:12\nRUN apt-get install -y docker-ce-cli\nCOPY . /repo\nCMD ["update-deps"]\n',
+    # WebAssembly: a .wasm command, or scratch holding a module
+    'FROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n',
+)
+
+
+@pytest.mark.parametrize('src', ROOT_BY_DESIGN)
+def test_root_by_design_or_not_a_service(src, tmp_path, capsys, clean_cwd):
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, ())
+
+
+def test_a_start_script_in_the_context_that_configures_the_kernel(tmp_path, capsys, clean_cwd):
+    (tmp_path / 'start.sh').write_text('#!/bin/sh\nip link set wg0 up\nexec app\n')
+    src = 'FROM alpine:3.20\nCOPY start.sh /usr/local/bin/\nCMD ["/usr/local/bin/start.sh"]\n'
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, ())
+    # the same script that only starts the program: a plain application
+    (tmp_path / 'start.sh').write_text('#!/bin/sh\nip addr show\nexec app\n')
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src,
+                    (_no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 3)'),))
+
+
+def test_an_engineering_folder_is_a_tool(tmp_path, capsys, clean_cwd):
+    (tmp_path / '.git').mkdir(exist_ok=True)
+    assert_findings(main, tmp_path / 'eng' / 'gen' / 'Dockerfile', capsys,
+                    'FROM node:22\nCMD ["node", "convert.js"]\n', ())
+
+
+COMPOSE_BUILT = 'FROM alpine:3.20\nCOPY app /app\nCMD ["/app/run"]\n'
+
+
+@pytest.mark.parametrize('service', (
+    'privileged: true',
+    'cap_add: [NET_ADMIN]',
+    'pid: host',
+    'volumes: ["/var/run/docker.sock:/var/run/docker.sock"]',
+    'platform: wasi/wasm',
+    'runtime: io.containerd.wasmedge.v1',
+))
+def test_compose_runs_the_image_as_root_needs_or_as_wasm(service, tmp_path, capsys, clean_cwd):
+    (tmp_path / 'compose.yaml').write_text(f'services:\n  app:\n    build: .\n    {service}\n')
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, COMPOSE_BUILT, ())
+
+
+def test_compose_without_such_settings_changes_nothing(tmp_path, capsys, clean_cwd):
+    (tmp_path / 'compose.yaml').write_text(
+        'services:\n  app:\n    build: .\n    network_mode: bridge\n    pid: "service:db"\n')
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, COMPOSE_BUILT,
+                    (_no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 3)'),))
+
+
+ADVICE_CASES = (
+    # the user must own what it writes: a VOLUME starts with its directory's ownership
+    ('FROM alpine:3.20\nCOPY app /usr/bin/\nVOLUME ["/data"]\nCMD ["app", "/data"]\n',
+     _no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 4)')
+     + ', and give it the directories it writes before VOLUME (line 3): RUN mkdir -p /data && '
+       'chown appuser /data (a VOLUME starts with the ownership of its directory in the '
+       'image)'),
+    ('FROM debian:12\nRUN mkdir -p /app/logs /usr/share/man/man1\nCMD ["/app/run"]\n',
+     _no_user('1:1', base='debian', where='before CMD (line 3)')
+     + ', and give it the directories it writes: RUN mkdir -p /app/logs && chown appuser '
+       '/app/logs (a VOLUME starts with the ownership of its directory in the image)'),
+    # already owned, or open to all: nothing to hand over
+    ('FROM debian:12\nRUN mkdir /data && chown app /data\nVOLUME /data /tmp\nCMD ["run"]\n',
+     _no_user('1:1', base='debian', how='USER app (the user the file gives its files to on '
+              'line 2)', where='before CMD (line 4)')),
+    # root's home is closed to other users
+    ('FROM alpine:3.20\nVOLUME /root/.config/app\nCMD ["app"]\n',
+     _no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 3)')
+     + ', and move /root/.config/app out of /root (root\'s home is closed to other users) '
+       'into a directory the user owns'),
+    # the user the file already gives its files to
+    ('FROM debian:12\nCOPY --chown=www-data:www-data site /srv\nCMD ["/srv/run"]\n',
+     _no_user('1:1', base='debian', how='USER www-data (the user the file gives its files '
+              'to on line 2)', where='before CMD (line 3)')),
+    # distroless keeps its variant: :debug becomes :debug-nonroot, with the digest advice
+    ('FROM gcr.io/distroless/static:debug\nSHELL ["/busybox/sh", "-c"]\nENTRYPOINT ["/a"]\n',
+     _no_user('1:1', base='gcr.io/distroless/static', where='before ENTRYPOINT (line 3)',
+              how='the :debug-nonroot tag of the base image (FROM gcr.io/distroless/static:'
+                  'debug-nonroot; it runs as 65532), or USER 65532:65532')),
+    ('FROM gcr.io/distroless/static-debian12:debug-amd64@sha256:' + 'a' * 64
+     + '\nENTRYPOINT ["/a"]\n',
+     _no_user('1:1', base='gcr.io/distroless/static-debian12',
+              where='before ENTRYPOINT (line 2)',
+              how='the :debug-nonroot-amd64 tag of the base image (FROM gcr.io/distroless/'
+                  'static-debian12:debug-nonroot-amd64 pinned by its own digest; it runs as '
+                  '65532), or USER 65532:65532')),
+    # low ports need no root under Docker (ip_unprivileged_port_start=0): only a note
+    ('FROM alpine:3.20\nEXPOSE 80\nCMD ["app"]\n',
+     _no_user('1:1', base='alpine', where='before CMD (line 3)',
+              how=ADDUSER + ' (on Kubernetes or host networking, a port below 1024 still '
+                            'needs root)')),
+    # USER root over a base that runs as its own user: go back to that user
+    ('FROM varnish:7.6\nUSER root\nCOPY start.sh /etc/varnish/\nCMD ["/etc/varnish/start.sh"]\n',
+     '2:1: DH102 the image runs as root: USER root is the last USER of the final stage, while '
+     'its base image varnish runs as a user of its own; end the stage as that user again: add '
+     'USER varnish after the steps that need root, and give it the files its program writes '
+     '(COPY --chown=varnish for them, chown varnish of their directories in a RUN before that '
+     'USER)'),
+)
+
+
+@pytest.mark.parametrize(('src', 'expected'), ADVICE_CASES)
+def test_advice_gives_the_user_what_it_writes(src, expected, tmp_path, capsys, clean_cwd):
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, (expected,))

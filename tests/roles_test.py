@@ -271,3 +271,26 @@ def test_a_stack_that_serves_a_development_environment(env_files, compose, expec
         (clean_cwd / name).write_text(text)
     (clean_cwd / 'docker-compose.yml').write_text(compose)
     assert _roles.compose_role(load('docker-compose.yml')) == expected
+
+
+@pytest.mark.parametrize(('path', 'text', 'purpose'), (
+    # a command that only copies files out, prints or exits: a job, not a service
+    ('Dockerfile', 'FROM golang\nENTRYPOINT cp /pki/ca.pem /pki-out/ca.pem\n', 'job'),
+    ('Dockerfile', "FROM alpine\nCMD printf 'moved\\n' && exit 1\n", 'job'),
+    ('Dockerfile', 'FROM alpine\nCMD ["rsync", "--daemon", "--no-detach"]\n', 'runtime'),
+    # the repository's own engineering tools
+    ('eng/update/Dockerfile', 'FROM node:22\nCMD ["node", "run.js"]\n', 'tool'),
+    ('tools/gen/Dockerfile', 'FROM node:22\nCMD ["node", "run.js"]\n', 'tool'),
+    ('Dockerfile', 'FROM debian\nRUN apt-get install -y docker-ce-cli\nCOPY . /repo\n'
+                   'CMD ["update"]\n', 'tool'),
+    ('Dockerfile', 'FROM debian\nRUN apt-get install -y docker-ce-cli\nCOPY app /app\n'
+                   'CMD ["update"]\n', 'runtime'),
+    ('Dockerfile', 'FROM node:22\nCMD ["node", "server.js"]\n', 'runtime'),
+))
+def test_image_purpose(path, text, purpose, clean_cwd):
+    from dockhooks._dockerfile import parse
+    from dockhooks._roles import image_purpose
+
+    (clean_cwd / '.git').mkdir(exist_ok=True)
+    df = parse(str(clean_cwd / path), text)
+    assert image_purpose(df, df.chain(df.final_stage())) == purpose
