@@ -566,7 +566,7 @@ def _token_variables(df: Dockerfile, ins: Instruction, variables: list[str],
         if is_secret_name(name, *names):
             continue
         arg = next((a for a in df.instructions if a.keyword == 'ARG' and a.line < ins.line
-                    and a.stage in (-1, ins.stage)
+                    and a.stage == ins.stage  # an ARG is in the environment of its stage's RUNs
                     and any(n == name for n, _ in key_values(a.args, legacy=False))), None)
         if arg is None:
             continue

@@ -115,6 +115,9 @@ CASES = (
       'hands to the build: build-arg values stay in the image history; drop the ARG and '
       'mount the file with the token as a secret instead: RUN '
       '--mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',)),
+    # a global ARG not declared again in the stage is not in its RUNs' environment
+    ({'.npmrc': '//npm.example.com/:_authToken=${REGISTRY}\n'},
+     df('ARG REGISTRY', 'FROM node:20.18', 'COPY .npmrc /root/', 'RUN npm ci'), ()),
     # a file not in the tree that only sometimes holds a token: cannot know
     ({}, df('FROM node:20.18', 'COPY .npmrc /root/', 'RUN npm ci'), ()),
     # a source the build decides (ARG without a default), or given with a default
