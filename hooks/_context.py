@@ -494,6 +494,20 @@ def build_roots(dockerfile: str) -> list[str]:
     return []
 
 
+def dockerfile_contexts(dockerfile: str) -> list[str]:
+    """The build contexts of ``dockerfile``: those the compose files of its folder and of the
+    folders above it give it (``build.context`` with its ``dockerfile:``), else
+    :func:`build_roots`; [] when they cannot be known."""
+    from dockhooks._roles import folders_up
+
+    want = os.path.abspath(dockerfile)
+    composes = [os.path.join(folder, name) for folder, names in folders_up(dockerfile)
+                for name in names if kind_of(os.path.join(folder, name)) == 'compose']
+    roots = [ctx.root for ctx in _compose_contexts(_compose_files(composes))
+             if ctx.dockerfile is not None and os.path.abspath(ctx.dockerfile) == want]
+    return list(dict.fromkeys(roots)) or build_roots(dockerfile)
+
+
 def build_root(dockerfile: str) -> str | None:
     """The first of :func:`build_roots`, or None when the context cannot be known."""
     roots = build_roots(dockerfile)

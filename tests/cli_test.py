@@ -238,7 +238,7 @@ def test_rules(capsys):
          'every FROM of an external image names a version tag or a digest'),
         ('DH102', 'dockerfile-non-root-user', 'the final stage runs as a non-root USER'),
         ('DH103', 'dockerfile-no-secrets',
-         'no secret is baked into the image through ENV, ARG or LABEL'),
+         'no secret is baked into the image through ENV, ARG, LABEL or a copied file'),
         ('DH001', '(any)', 'the file cannot be read or parsed'),
         ('DH002', '(any)', 'a suppression pragma names an unknown code'),
     ):
