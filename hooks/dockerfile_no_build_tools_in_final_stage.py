@@ -14,6 +14,27 @@ Looks at the stages that end up in the shipped image: the final stage (the last 
 - a base image that is a toolchain: `golang`, `rust`, `gcc`, `buildpack-deps`, `maven`,
   `gradle`, JDK images, .NET SDK images, and the full (non `-slim`, non `-alpine`) `python`,
   `node` and `ruby` images, which are built on buildpack-deps and ship gcc (at that FROM).
+A build step in those stages is reported too: a JavaScript bundle or app build (`npm run
+build`, `yarn build`, `pnpm build`, `npx vite build`, `ng build`, `next build`, `tsc`, ...) or
+a Python build (`python -m build`, `pip wheel`, `poetry build`), at its RUN, once for the image
+(the other build lines are named), with the devDependencies an earlier `npm ci` / `yarn
+install` / `pnpm install` keeps in the image (no `--omit=dev`, `--production` or
+`NODE_ENV=production`). The advice is picked from what is built: a frontend that the image
+serves as static files (`serve`, `http-server`, `nginx` as its command) is built in a stage
+`AS build` and only its output folder copied into `nginx:alpine`; a Node server keeps Node and
+installs only its production dependencies (`npm ci --omit=dev`) beside the copied output
+(Next.js: `output: 'standalone'`); Python packages are installed into a prefix and copied into
+`python:<version>-slim`. Where the rule already reports the stage (a toolchain base image,
+installed compilers), the build step is told in that finding instead, with the same advice
+(`go build` in a `golang` image: copy only the binary into distroless/static or alpine), and
+where another stage of the file already copies the output (`COPY --from=builder`) it says to
+ship that stage. Not reported: a RUN that installs, builds and prunes the devDependencies in
+one layer (`npm ci && npm run build && npm prune --omit=dev`); an image whose command is the
+build (`CMD npm run build`: a build environment); the ONBUILD triggers of the final stage
+itself (they run in images built from it; those of a stage the final stage builds on do run
+here); compiled builds (`make`, `go build`) whose compiler the image did not get from its base
+image or a package install it keeps (removed in the same RUN, or from a base whose contents
+are not known): the file cannot tell.
 Build tools are reported where a step of the image builds with them: a later command of
 the same RUN or a later RUN that builds or installs what may compile (`make`, `go build`,
 `pip install`, `npm ci`, `gem install`, `pecl install`, `docker-php-ext-install`, a
@@ -46,6 +67,15 @@ the code.
 
 ## Example
 ```dockerfile
+FROM node:20.18-alpine
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+CMD ["npx", "http-server", "dist", "-p", "8080"]
+```
+```dockerfile
 FROM python:3.13
 RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
@@ -53,6 +83,21 @@ RUN pip install -r requirements.txt
 ```
 
 ## Use instead
+The guide's two patterns. A frontend is built in a `node` stage, and only `/dist` is copied
+into a small `nginx:alpine` stage:
+```dockerfile
+FROM node:20.18-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+COPY . .
+RUN npm run build
+
+FROM nginx:1.27-alpine
+COPY --from=build /app/dist /usr/share/nginx/html
+```
+A backend installs compilers and dependencies in a build stage, and the installed packages
+are copied into a clean `python:slim` stage:
 ```dockerfile
 FROM python:3.13-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\
@@ -61,6 +106,8 @@ COPY requirements.txt .
 RUN pip install --prefix=/install -r requirements.txt
 
 FROM python:3.13-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build /install /usr/local
 ```
 
@@ -85,6 +132,7 @@ from dockhooks._findings import Problem
 from dockhooks._hook import run_hook
 from dockhooks._images import parse_image
 from dockhooks._records import TYPE_CHECKING
+from dockhooks._records import NamedTuple
 from dockhooks._roles import dockerfile_ships
 from dockhooks._roles import image_purpose
 from dockhooks._roles import shipped_stage
@@ -323,6 +371,418 @@ def _runtime_variant(image: str) -> str:
     return 'a runtime image (a -slim, -alpine, jre or distroless variant)'
 
 
+# --------------------------------------------------------------------------- build steps
+
+# JavaScript build tools, run directly, through npx/`npm exec` or node_modules/.bin, with the
+# subcommands that build (None: any run of the tool builds, but --version, --help or --noEmit)
+JS_TOOLS: dict[str, frozenset[str] | None] = {
+    'vite': frozenset(('build',)), 'ng': frozenset(('build',)), 'next': frozenset(('build',)),
+    'nuxt': frozenset(('build', 'generate')), 'nuxi': frozenset(('build', 'generate')),
+    'react-scripts': frozenset(('build',)), 'vue-cli-service': frozenset(('build',)),
+    'gatsby': frozenset(('build',)), 'astro': frozenset(('build',)),
+    'parcel': frozenset(('build',)), 'remix': frozenset(('build',)),
+    'svelte-kit': frozenset(('build',)), 'ember': frozenset(('build',)),
+    'craco': frozenset(('build',)), 'docusaurus': frozenset(('build',)),
+    'vitepress': frozenset(('build',)), 'tsc': None, 'webpack': None, 'rollup': None,
+    'esbuild': None,
+}
+# Monorepo runners: they build where a word of a task they are given says so
+_JS_TASK_RUNNERS = frozenset(('turbo', 'nx', 'lerna'))
+_JS_MANAGERS = frozenset(('npm', 'yarn', 'yarnpkg', 'pnpm', 'bun'))
+_JS_EXECS = frozenset(('npx', 'bunx', 'pnpx'))
+# A script name that says it builds (`build`, `build:prod`, `compile`)
+_BUILD_SCRIPT_WORDS = frozenset(('build', 'compile'))
+_NOT_A_BUILD = frozenset(('--version', '-v', '--help', '-h', '--noEmit', '--watch', '-w'))
+# Servers that serve a folder of static files, and static-server base images
+STATIC_SERVERS = frozenset((
+    'serve', 'http-server', 'nginx', 'caddy', 'httpd', 'httpd-foreground', 'lighttpd',
+    'live-server', 'static-server', 'sirv', 'busybox',
+))
+# What each kind of build is called, what it leaves to keep, and where to run it instead
+_KINDS = {
+    'go': ('builds the Go binary', 'the binary',
+           'gcr.io/distroless/static-debian12 or alpine:<version> (a static binary: '
+           'CGO_ENABLED=0 go build)'),
+    'rust': ('builds the Rust binary', 'the binary',
+             'gcr.io/distroless/cc-debian12 or debian:bookworm-slim'),
+    'java': ('builds the Java application', 'the built jar or distribution',
+             'eclipse-temurin:<version>-jre'),
+    'dotnet': ('builds the .NET application', 'the dotnet publish output',
+               'mcr.microsoft.com/dotnet/aspnet:<version> (runtime:<version> for a console '
+               'app)'),
+    'python': ('builds Python packages', 'the installed packages (pip install '
+               '--prefix=/install, then COPY --from=build /install /usr/local)',
+               'python:<version>-slim'),
+}
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return set(re.split(r'[^a-z0-9]+', text.lower()))
+
+
+def _js_tool_builds(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` (a JS tool and its arguments) runs a build."""
+    name = posixpath.basename(argv[0])
+    if name in _JS_TASK_RUNNERS:
+        return any(not a.startswith('-') and _BUILD_SCRIPT_WORDS & _words(a) for a in argv[1:])
+    if name not in JS_TOOLS:
+        return False
+    subcommands = JS_TOOLS[name]
+    if subcommands is None:
+        return not _NOT_A_BUILD.intersection(argv[1:])
+    return len(argv) > 1 and argv[1] in subcommands
+
+
+def js_build(command: Command) -> bool:
+    """Whether a command builds a JavaScript bundle or app: a package script named for a
+    build (``npm run build``, ``yarn build:prod``, ``pnpm --filter web build``, ``bun run
+    build``) or a build tool (``vite build``, ``npx ng build``, ``tsc``, ``next build``)."""
+    argv = list(command.argv)
+    if not argv:
+        return False
+    name = posixpath.basename(argv[0])
+    if name in _JS_EXECS:
+        rest = [a for a in argv[1:] if not a.startswith('-')]
+        return bool(rest) and _js_tool_builds(rest)
+    if name in _JS_MANAGERS:
+        from dockhooks._shell import package_ops
+
+        ops = package_ops([command])
+        if ops:
+            words = [ops[0].action, *ops[0].packages]
+        else:  # bun: no package manager of _shell
+            words = [a for a in argv[1:] if not a.startswith('-')]
+        if words[:1] == ['workspace'] and len(words) > 2:
+            words = words[2:]  # yarn workspace NAME SCRIPT
+        if words[:1] in (['exec'], ['dlx'], ['x']):
+            # `npm exec -- vite build`: the tool's words follow `--`
+            rest = words[1:] or [a for a in argv[argv.index(words[0]) + 1:]
+                                 if not a.startswith('-')]
+            return bool(rest) and _js_tool_builds(rest)
+        if words[:1] in (['run'], ['run-script'], ['rum'], ['urn']):
+            words = words[1:]
+        elif name == 'npm':
+            return False  # `npm build` is no script: npm's own (old) rebuild
+        return bool(words) and bool(_BUILD_SCRIPT_WORDS & _words(words[0]))
+    return _js_tool_builds(argv)  # vite build, node_modules/.bin/tsc
+
+
+def python_build(command: Command) -> bool:
+    """Whether a command builds Python wheels or distributions (``python -m build``, ``pip
+    wheel``, ``poetry build``, ``uv build``)."""
+    from dockhooks._shell import package_ops
+
+    argv = command.argv
+    if not argv:
+        return False
+    name = posixpath.basename(argv[0])
+    if name.startswith('python') and 'build' in argv[1:3] and \
+            argv[argv.index('build') - 1] == '-m':
+        return True
+    if name in ('hatch', 'flit', 'pdm') and argv[1:2] == ('build',):
+        return True
+    return any((op.manager == 'pip' and op.action == 'wheel')
+               or (op.manager in ('poetry', 'uv') and op.action == 'build')
+               for op in package_ops([command]))
+
+
+def compiled_kind(command: Command) -> str | None:
+    """The language a compiled build of ``command`` is for (``go build`` -> go), or None."""
+    from dockhooks._roles import builds
+
+    argv = command.argv
+    if not argv or not builds(command):
+        return None
+    name = posixpath.basename(argv[0])
+    if name in ('go', 'cargo', 'dotnet'):
+        return {'go': 'go', 'cargo': 'rust', 'dotnet': 'dotnet'}[name]
+    if name in ('mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'javac'):
+        return 'java'
+    return None  # make, cmake, gcc, a build script: what they build is not known here
+
+
+class Step(NamedTuple):
+    """A build step of the shipped image."""
+
+    ins: Instruction   # where it is reported: its RUN, or the ONBUILD of a parent stage
+    kind: str          # 'js', 'python', 'go', 'rust', 'java', 'dotnet'
+    text: str          # the command as written
+    stage: Stage       # the stage it runs in
+
+
+def _runs(chain: list[Stage]) -> Iterator[tuple[Instruction, Instruction, Stage]]:
+    """(reported instruction, RUN, stage it runs in) of the shipped chain in build order: the
+    ONBUILD RUN triggers of a stage run when a later stage builds FROM it (BuildKit runs the
+    triggers of a stage of the same file as it does an image's), before that stage's own."""
+    for k, stage in enumerate(reversed(chain)):
+        if k:
+            parent = chain[len(chain) - k]
+            for ins in parent.instructions:
+                if ins.keyword == 'ONBUILD' and ins.trigger is not None and \
+                        ins.trigger.keyword == 'RUN':
+                    yield ins, ins.trigger, stage
+        for ins in stage.instructions:
+            if ins.keyword == 'RUN':
+                yield ins, ins, stage
+
+
+def build_steps(chain: list[Stage]) -> list[Step]:
+    """The build steps of the shipped chain, in build order: JavaScript and Python builds,
+    and compiled builds of a known language. A JavaScript build is left out where the same
+    RUN installed the dependencies before it and prunes them after it (``npm ci && npm run
+    build && npm prune --omit=dev``): that layer holds no devDependencies."""
+    steps: list[Step] = []
+    for at, ins, stage in _runs(chain):
+        commands = ins.commands()
+        for k, command in enumerate(commands):
+            kind = 'js' if js_build(command) else 'python' if python_build(command) else \
+                compiled_kind(command)
+            if kind is None:
+                continue
+            if kind == 'js' and _pruned_after(commands, k) and _installs_before(commands, k):
+                break
+            steps.append(Step(at, kind, command.text, stage))
+            break
+    return steps
+
+
+def _prunes(command: Command) -> bool:
+    argv = command.argv
+    if not argv:
+        return False
+    if posixpath.basename(argv[0]) == 'rm' and any(
+            posixpath.basename(a.rstrip('/')) == 'node_modules' for a in argv[1:]):
+        return True
+    install = dev_install(command)
+    if install is None and posixpath.basename(argv[0]) in ('npm', 'pnpm', 'yarn', 'bun') and \
+            'prune' in argv[1:3]:
+        return _production(command, argv)
+    return install is False
+
+
+def _pruned_after(commands: list[Command], k: int) -> bool:
+    return any(_prunes(c) for c in commands[k + 1:])
+
+
+def _installs_before(commands: list[Command], k: int) -> bool:
+    return any(dev_install(c) is not None for c in commands[:k])
+
+
+_PRODUCTION_OPTIONS = frozenset((
+    '--production', '--prod', '-P', '--omit=dev', '--only=prod', '--only=production',
+    '--production=true', '--no-dev',
+))
+
+
+def _production(command: Command, options: Sequence[str]) -> bool:
+    """Whether the install leaves development dependencies out."""
+    opts = list(options)
+    if _PRODUCTION_OPTIONS.intersection(opts):
+        return True
+    if any(o == '--omit' and v == 'dev' for o, v in zip(opts, opts[1:])):
+        return True
+    return 'NODE_ENV=production' in command.text.split()
+
+
+def dev_install(command: Command, env: str | None = None) -> bool | None:
+    """For a JavaScript dependency install of the project's manifest (``npm ci``, ``npm
+    install``, ``yarn``, ``pnpm install``, ``bun install``): True when it installs the
+    devDependencies too, False when it leaves them out (``--omit=dev``, ``--production``,
+    ``NODE_ENV=production`` in ``env`` or the command); None for any other command."""
+    argv = command.argv
+    if not argv:
+        return None
+    name = posixpath.basename(argv[0])
+    if name == 'bun':
+        words = [a for a in argv[1:] if not a.startswith('-')]
+        if words not in ([], ['install'], ['i']):
+            return None
+        options: Sequence[str] = [a for a in argv[1:] if a.startswith('-')]
+    else:
+        from dockhooks._shell import package_ops
+
+        ops = [op for op in package_ops([command]) if op.manager in ('npm', 'yarn', 'pnpm')
+               and op.action in ('install', 'ci') and not op.packages]
+        if not ops or any(o in ('-g', '--global') for o in ops[0].options):
+            return None
+        options = ops[0].options
+    if env == 'production' or _production(command, options):
+        return False
+    return True
+
+
+def _workdir(chain: list[Stage], upto: Instruction) -> str:
+    """The WORKDIR a RUN of the chain runs in (``/`` before any)."""
+    folder = '/'
+    for stage in reversed(chain):
+        for ins in stage.instructions:
+            if ins is upto:
+                return folder
+            if ins.keyword == 'WORKDIR' and ins.args:
+                value = ins.resolve(ins.args.strip())
+                if value is None:
+                    return '<workdir>'
+                folder = posixpath.normpath(posixpath.join(folder, value))
+    return folder
+
+
+def _served_folder(chain: list[Stage]) -> str | None:
+    """The folder the image's command serves as static files (``serve -s build`` -> build,
+    ``http-server dist``), '' for a static server whose folder is not named; None when the
+    command is no static server."""
+    from dockhooks._roles import image_command
+
+    for command in image_command(chain) or []:
+        argv = list(command.argv)
+        while argv and posixpath.basename(argv[0]) in _JS_EXECS | {'npm', 'exec'}:
+            argv = [a for a in argv[1:] if a not in ('exec', '--yes', '-y', '--')]
+        if argv and posixpath.basename(argv[0]).startswith('python') and \
+                argv[1:3] == ['-m', 'http.server']:
+            return _option_value(argv, ('--directory', '-d')) or ''
+        if not argv or posixpath.basename(argv[0]) not in STATIC_SERVERS:
+            continue
+        if posixpath.basename(argv[0]) == 'busybox' and 'httpd' not in argv[1:2]:
+            continue
+        skip = False
+        for a in argv[1:]:
+            if skip:
+                skip = False
+            elif a in ('-p', '-l', '--port', '--listen', '-a', '--address', '-c', '-g'):
+                skip = True
+            elif not a.startswith('-') and not a.isdigit() and '=' not in a \
+                    and ':' not in a and a != 'httpd':
+                return a.rstrip('/')
+        return ''
+    return None
+
+
+def _js_manager(chain: list[Stage], step: Step) -> str:
+    """npm, yarn, pnpm or bun: the one the step or the image's installs use."""
+    for _, ins, _ in _runs(chain):
+        for command in ins.commands():
+            if command.argv and posixpath.basename(command.argv[0]) in _JS_MANAGERS \
+                    and dev_install(command) is not None:
+                return posixpath.basename(command.argv[0]).replace('yarnpkg', 'yarn')
+    word = step.text.split()[0] if step.text.split() else 'npm'
+    return word if word in ('yarn', 'pnpm', 'bun') else 'npm'
+
+
+_PROD_INSTALL = {'npm': 'npm ci --omit=dev', 'yarn': 'yarn install --production',
+                 'pnpm': 'pnpm install --prod', 'bun': 'bun install --production'}
+
+
+def _dev_deps(chain: list[Stage], step: Step) -> tuple[Instruction, str] | None:
+    """The install of devDependencies the shipped image keeps before ``step``: (its RUN, the
+    command), None when there is none (or it leaves them out)."""
+    found: tuple[Instruction, str] | None = None
+    for at, ins, _ in _runs(chain):
+        env = ins.scope.get('NODE_ENV')
+        for command in ins.commands():
+            if js_build(command) and at is step.ins:
+                return found
+            installs = dev_install(command, env)
+            if installs:
+                found = (at, command.text)
+            elif installs is False or _prunes(command):
+                found = None
+    return found
+
+
+def _build_base(chain: list[Stage]) -> str:
+    root = chain[-1]
+    return root.image if root.image and '$' not in root.image else root.raw_image
+
+
+def pattern(step: Step, chain: list[Stage], runtime: str | None = None) -> str:
+    """What to write instead of ``step`` in a shipped stage: the build in a stage of its own,
+    and only its output copied into a runtime image picked from what it builds."""
+    base = _build_base(chain)
+    if step.kind != 'js':
+        _, output, into = _KINDS[step.kind]
+        if step.kind == 'python':
+            return (f'build in a stage `FROM {base} AS build` (compilers there), install into '
+                    f'a prefix (pip install --prefix=/install) and COPY --from=build /install '
+                    f'/usr/local into FROM {runtime or _language_runtime(base, "python")}')
+        return (f'build in a stage `FROM {base} AS build` and COPY --from=build only {output} '
+                f'into {runtime or into}')
+    workdir = _workdir(chain, step.ins)
+    served = _served_folder(chain)
+    if served is not None:
+        out = posixpath.join(workdir, served if served and not served.startswith('/')
+                             else 'dist')
+        return (f'build in a stage `FROM {base} AS build` and COPY --from=build only {out} '
+                f'into a static server: FROM nginx:<version>-alpine (the files go to '
+                f'/usr/share/nginx/html)')
+    manager = _js_manager(chain, step)
+    node = _language_runtime(base, 'node')
+    nextjs = ' (Next.js: set output: \'standalone\' and copy .next/standalone and ' \
+        '.next/static)' if 'next' in _words(step.text) or 'next' in _command_words(chain) else ''
+    return (f'build in a stage `FROM {base} AS build`, then in a runtime stage FROM {node} '
+            f'install only the production dependencies ({_PROD_INSTALL[manager]}) and COPY '
+            f'--from=build only the built output ({posixpath.join(workdir, "dist")}/){nextjs}')
+
+
+def _command_words(chain: list[Stage]) -> set[str]:
+    from dockhooks._roles import image_command
+
+    return {w for c in image_command(chain) or [] for a in c.argv for w in _words(a)}
+
+
+def _language_runtime(base: str, key: str) -> str:
+    """The runtime image of ``key`` (node, python) to name beside the build stage's ``base``:
+    the base itself when it is a runtime variant of it (``node:20-alpine``), else its runtime
+    variant, else ``KEY:<version>-slim``."""
+    ref = parse_image(base)
+    if _image_key(base) != key:
+        return f'{key}:<version>-{"alpine" if key == "node" else "slim"}'
+    if ref.tag and any(w in ref.tag for w in _RUNTIME_WORDS):
+        return base
+    return _runtime_variant(base)
+
+
+def _where(step: Step, chain: list[Stage]) -> str:
+    if step.stage is chain[0]:
+        return 'the final stage'
+    name = step.stage.alias or str(step.stage.index)
+    return f'stage {name} (the final stage builds on it)'
+
+
+def step_problem(step: Step, chain: list[Stage], others: list[Step]) -> Problem:
+    """The finding of a JavaScript or Python build in a shipped stage that nothing else
+    reports."""
+    return Problem(step.ins.line, step.ins.col,
+                   f'{_what(step, chain, others)}; {pattern(step, chain)}')
+
+
+def _did(step: Step, chain: list[Stage], others: list[Step]) -> str:
+    """What the step builds, where else the image builds, and the devDependencies installed
+    for it: ``builds the app (`npm run build`, and on line 9) after installing ...``."""
+    more = [str(s.ins.line) for s in others if s.ins.line != step.ins.line]
+    also = '' if not more else \
+        f', and on line{"s" if len(more) > 1 else ""} {", ".join(more)}'
+    if step.kind == 'js':
+        what = 'the frontend' if _served_folder(chain) is not None else 'the app'
+        dev = _dev_deps(chain, step)
+        deps = '' if dev is None else \
+            f' after installing the devDependencies (`{dev[1]}`, line {dev[0].line})'
+        return f'builds {what} (`{step.text}`{also}){deps}'
+    return f'{_KINDS[step.kind][0]} (`{step.text}`{also})'
+
+
+def _what(step: Step, chain: list[Stage], others: list[Step]) -> str:
+    """What the step does there and what the image ships for it."""
+    did = f'{_where(step, chain)} {_did(step, chain, others)}'
+    if step.kind == 'python':
+        return f'{did} and ships the sources and what built them'
+    dev = _dev_deps(chain, step) is not None
+    shipped = 'the sources and ' + ('the devDependencies' if dev else 'the build tooling')
+    if _served_folder(chain) is not None:
+        return f'{did}, so the image ships Node, {shipped} to serve static files'
+    return f'{did}, so the image ships {shipped} beside the built output'
+
+
 def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     if not dockerfile_ships(df, opts.target):
         return  # a devcontainer, test fixture or dev image: toolchains belong there
@@ -331,8 +791,10 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         return
     tools = BUILD_TOOLS + tuple(opts.extra_build_tools)
     chain = df.chain(final)
-    if image_purpose(df, chain) != 'runtime':
+    if image_purpose(df, chain) != 'runtime' or _builds_when_run(chain):
         return  # a base, toolbox or build environment: the toolchain is its job
+    steps = build_steps(chain)
+    found: list[Problem] = []
     root = chain[-1]
     if root.image is not None and '$' not in root.image:
         why = toolchain_image(root.image, opts.extra_toolchain_images,
@@ -340,14 +802,23 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         if why:
             inherited = '' if root is final else ', and the final stage builds on it'
             runtime = _runtime_variant(root.image)
-            if _build_lines(chain, root.from_) or _compiles_when_run(chain):
-                fix = (f'build in a stage of its own and COPY --from it into '
-                       f'{"FROM " + runtime if ":" in runtime else runtime}')
+            into = f'{"FROM " + runtime if ":" in runtime else runtime}'
+            copier = _copied_out(df, chain)
+            if steps and copier is not None:  # the file has the runtime stage already
+                step = steps[0]
+                fix = (f'the RUN on line {step.ins.line} {_did(step, chain, steps)}, and the '
+                       f'stage on line {copier[0].from_.line} already copies only its output '
+                       f'(COPY --from={copier[1]}, line {copier[2]}): ship that stage instead')
+            elif steps:  # what it builds says what to keep and where to run it
+                step = steps[0]
+                fix = (f'the RUN on line {step.ins.line} {_did(step, chain, steps)}: '
+                       f'{pattern(step, chain, _kind_runtime(step, runtime))}')
+            elif _build_lines(chain, root.from_) or _compiles_when_run(chain):
+                fix = f'build in a stage of its own and COPY --from it into {into}'
             else:  # nothing is built here: the runtime image is the whole fix
-                fix = (f'nothing in the image is built with it: run on '
-                       f'{"FROM " + runtime if ":" in runtime else runtime} instead')
-            yield Problem(root.from_.line, root.from_.col,
-                          f'base image {root.image} {why}{inherited}; {fix}')
+                fix = f'nothing in the image is built with it: run on {into} instead'
+            found.append(Problem(root.from_.line, root.from_.col,
+                                 f'base image {root.image} {why}{inherited}; {fix}'))
     for stage in reversed(chain):
         for ins in stage.instructions:
             if ins.keyword != 'RUN':
@@ -371,12 +842,60 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                 said = (f'the RUN on line {later[0]} builds' if len(later) == 1 else
                         f'the RUNs on lines {shown} build')
                 how = f'install, build and remove them in one RUN ({said} with them)'
-            yield Problem(
+            found.append(Problem(
                 ins.line, ins.col,
                 f'the final stage installs build tools ({listed}) and ships them; install '
                 f'them in a build stage and COPY --from only what it builds, or {how}',
-            )
+            ))
+    # JavaScript and Python builds: one finding for the image, or a word in the one that
+    # already tells it to build in a stage of its own (never two findings for one fix)
+    new = [s for s in steps if s.kind in ('js', 'python')]
+    if new:
+        copier = _copied_out(df, chain)
+        if not found and copier is not None:
+            found.append(Problem(new[0].ins.line, new[0].ins.col, (
+                f'{_what(new[0], chain, new)}; the stage on line {copier[0].from_.line} '
+                f'already copies only its output (COPY --from={copier[1]}, line {copier[2]}): '
+                f'ship that stage instead')))
+        elif not found:
+            found.append(step_problem(new[0], chain, new))
+        elif not found[0].message.startswith('base image'):
+            first = found[0]
+            found[0] = first._replace(message=(
+                f'{first.message}; {_what(new[0], chain, new)}: {pattern(new[0], chain)}'))
+    yield from found
 
+
+def _copied_out(df: Dockerfile, chain: list[Stage]) -> tuple[Stage, str, int] | None:
+    """A later stage of the file, outside the shipped chain, that copies from a stage of it
+    (``COPY --from=builder``): (that stage, the reference, the COPY's line); None without
+    one. The file then has the runtime stage the advice would write."""
+    names = {s.alias for s in chain if s.alias} | {str(s.index) for s in chain}
+    inside = {s.index for s in chain}
+    for stage in df.stages:
+        if stage.index in inside or stage.index < chain[0].index:
+            continue
+        for ins in stage.instructions:
+            ref = ins.flag('from') if ins.keyword in ('COPY', 'ADD') else None
+            if ref is not None and ref.lower() in names:
+                return stage, ref, ins.line
+    return None
+
+
+def _kind_runtime(step: Step, runtime: str) -> str | None:
+    """The runtime image to name for a toolchain base whose variant is known (a JRE, the .NET
+    runtime, a -slim image), else None for the kind's own (distroless for Go)."""
+    if step.kind in ('java', 'dotnet') and ':' in runtime:
+        return f'FROM {runtime}'
+    return None
+
+
+def _builds_when_run(chain: list[Stage]) -> bool:
+    """Whether the image's command is a JavaScript or Python build (``npm run build``): a
+    build environment whose output is taken from the container."""
+    from dockhooks._roles import image_command
+
+    return any(js_build(c) or python_build(c) for c in image_command(chain) or [])
 
 def main(argv: Sequence[str] | None = None) -> int:
     return run_hook(__name__, argv)

@@ -441,7 +441,11 @@ TARGETED = df(
     ((), []),  # the last stage ships: clean
     (('--target', 'dev'), [tools(5, 'gcc', SAME_RUN)]),  # the dev stage ships
     (('--target', 'DEV'), [tools(5, 'gcc', SAME_RUN)]),  # stage names are case-insensitive
-    (('--target', 'build'), [image(1, 'golang:1.22'), tools(2, 'gcc', SAME_RUN)]),  # builder
+    (('--target', 'build'), [
+        '1:1: DH104 base image golang:1.22 is a build toolchain image; the RUN on line 2 builds '
+        'the Go binary (`go build -o /app .`), and the stage on line 7 already copies only its '
+        'output (COPY --from=build, line 8): ship that stage instead',
+        tools(2, 'gcc', SAME_RUN)]),  # a builder targeted: the file has its runtime stage
     (('--target=prod',), []),  # --target=NAME
     (('--target', 'nope'), []),  # an unknown target falls back to the last stage
 ))
@@ -624,3 +628,225 @@ def test_several_files_and_a_clean_one(clean_cwd, capsys):
     assert capsys.readouterr().out.splitlines() == [f'{bad}:{image(1, "golang:1.22", built=False)}']
     assert main([str(good)]) == 0
     assert capsys.readouterr().out == ''
+
+
+# --------------------------------------------------------------------------- build steps
+
+NGINX = 'into a static server: FROM nginx:<version>-alpine (the files go to /usr/share/nginx/html)'
+# the issue's frontend: built and served by Node in one stage on a small base
+FRONTEND = df(
+    'FROM node:20.18-alpine',
+    'WORKDIR /app',
+    'COPY package.json package-lock.json ./',
+    'RUN npm ci',
+    'COPY . .',
+    'RUN npm run build',
+    'USER node',
+    'CMD ["npx", "http-server", "dist", "-p", "8080"]',
+)
+STATIC = ('6:1: DH104 the final stage builds the frontend (`npm run build`) after installing the '
+          'devDependencies (`npm ci`, line 4), so the image ships Node, the sources and the '
+          'devDependencies to serve static files; build in a stage `FROM node:20.18-alpine AS '
+          f'build` and COPY --from=build only /app/dist {NGINX}')
+
+
+def server(line: int, text: str, deps: str = '', tooling: str = 'the devDependencies',
+           base: str = 'node:20-alpine', prod: str = 'npm ci --omit=dev', out: str = '/app/dist',
+           where: str = 'the final stage', tail: str = '', more: str = '') -> str:
+    return (f'{line}:1: DH104 {where} builds the app (`{text}`{more}){deps}, so the image '
+            f'ships the sources and {tooling} beside the built output; build in a stage '
+            f'`FROM {base} AS build`, then in a runtime stage FROM {base} install only the '
+            f'production '
+            f'dependencies ({prod}) and COPY --from=build only the built output '
+            f'({out}/){tail}')
+
+
+def npm_ci(line: int, text: str = 'npm ci') -> str:
+    return f' after installing the devDependencies (`{text}`, line {line})'
+
+
+NODE_APP = 'CMD ["node", "dist/server.js"]'
+BUILD_STEPS = (
+    (FRONTEND, [STATIC]),  # the issue's example: a static frontend served by Node
+    (FRONTEND.replace('"npx", "http-server", "dist", "-p", "8080"', '"serve", "-s", "build"')
+     .replace('npm run build', 'npx react-scripts build'),
+     [STATIC.replace('npm run build', 'npx react-scripts build').replace('/app/dist',
+                                                                        '/app/build')]),
+    # the folder a static server serves is the build's output
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'RUN npm run build',
+        NODE_APP),
+     [server(5, 'npm run build', npm_ci(4))]),  # a Node server: prune the devDependencies
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'RUN npm run build', 'RUN npx tsc -p .', NODE_APP),
+     [server(5, 'npm run build', npm_ci(4), more=', and on line 6')]),  # one finding per image
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci --omit=dev',
+        'RUN npm run build', NODE_APP),
+     [server(5, 'npm run build', tooling='the build tooling')]),  # no devDependencies
+    (df('FROM node:20-alpine', 'ENV NODE_ENV=production', 'WORKDIR /app', 'COPY . .',
+        'RUN yarn install', 'RUN yarn build', NODE_APP),
+     [server(6, 'yarn build', tooling='the build tooling',
+             prod='yarn install --production')]),  # NODE_ENV=production: yarn leaves them out
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN pnpm install',
+        'RUN pnpm --filter web build', 'CMD ["pnpm", "start"]'),
+     [server(5, 'pnpm --filter web build', npm_ci(4, 'pnpm install'),
+             prod='pnpm install --prod')]),  # pnpm, a workspace filter
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'RUN npx next build', 'CMD ["npx", "next", "start"]'),
+     [server(5, 'npx next build', npm_ci(4),
+             tail=" (Next.js: set output: 'standalone' and copy .next/standalone and "
+                  ".next/static)")]),  # Next.js: the standalone output
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .',
+        'RUN npm ci && npm run build && npm prune --omit=dev', NODE_APP),
+     []),  # installed, built and pruned in one RUN: no devDependencies in any layer
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'RUN npm run build && npm prune --omit=dev', NODE_APP),
+     [server(5, 'npm run build', npm_ci(4))]),  # ... pruned later: the npm ci layer keeps them
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN ["npm", "run", "build"]',
+        NODE_APP),
+     [server(4, 'npm run build', tooling='the build tooling')]),  # JSON form
+    (df('# syntax=docker/dockerfile:1', 'FROM node:20-alpine', 'WORKDIR /app', 'COPY . .',
+        'RUN <<EOF', 'npm ci', 'npm run build', 'EOF', NODE_APP),
+     [server(5, 'npm run build', npm_ci(5))]),  # a heredoc script
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'RUN npm test',
+        'RUN npm run lint', NODE_APP),
+     []),  # no build step: tests and lint
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'CMD ["sh", "-c", "npm run build && npx serve dist"]'),
+     []),  # the image builds when it runs, not in a RUN: a build environment
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'CMD ["npm", "run", "build"]'),
+     []),  # its command is the build: a builder image
+    # --- stages
+    (df('FROM node:20-alpine AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'RUN npm run build',
+        'FROM nginx:1.27-alpine', 'COPY --from=build /app/dist /usr/share/nginx/html',
+        'CMD ["nginx", "-g", "daemon off;"]'),
+     []),  # built in a stage used only through COPY --from: the guide's pattern
+    (df('FROM node:20-alpine AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'RUN npm run build',
+        'FROM build', NODE_APP),
+     [server(5, 'npm run build', npm_ci(4),
+             where='stage build (the final stage builds on it)')]),  # reached through FROM
+    (df('FROM node:20-alpine AS app', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+        'RUN npm run build', NODE_APP,
+        'FROM nginx:1.27-alpine AS web', 'COPY --from=app /app/dist /usr/share/nginx/html',
+        'CMD ["nginx", "-g", "daemon off;"]'),
+     []),  # the last stage ships; app is only copied from
+    (df('FROM node:20-alpine AS base', 'WORKDIR /app',
+        'ONBUILD COPY . .', 'ONBUILD RUN npm ci && npm run build',
+        'FROM base', NODE_APP),
+     [server(4, 'npm run build', npm_ci(4))]),  # a parent stage's ONBUILD runs in the child
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'ONBUILD COPY . .',
+        'ONBUILD RUN npm ci && npm run build', NODE_APP),
+     []),  # the final stage's own ONBUILD runs in images built FROM it, not in this one
+    # --- Python builds
+    (df('FROM python:3.13-slim', 'WORKDIR /app', 'COPY . .', 'RUN python -m build',
+        'RUN pip install dist/*.whl', 'CMD ["app"]'),
+     ['4:1: DH104 the final stage builds Python packages (`python -m build`) and ships the '
+      'sources and what built them; build in a stage `FROM python:3.13-slim AS build` '
+      '(compilers there), install into a prefix (pip install --prefix=/install) and COPY '
+      '--from=build /install /usr/local into FROM python:3.13-slim']),
+    (df('FROM python:3.13-slim', 'WORKDIR /app', 'COPY . .',
+        'RUN pip wheel --wheel-dir /wheels -r requirements.txt', 'CMD ["app"]'),
+     ['4:1: DH104 the final stage builds Python packages (`pip wheel --wheel-dir /wheels -r '
+      'requirements.txt`) and ships the sources and what built them; build in a stage `FROM '
+      'python:3.13-slim AS build` (compilers there), install into a prefix (pip install '
+      '--prefix=/install) and COPY --from=build /install /usr/local into FROM '
+      'python:3.13-slim']),
+    (df('FROM python:3.13-slim', 'RUN pip install -r requirements.txt', 'CMD ["app"]'),
+     []),  # an install is no build
+    # --- merged with what the rule already says about the stage
+    (df('FROM golang:1.22', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .',
+        'CMD ["/app"]'),
+     ['1:1: DH104 base image golang:1.22 is a build toolchain image; the RUN on line 4 builds '
+      'the Go binary (`go build -o /app .`): build in a stage `FROM golang:1.22 AS build` and '
+      'COPY --from=build only the binary into gcr.io/distroless/static-debian12 or '
+      'alpine:<version> (a static binary: CGO_ENABLED=0 go build)']),
+    (df('FROM golang:1.22 AS builder', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .',
+        'CMD ["/app"]', 'FROM scratch', 'COPY --from=builder /app /app', 'CMD ["/app"]'),
+     []),  # the last stage ships ...
+    (df('FROM golang:1.22 AS builder', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .',
+        'CMD ["/app"]', 'FROM scratch', 'COPY --from=builder /app /app', 'CMD ["/app"]'),
+     ['1:1: DH104 base image golang:1.22 is a build toolchain image; the RUN on line 4 builds '
+      'the Go binary (`go build -o /app .`), and the stage on line 6 already copies only its '
+      'output (COPY --from=builder, line 7): ship that stage instead'], '--target', 'builder'),
+    # ... and a target that names the builder is told so
+    (df('FROM node:22', 'WORKDIR /app', 'COPY . .', 'RUN npm install', 'RUN npm run build',
+        NODE_APP),
+     ['1:1: DH104 base image node:22 is the full image, built on buildpack-deps with gcc and '
+      'make; the RUN on line 5 builds the app (`npm run build`) after installing the '
+      'devDependencies (`npm install`, line 4): build in a stage `FROM node:22 AS build`, then '
+      'in a runtime stage FROM node:22-slim install only the production dependencies (npm ci '
+      '--omit=dev) and COPY --from=build only the built output (/app/dist/)']),
+    # a full image: one finding, at its FROM
+    (df('FROM node:20-alpine', 'WORKDIR /app', 'RUN apk add --no-cache build-base python3',
+        'COPY . .', 'RUN npm ci', 'RUN npm run build', NODE_APP),
+     [tools(3, 'build-base', 'install, build and remove them in one RUN (the RUN on line 5 '
+                             'builds with them)')
+      + '; the final stage builds the app (`npm run build`) after installing the '
+        'devDependencies (`npm ci`, line 5), so the image ships the sources and the '
+        'devDependencies beside the built output: build in a stage `FROM node:20-alpine AS '
+        'build`, then in a runtime stage FROM node:20-alpine install only the production '
+        'dependencies (npm ci --omit=dev) and COPY --from=build only the built output '
+        '(/app/dist/)']),  # compilers installed too: one finding says both
+)
+
+
+@pytest.mark.parametrize('case', BUILD_STEPS)
+def test_build_steps(case, clean_cwd, capsys):
+    src, expected, *args = case
+    ret, out = run_main(main, clean_cwd / 'Dockerfile', capsys, src, *args)
+    assert out == expected
+    assert ret == (1 if expected else 0)
+
+
+@pytest.mark.parametrize('path', ['.devcontainer/Dockerfile', 'tests/web/Dockerfile',
+                                  'Dockerfile.dev'])
+def test_build_steps_in_images_that_never_ship(path, clean_cwd, capsys):
+    ret, out = run_main(main, clean_cwd / path, capsys, FRONTEND)
+    assert (ret, out) == (0, [])
+
+
+def test_build_step_in_a_test_target(clean_cwd, capsys):
+    src = FRONTEND.replace('FROM node:20.18-alpine', 'FROM node:20.18-alpine AS test')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (0, [])
+
+
+JS_BUILDS = (
+    ('npm run build', True), ('npm run-script build', True), ('npm run build:prod', True),
+    ('npm --prefix web run build', True), ('yarn build', True), ('yarn run build', True),
+    ('yarn workspace web build', True), ('pnpm build', True), ('pnpm run build', True),
+    ('pnpm -r build', True), ('bun run build', True), ('npx vite build', True),
+    ('npx ng build --configuration production', True), ('ng build', True),
+    ('next build', True), ('nuxt build', True), ('npx nuxi generate', True), ('tsc', True),
+    ('tsc -p tsconfig.build.json', True), ('node_modules/.bin/webpack --mode production', True),
+    ('npm exec -- vite build', True), ('npx turbo run build --filter=web', True),
+    ('tsc --noEmit', False), ('tsc --version', False), ('npm build', False),
+    ('npm run start', False), ('npm test', False), ('yarn install', False),
+    ('vite preview', False), ('npx vite', False), ('next start', False),
+    ('echo npm run build', False), ('npm run lint', False),
+)
+
+
+@pytest.mark.parametrize(('text', 'expected'), JS_BUILDS)
+def test_js_build(text, expected):
+    from dockhooks._shell import split_commands
+    from dockhooks.dockerfile_no_build_tools_in_final_stage import js_build
+
+    assert [js_build(c) for c in split_commands(text)] == [expected]
+
+
+def test_build_step_in_the_compose_target(clean_cwd, capsys):
+    """The stage compose builds (`build.target`) is the one that ships: its build step is
+    reported, and the later stage that copies the output is named as the one to ship."""
+    (clean_cwd / 'compose.yaml').write_text(
+        'services:\n  web:\n    build:\n      context: .\n      target: app\n')
+    src = df('FROM node:20-alpine AS app', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+             'RUN npm run build', 'CMD ["npx", "serve", "-s", "dist"]',
+             'FROM nginx:1.27-alpine', 'COPY --from=app /app/dist /usr/share/nginx/html',
+             'CMD ["nginx", "-g", "daemon off;"]')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (1, [
+        '5:1: DH104 the final stage builds the frontend (`npm run build`) after installing the '
+        'devDependencies (`npm ci`, line 4), so the image ships Node, the sources and the '
+        'devDependencies to serve static files; the stage on line 7 already copies only its '
+        'output (COPY --from=app, line 8): ship that stage instead'])
