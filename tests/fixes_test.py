@@ -266,3 +266,19 @@ def test_debug_profile_is_configurable(clean_cwd, capsys):
     assert path.read_text() == ('services:\n  app:\n    image: ex/app:1.0\n'
                                 '  mailpit:\n    profiles: ["tools"]\n'
                                 '    image: axllent/mailpit:v1.20\n')
+
+
+def test_compose_fixes_keep_crlf_bom_and_comments(clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_bytes(b'\xef\xbb\xbfservices:\r\n  db:\r\n    image: postgres:16\r\n'
+                     b'  # the admin, for a look at the data\r\n  pgadmin:\r\n'
+                     b'    image: dpage/pgadmin4:8.12  # pinned\r\n')
+    _PARSED.clear()
+    assert cli.main(['check', '--select', 'DH203,DH205', '--fix', '--unsafe-fixes',
+                     'compose.yaml']) == 1
+    capsys.readouterr()
+    assert path.read_bytes() == (
+        b'\xef\xbb\xbfservices:\r\n  db:\r\n    read_only: true\r\n    tmpfs:\r\n'
+        b'      - /var/run/postgresql\r\n      - /tmp\r\n    image: postgres:16\r\n'
+        b'  # the admin, for a look at the data\r\n  pgadmin:\r\n    profiles: ["debug"]\r\n'
+        b'    image: dpage/pgadmin4:8.12  # pinned\r\n')
