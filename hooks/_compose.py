@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterator
 
 # relative imports: mypy cannot follow the editable install's `dockhooks` -> hooks/ mapping
 from ._files import COMPOSE_FILES
@@ -1201,47 +1200,88 @@ def project_services(cf: ComposeFile) -> list[Service]:
 def build_targets(dockerfile: str) -> list[str | None]:
     """The stages that compose files of the project build from the Dockerfile
     ``dockerfile``, in the order found: a service's ``build.target``, or None for a service
-    that builds the last stage. Only files that mention ``target`` are parsed (a build
-    without one builds the last stage anyway): see :func:`services_building`."""
+    that builds the last stage (see :func:`builds_of`; only files that mention ``target``
+    count, as a build without one builds the last stage anyway)."""
     out: list[str | None] = []
-    for service in services_building(dockerfile, ('target',)):
-        build = service.build
-        if build is not None and build.target not in out:
-            out.append(build.target)
+    for service in builds_of(dockerfile, 'target'):
+        target = service.build.target if service.build is not None else None
+        if target not in out:
+            out.append(target)
     return out
 
 
-def services_building(dockerfile: str, mentions: tuple[str, ...]) -> Iterator[Service]:
-    """The services of the project's compose files that build the Dockerfile
-    ``dockerfile`` (``build:`` whose context and dockerfile lead to it). The compose files
-    of its folder and of the folders above it are read, up to the repository's root; only
-    files whose text holds one of ``mentions`` are parsed, so a Dockerfile with no such
-    file beside or above it costs a few directory listings."""
+def builds_of(dockerfile: str, *mentions: str) -> list[Service]:
+    """The services of the project's compose files that build the Dockerfile ``dockerfile``:
+    the compose files of its folder and of the folders above it, up to the repository's
+    root, and the files they ``include:`` (whose relative paths Compose reads from the
+    include's ``project_directory``, by default the included file's folder). Only files whose
+    text has one of ``mentions`` are read for their services (a file with ``include:`` for its
+    includes), so a Dockerfile with no such file beside or above it costs a few directory
+    listings."""
     from dockhooks._files import kind_of
-    from dockhooks._hook import parse_file
     from dockhooks._roles import folders_up
 
     want = os.path.abspath(dockerfile)
+    out: list[Service] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(path: str, base: str) -> None:
+        cf = _parsed(path, mentions)
+        for service in cf.services if cf is not None else ():
+            build = service.build
+            if build is None or not build.known or build.inline \
+                    or build.dockerfile is None or _is_remote(build.context):
+                continue
+            built = os.path.normpath(os.path.join(base, build.context, build.dockerfile))
+            key = (os.path.abspath(path), service.name)
+            if built == want and key not in seen:
+                seen.add(key)
+                out.append(service)
+
     for folder, names in folders_up(dockerfile):
         for name in names:
             path = os.path.join(folder, name)  # as the other rules name it: parsed once
             if kind_of(path) != 'compose':
                 continue
-            try:
-                text = read_text(path)
-                if not any(m in text for m in mentions):
-                    continue
-                cf = parse_file(path, 'compose').doc
-            except (InputError, RecursionError):
-                continue
-            if not isinstance(cf, ComposeFile):
-                continue
             base = os.path.dirname(os.path.abspath(path))
-            for service in cf.services:
-                build = service.build
-                if build is None or not build.known or build.inline \
-                        or build.dockerfile is None or _is_remote(build.context):
-                    continue
-                built = os.path.normpath(os.path.join(base, build.context, build.dockerfile))
-                if built == want:
-                    yield service
+            add(path, base)
+            for included, project_dir in _includes(path):
+                add(included, os.path.normpath(os.path.join(
+                    base, project_dir)) if project_dir is not None else
+                    os.path.dirname(os.path.abspath(included)))
+    return out
+
+
+def _parsed(path: str, mentions: tuple[str, ...]) -> ComposeFile | None:
+    """The compose file at ``path`` when its text has one of ``mentions`` (parsed once per
+    run)."""
+    from dockhooks._hook import parse_file
+
+    try:
+        text = read_text(path)
+        if not any(m in text for m in mentions):
+            return None
+        cf = parse_file(path, 'compose').doc
+    except (InputError, RecursionError, OSError):
+        return None
+    return cf if isinstance(cf, ComposeFile) else None
+
+
+def _includes(path: str) -> list[tuple[str, str | None]]:
+    """The files the compose file at ``path`` includes (``include:``, short or long form),
+    each with its ``project_directory`` as written (None: the included file's folder)."""
+    cf = _parsed(path, ('include',))
+    out: list[tuple[str, str | None]] = []
+    folder = os.path.dirname(path)
+    for doc in cf.documents if cf is not None else ():
+        entries = doc.get('include')
+        for entry in entries if isinstance(entries, list) else ():
+            files, project_dir = entry, None
+            if isinstance(entry, dict):
+                files, project_dir = entry.get('path'), entry.get('project_directory')
+            for file in files if isinstance(files, list) else [files]:
+                if isinstance(file, str) and '$' not in file and not _is_remote(file):
+                    out.append((os.path.join(folder, file), project_dir
+                                if isinstance(project_dir, str) and '$' not in project_dir
+                                else None))
+    return out

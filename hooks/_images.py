@@ -54,10 +54,12 @@ VARIANT_WORDS = frozenset((
     'cpu', 'jupyter', 'minimal', 'ubi', 'ubuntu', 'debian', 'centos',
 ))
 # Official Images whose releases all share one major version, their release lines being
-# minors (Alpine 3.x since 2014, Python 3.x, Go 1.x, Rust 1.x, Perl 5.x, PHP 8.x): the major
-# alone (`alpine:3`, `python:3-slim`) moves with every release, as latest does.
+# minors (Alpine 3.x since 2014, Python 3.x, Go 1.x, Rust 1.x, Perl 5.x, PHP 8.x, Caddy 2.x
+# since 2020, nginx 1.x, Apache httpd 2.x, BusyBox 1.x, memcached 1.x): the major alone
+# (`alpine:3`, `python:3-slim`, `caddy:2-alpine`) moves with every release, as latest does.
 EPOCH_MAJORS = {
     'alpine': '3', 'python': '3', 'golang': '1', 'rust': '1', 'perl': '5', 'php': '8',
+    'caddy': '2', 'nginx': '1', 'httpd': '2', 'busybox': '1', 'memcached': '1',
 }
 # Registries that publish no version tags (Chainguard's free tier): pin by digest.
 DIGEST_ONLY = ('cgr.dev/chainguard/*',)
@@ -262,7 +264,11 @@ def judge(
                if i == floating[0] or i not in floating]
     else:
         new = ['<version>', *parts]
-    if not all(p == '<version>' or _variant(p, codenames) for p in new):
+    # a word followed by a version names a component the tag pins (`latest-kafka-4.1.0`,
+    # `latest-rust-1.97.1-bookworm`): the publisher's versioned tags keep it after theirs
+    # (`<version>-kafka-4.1.0`)
+    if not all(p == '<version>' or _variant(p, codenames)
+               or (i + 1 < len(new) and _DIGIT.search(new[i + 1])) for i, p in enumerate(new)):
         # a word that selects something no versioned tag is known to name (`armeria`)
         return Unpinned(problem, (Fix('pin it by digest', digest),))
     version = Fix('pin a version', f'{base}:' + '-'.join(new))

@@ -78,6 +78,25 @@ DESCRIPTION = {
 
 _WORDS = re.compile(r'[^a-z0-9]+')
 _ROOTS: dict[str, str | None] = {}
+# The folders `dockhooks check` was given (absolute): outside a git checkout, the folder a
+# file was found in stands for its repository, wherever the check runs from.
+GIVEN: list[str] = []
+
+
+def set_given(paths: list[str]) -> None:
+    """Remember the folders among ``paths`` (what `dockhooks check` was given)."""
+    GIVEN[:] = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+
+
+def top_folder(folder: str) -> str:
+    """The folder a file in ``folder`` (absolute) belongs to: its repository's root (the
+    nearest ``.git``), else the deepest folder given to the check that holds it, else the
+    current folder."""
+    root = repository_root(folder)
+    if root is not None:
+        return root
+    held = [g for g in GIVEN if os.path.commonpath((folder, g)) == g]
+    return max(held, key=len) if held else os.getcwd()
 
 
 def repository_root(folder: str) -> str | None:
@@ -106,11 +125,11 @@ def repository_root(folder: str) -> str | None:
 
 def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
     """The folder of the file ``path`` and the folders above it up to the repository's root
-    (outside one: up to the current folder), each with its sorted entries. The folders are
-    named as ``path`` is (relative stays relative), so that a file found there is named as
-    the other rules name it."""
+    (outside one: up to the folder given to the check, or the current folder), each with its
+    sorted entries. The folders are named as ``path`` is (relative stays relative), so that a
+    file found there is named as the other rules name it."""
     full = os.path.dirname(os.path.abspath(path))
-    top = repository_root(full) or os.getcwd()
+    top = top_folder(full)
     if os.path.commonpath((full, top)) != top:
         top = full
     folder = os.path.dirname(path) or '.'
@@ -127,11 +146,10 @@ def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
 
 
 def relative(path: str) -> str:
-    """``path`` relative to its repository (or to the current folder), with ``/``."""
+    """``path`` relative to its repository (or to the folder given, or the current folder),
+    with ``/``."""
     full = os.path.abspath(path)
-    root = repository_root(os.path.dirname(full))
-    base = root if root is not None else os.getcwd()
-    rel = os.path.relpath(full, base)
+    rel = os.path.relpath(full, top_folder(os.path.dirname(full)))
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         rel = os.path.basename(full)  # outside both: only the name says anything
     return rel.replace(os.sep, '/')

@@ -92,7 +92,9 @@ def _check(args: argparse.Namespace | SimpleNamespace, names: list[str]) -> int:
         return 2
     from dockhooks._files import expand_paths
     from dockhooks._files import kind_of
+    from dockhooks._roles import set_given
 
+    set_given(given)  # outside git, a folder given stands for its repository
     expanded = expand_paths(given)
     if not any(kind_of(p) for p in expanded):
         # nothing to check: say so, and never fall back to the whole repository
@@ -132,8 +134,10 @@ def _write_baseline(args: argparse.Namespace, names: list[str]) -> int:
         print(f'dockhooks: error: {exc}', file=sys.stderr)
         return 2
     from dockhooks._files import expand_paths
+    from dockhooks._roles import set_given
 
     output = args.output or opts.baseline or _baseline.DEFAULT_FILE
+    set_given(args.paths or ['.'])
     _, findings = _run(expand_paths(args.paths or ['.']), opts, rules, keep, adoption)
     try:
         recorded = _baseline.write(output, findings)

@@ -24,6 +24,12 @@ A service whose `pull_policy` is `always` or a schedule (`daily`, `weekly`, `eve
 pulls the tag's newest push on every `up`: the file tracks the tag on purpose, and it is not
 reported; nor with `build` (built) or `never` (nothing is pulled).
 
+A release-channel variant is not reported: a file Compose reads only when named with `-f`
+(`compose.nightly.yaml`, not a default file nor an override) whose every image names one and
+the same floating tag (`nightly`, `beta`), while the other compose files of its folder pin
+every one of those images. The pinned stack is the sibling; the variant exists to run the
+channel, and a pin would only copy the sibling (judged with `--require-digest`).
+
 An `image:` written once and shared is one finding where it is written, naming the
 services: an anchor (`<<: *base`), a service others `extends`. One inherited with
 `extends: {file: ...}` from another compose file is judged in that file; from a file no hook
@@ -148,6 +154,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         built.update(s.image for s in cf.services if s.image is not None
                      and (p := partner_file.service(s.name)) is not None and p.has('build')
                      and not p.has('image'))
+    if _channel_variant(cf, opts):
+        return  # the file exists to run a channel its siblings pin
     # one finding per place an image is written: an anchor, a service others extend
     places: dict[tuple[str, int, int], list[Service]] = {}
     for service in cf.services:
@@ -181,6 +189,37 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         how = advice(placed, str) if placed else \
             ', '.join(f'{f.how}, so that it reads {f.ref}' for f in fixes)
         yield Problem(line, col, f'{who}: image {shown} {problem}; {how}')
+
+
+_DEFAULT_FILES = frozenset(('compose.yaml', 'compose.yml', 'docker-compose.yaml',
+                            'docker-compose.yml'))
+
+
+def _channel_variant(cf: ComposeFile, opts: SimpleNamespace) -> bool:
+    """Whether ``cf`` is a release-channel variant of its project: a file Compose reads only
+    when named with ``-f`` (no default file, no override), whose every image names one and
+    the same floating tag (``nightly``, ``beta``, ``dev``), while the other compose files of
+    its folder pin every one of those images by a version or a digest. The pinned stack is
+    the sibling; the variant exists to run the channel, and a pin would only copy the
+    sibling. Never under ``--require-digest``."""
+    from dockhooks._compose import is_override
+    from dockhooks._images import parse_image
+    from dockhooks._images import repository
+
+    name = os.path.basename(cf.path).lower()
+    if opts.require_digest or name in _DEFAULT_FILES or is_override(cf.path):
+        return False
+    refs = [parse_image(s.image) for s in cf.services if s.image is not None]
+    tags = {r.tag for r in refs}
+    if not refs or len(tags) != 1 or None in tags or any(r.digest for r in refs) \
+            or any('$' in (s.raw_image or '') for s in cf.services) \
+            or unpinned(next(s.image for s in cf.services if s.image is not None), None,
+                        opts) is None:
+        return False  # no one channel tag (or pinned: nothing to spare)
+    pinned = {repository(parse_image(s.image)) for s in project_services(cf)
+              if s.image is not None and not _here(s.file.path, cf)
+              and '$' not in s.image and unpinned(s.image, None, opts) is None}
+    return {repository(r) for r in refs} <= pinned
 
 
 def _here(path: str, cf: ComposeFile) -> bool:

@@ -688,10 +688,10 @@ def _compose_needs_root(df: Dockerfile) -> bool:
     """Whether a compose file of the project runs the image it builds from ``df`` with
     what only root can use (``privileged: true``, ``cap_add: [NET_ADMIN]``) or reading the
     host (``pid: host``, a mount of the Docker socket or the host's /proc)."""
-    from dockhooks._compose import services_building
+    from dockhooks._compose import builds_of
 
-    for service in services_building(df.path, ('privileged', 'cap_add', 'pid', '/var/run',
-                                                '/run/docker', '/proc', '/sys', '/var/log')):
+    for service in builds_of(df.path, 'privileged', 'cap_add', 'pid', '/var/run',
+                             '/run/docker', '/proc', '/sys', '/var/log'):
         if service.value_str(service.get('privileged')) in ('true', 'True') or \
                 service.get('privileged') is True:
             return True
@@ -746,9 +746,9 @@ def _wasm(df: Dockerfile, chain: list[Stage]) -> bool:
             ins.keyword in ('COPY', 'ADD') and '.wasm' in ins.args
             for stage in chain for ins in stage.instructions):
         return True
-    from dockhooks._compose import services_building
+    from dockhooks._compose import builds_of
 
-    for service in services_building(df.path, ('wasi', 'wasm', 'runtime')):
+    for service in builds_of(df.path, 'wasi', 'wasm', 'runtime'):
         platform = (service.value_str(service.get('platform')) or '').lower()
         runtime = (service.value_str(service.get('runtime')) or '').lower()
         if platform.startswith(('wasi', 'wasm')) or any(

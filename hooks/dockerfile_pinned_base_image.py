@@ -11,13 +11,16 @@ Reports a missing tag, `latest` (also beside digits: `latest-rust-1.97`, `2025-l
 floating tags that carry no version (`lts`, `stable`, `alpine`, `slim`, `mainline`, ...),
 suites and channels that no version ever names (`sid`, `testing`, `edge`, `rawhide`), and the
 one major version every release of an Official Image shares (`alpine:3`, `python:3-slim`,
-`golang:1`, `rust:1`, `perl:5`, `php:8`), which moves with each release as latest does.
+`golang:1`, `rust:1`, `perl:5`, `php:8`, `caddy:2`, `nginx:1`), which moves with each release
+as latest does.
 
 The fix keeps the variant where publishers combine it with a version (`node:lts-alpine` ->
 `node:<version>-alpine`, `php:cli` -> `php:<version>-cli`, `alpine:3` -> `alpine:3.<minor>`);
 a tag word that is no known variant (`armeria`, `develop`) selects something no versioned
-tag is known to name, and the fix is a digest. For an image that is no Official Image, which
-may publish no version tags, a digest is offered beside the version. A suite is never given
+tag is known to name, and the fix is a digest; a word followed by a version names a component
+the tag pins, kept after the version (`latest-kafka-4.1.0` -> `<version>-kafka-4.1.0`). For
+an image that is no Official Image, which may publish no version tags, a digest is offered
+beside the version. A suite is never given
 a `<version>`, which would be another image: `debian:sid-slim` -> a dated snapshot
 `debian:sid-<YYYYMMDD>-slim` or a digest, `alpine:edge` -> `alpine:<YYYYMMDD>` or a digest,
 any other image a digest. Distroless names its Debian release in the repository: the fix of
@@ -30,7 +33,10 @@ global `ARG` whose default writes it, even through another ARG (`ARG VERSION=lat
 there), once for every FROM that uses it; the references to variables stay as written (a
 digest that would make a `--build-arg` change nothing is not offered), and a default written
 in the FROM is changed in place (`node:${TAG:-<version>}`). An `ARG` with no default cannot be
-known and is not judged; neither is a `--from` with a variable, which BuildKit does not expand.
+known and is not judged; neither is a `--from` with a variable, which BuildKit does not expand,
+nor an `ARG` that every compose build of the file passes in `build.args` (the compose files
+beside and above it, and the files they `include:`): Compose passes the value, even an empty
+one, so the default is not what the project builds.
 
 When the repository builds the image itself, the message says so: a Dockerfile named after
 the image's last name (`acme/base-java` -> `base-java/Dockerfile`, `Dockerfile.base-java`,
@@ -39,10 +45,15 @@ the image's last name (`acme/base-java` -> `base-java/Dockerfile`, `Dockerfile.b
 repository's or the organisation's name (`outlinewiki/outline-base` in the outline repository
 -> `Dockerfile.base`, `matrixdotorg/synapse-workers` -> `Dockerfile-workers`), in the folders from
 the Dockerfile's up to the repository's root, and that does not build on that image itself;
-an image named after the repository (the folder it is checked out in), found by the folders
-its tag names in the docker-library layout (`buildpack-deps:sid-curl` ->
+an image named after the repository (the folder it is checked out in: the nearest `.git`,
+or outside git the folder given to `dockhooks check`, wherever it runs from), found by the
+folders its tag names in the docker-library layout (`buildpack-deps:sid-curl` ->
 `debian/sid/curl/Dockerfile`) or else by its name alone. A build of the file alone takes
-whatever was pushed last.
+whatever was pushed last. Named by the tag the repository's own build gives it (the folder its
+tag names, or none / `latest`, as `docker build -t NAME` tags a Dockerfile found here), it is
+the image that build just made: with the default docker driver the FROM resolves to it, a pin
+or a digest would cut the chain (bashbrew builds `sid/curl` before `sid/scm`), and it is not
+reported.
 
 A stage that only names an image and that nothing builds on, copies or mounts from (and no
 compose `build.target` names) is never built, and BuildKit never pulls its image: it is not
@@ -186,6 +197,35 @@ def _built_stages(df: Dockerfile) -> set[int] | None:
     return seen
 
 
+def _passed_args(df: Dockerfile) -> set[str]:
+    """The build arguments every compose build of this Dockerfile passes (``build.args``,
+    any form: Compose passes the value, even an empty one, and ``- NAME`` passes the
+    environment's); none when no compose file builds it. The Dockerfile's default of such an
+    ARG is not what the project builds."""
+    from dockhooks._compose import builds_of
+
+    passed: set[str] | None = None
+    for service in builds_of(df.path, 'args'):
+        value = service.lookup('build', 'args')
+        names = {str(k) for k in value} if isinstance(value, dict) else \
+            {i.partition('=')[0] for i in value if isinstance(i, str)} \
+            if isinstance(value, list) else set()
+        passed = names if passed is None else passed & names
+    return passed or set()
+
+
+def _variables(raw: str, args: list[_Arg]) -> set[str]:
+    """The variables ``raw`` uses, also through the defaults of the ARGs it names."""
+    names: set[str] = set()
+    todo = [raw]
+    while todo:
+        for name in re.findall(r'\$\{?([A-Za-z_][A-Za-z0-9_]*)', todo.pop()):
+            if name not in names:
+                names.add(name)
+                todo.extend(a.raw for a in args if a.name == name)
+    return names
+
+
 def _stage_refs(ins: Instruction) -> list[str]:
     """What ``--from`` of a COPY and ``from=`` of a RUN --mount name, as written."""
     refs = [ins.flag('from')] if ins.keyword in ('COPY', 'ADD') else []
@@ -214,9 +254,9 @@ def _uses(df: Dockerfile, stages: list[Stage]) -> Iterator[_Use]:
 def _repository_names(path: str) -> set[str]:
     """The names the repository goes by: the folder it is checked out in (``synapse``, or
     ``element-hq+synapse`` as an owner+name checkout)."""
-    from dockhooks._roles import repository_root
+    from dockhooks._roles import top_folder
 
-    root = repository_root(os.path.dirname(os.path.abspath(path))) or os.getcwd()
+    root = top_folder(os.path.dirname(os.path.abspath(path)))
     name = os.path.basename(root)
     return {_key(name), _key(name.rsplit('+', 1)[-1])} - {''}
 
@@ -249,7 +289,19 @@ def _builds_image(path: str, image: str) -> bool:
     return True
 
 
-def _built_here(df: Dockerfile, image: str) -> str | None:
+class _Own(NamedTuple):
+    """What in this repository builds an image: the Dockerfile (relative to the repository),
+    or ``'named after it'`` when no Dockerfile was found. ``local``: the reference names the
+    tag this repository's own build gives that Dockerfile's image, the folder its tag names
+    (the docker-library layout, one folder per tag) or the tag ``docker build -t NAME``
+    gives (none, ``latest``). With the default docker driver a FROM of it resolves to the
+    image the build just made: a pin would cut that chain, and nothing is pulled."""
+
+    where: str
+    local: bool = False
+
+
+def _built_here(df: Dockerfile, image: str) -> _Own | None:
     """What in this repository builds ``image``, found by its name: a Dockerfile named after
     its last name (``acme/node-base`` -> ``NodeBase/Dockerfile``, ``node_base/Dockerfile``,
     ``Dockerfile.node-base``, ``Dockerfile-node-base``; case and separators aside) or after
@@ -278,7 +330,7 @@ def _built_here(df: Dockerfile, image: str) -> str | None:
         if _key(''.join(words[:n])) in repo_names | {_key(org)}:
             wanted.add(''.join(words[n:]))
     tag_paths: list[str] = []
-    if ref.tag:
+    if ref.tag and not ref.digest:
         parts = ref.tag.split('-')
         for mask in range(2 ** (len(parts) - 1) if len(parts) <= 6 else 1):
             groups = [parts[0]]
@@ -303,11 +355,14 @@ def _built_here(df: Dockerfile, image: str) -> str | None:
                      for p in ('dockerfile.', 'dockerfile-')) or \
                     (low.endswith('.dockerfile') and _key(entry[:-11]) in wanted):
                 found.append(os.path.join(folder, entry))
+        by_tag = {os.path.join(folder, p) for p in tag_paths} if named_after else set()
+        by_tag.update(os.path.join(folder, entry, p) for entry in entries for p in tag_paths
+                      if _key(entry) in wanted)
         for path in found:
             if os.path.isfile(path) and not os.path.samefile(path, df.path) \
                     and _builds_image(path, image):
-                return relative(path)
-    return 'named after it' if named_after else None
+                return _Own(relative(path), path in by_tag or (ref.tag or 'latest') == 'latest')
+    return _Own('named after it') if named_after else None
 
 
 def _where(uses: list[_Use]) -> str:
@@ -323,9 +378,9 @@ def _where(uses: list[_Use]) -> str:
         for label, lines in groups.items())
 
 
-def _own(found: str) -> str:
-    return ('an image this repository builds, named after it' if found == 'named after it'
-            else f'an image this repository builds ({found})')
+def _own(found: _Own) -> str:
+    return ('an image this repository builds, named after it' if found.where == 'named after it'
+            else f'an image this repository builds ({found.where})')
 
 
 class _Placed(NamedTuple):
@@ -371,6 +426,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     stages = [st for st in df.stages if built is None or st.index in built]
     args: list[_Arg] = []
     marked: dict[str, str | None] | None = None
+    passed: set[str] = set()
     # per ARG that writes what floats: the first use, its finding, and every use
     at_arg: dict[int, tuple[_Use, str, _Placed, list[_Use]]] = {}
     problems: list[tuple[_Use, str, str]] = []  # use, image as shown, the rest
@@ -391,11 +447,16 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         if '$' in use.raw:
             if marked is None:
                 args, marked = _global_args(df)
+                passed = _passed_args(df)
+            if _variables(use.raw, args) & passed:
+                continue  # the project's compose build passes it: the default is not used
             placed = _place(df, use, fixes, marked, args)
         if placed is not None and placed.writer >= 0:
             at_arg.setdefault(placed.writer, (use, said, placed, []))[3].append(use)
             continue
         own = _built_here(df, use.image)
+        if own is not None and own.local:
+            continue  # the image the repository's own build just tagged: not pulled
         if own is not None:
             said += (f'; it is {_own(own)}, so a build of this file takes whatever was pushed '
                      f'last, not what this commit builds')
@@ -417,6 +478,8 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         if placed.via:
             head += ' through ' + ', '.join(f'ARG {args[k].name}' for k in placed.via)
         own = _built_here(df, use.image)
+        if own is not None and own.local:
+            continue  # the image the repository's own build just tagged: not pulled
         if own is not None:
             # the repository's own pipeline builds and pushes it: the default is only what
             # a build without --build-arg takes

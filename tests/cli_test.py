@@ -317,3 +317,25 @@ def test_check_is_the_union_of_the_hooks(clean_cwd, capsys):
     assert len(out) == len(set(out))  # DH001 and DH002 once, not once per rule
     assert sorted(out) == sorted(union)
     assert len(union) == 10
+
+
+def test_outside_git_the_folder_given_is_the_repository(tmp_path, monkeypatch, capsys):
+    # no `.git`: the folder named on the command line stands for the repository, so a
+    # finding reads the same from wherever the check runs (its parent, or the folder itself)
+    repo = tmp_path / 'acme'
+    repo.mkdir()
+    (repo / 'Dockerfile.base').write_text('FROM node:22\n')
+    (repo / 'Dockerfile').write_text('ARG BASE_IMAGE=acme/acme-base:edge\nFROM ${BASE_IMAGE}\n')
+    said = ('DH101 ARG BASE_IMAGE=acme/acme-base:edge, the base image of FROM on line 2, an '
+            'image this repository builds (Dockerfile.base): a build that does not pass '
+            '--build-arg BASE_IMAGE takes whatever was pushed last; give the ARG the digest your '
+            'pipeline builds: ARG BASE_IMAGE=acme/acme-base:edge@sha256:<digest>')
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(['check', '--select', 'DH101', '--color', 'never', 'acme']) == 1
+    assert capsys.readouterr().out.splitlines() == [f'acme/Dockerfile:1:1: {said}']
+    from dockhooks import _hook
+
+    _hook._PARSED.clear()  # a new process in real use: files are parsed once per process
+    monkeypatch.chdir(repo)
+    assert cli.main(['check', '--select', 'DH101', '--color', 'never', '.']) == 1
+    assert capsys.readouterr().out.splitlines() == [f'Dockerfile:1:1: {said}']

@@ -284,3 +284,40 @@ def test_an_image_extended_from_another_file(clean_cwd, capsys):
                     '  b:\n    extends: {file: common.yml, service: web}\n',
                     (_f('3:5', 'services a, b (image from common.yml, line 3)', 'nginx', NO_TAG,
                         'nginx:<version>'),))
+
+
+_NIGHTLY = ('services:\n  hub:\n    image: acme/hub:nightly\n'
+            '  node:\n    image: acme/node:nightly\n')
+
+
+@pytest.mark.parametrize(('name', 'sibling', 'expected'), (
+    # a variant read only with -f, every image on one channel tag, and its folder's default
+    # file pins the same images: the file exists to run the channel; no finding
+    ('compose.nightly.yaml',
+     'services:\n  hub:\n    image: acme/hub:4.25.0\n  node:\n    image: acme/node:4.25.0\n',
+     ()),
+    # the sibling does not pin every image: acme/node is judged in the variant
+    ('compose.nightly.yaml', 'services:\n  hub:\n    image: acme/hub:4.25.0\n',
+     ("3:5: DH201 service hub: image acme/hub:nightly uses the floating tag 'nightly', which "
+      'carries no version and moves; pin a version: image: acme/hub:<version>, or, where it '
+      'publishes no such tag, a digest: image: acme/hub:nightly@sha256:<digest>',
+      "5:5: DH201 service node: image acme/node:nightly uses the floating tag 'nightly', which "
+      'carries no version and moves; pin a version: image: acme/node:<version>, or, where it '
+      'publishes no such tag, a digest: image: acme/node:nightly@sha256:<digest>')),
+))
+def test_a_release_channel_variant(name, sibling, expected, clean_cwd, capsys):
+    (clean_cwd / 'docker-compose.yml').write_text(sibling)
+    assert_findings(main, clean_cwd / name, capsys, _NIGHTLY, expected)
+
+
+def test_the_default_file_on_a_channel_is_judged(clean_cwd, capsys):
+    # the file a plain `docker compose` runs is never a variant, whatever its siblings pin
+    (clean_cwd / 'compose.pinned.yaml').write_text(
+        'services:\n  hub:\n    image: acme/hub:4.25.0\n  node:\n    image: acme/node:4.25.0\n')
+    assert_findings(main, clean_cwd / 'compose.yaml', capsys, _NIGHTLY, (
+        "3:5: DH201 service hub: image acme/hub:nightly uses the floating tag 'nightly', which "
+        'carries no version and moves; pin a version: image: acme/hub:<version>, or, where it '
+        'publishes no such tag, a digest: image: acme/hub:nightly@sha256:<digest>',
+        "5:5: DH201 service node: image acme/node:nightly uses the floating tag 'nightly', which "
+        'carries no version and moves; pin a version: image: acme/node:<version>, or, where it '
+        'publishes no such tag, a digest: image: acme/node:nightly@sha256:<digest>'))

@@ -84,11 +84,14 @@ CASES = (
       'release shares, so it moves with each release as latest does; pin a release: '
       'FROM alpine:3.<minor>',)),
     ('FROM alpine:3.21\nFROM node:22-alpine\nFROM python:2.7\n', ()),
-    # a tag with the word latest moves, digits or not
+    # a tag with the word latest moves, digits or not; `rust-1.97.1` is a component the tag
+    # pins, kept after the publisher's version (cargo-chef:0.1.73-rust-1.97.1-bookworm)
     ('FROM lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm\n',
      ("1:1: DH101 base image lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm uses the "
-      "tag 'latest-rust-1.97.1-bookworm', whose word latest moves with every release; pin it "
-      'by digest: FROM lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm@sha256:<digest>',)),
+      "tag 'latest-rust-1.97.1-bookworm', whose word latest moves with every release; pin a "
+      'version: FROM lukemathwalker/cargo-chef:<version>-rust-1.97.1-bookworm, or, where it '
+      'publishes no such tag, a digest: '
+      'FROM lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm@sha256:<digest>',)),
     # a word no versioned tag is known to name (a selector): a digest, not <version>-develop
     ('FROM example/app:develop\n',
      (_floating('1:1', 'example/app:develop', 'develop',
@@ -195,32 +198,39 @@ def test_pinned_base_image(src, expected, tmp_path, capsys, clean_cwd):
     assert_findings(main, tmp_path / 'Dockerfile', capsys, src, expected)
 
 
-OWN = 'ARG REGISTRY=ghcr.io/acme\nARG BASE_TAG=latest\nFROM ${REGISTRY}/base-java:${BASE_TAG}\n'
+OWN = 'ARG REGISTRY=ghcr.io/acme\nARG BASE_TAG={}\nFROM ${{REGISTRY}}/base-java:${{BASE_TAG}}\n'
 
 
-@pytest.mark.parametrize(('files', 'expected'), (
+@pytest.mark.parametrize(('files', 'tag', 'expected'), (
     # the tag comes from an ARG among other variables: told at that ARG
-    ({}, ('2:1: DH101 ARG BASE_TAG=latest, the tag of the base image of FROM on line 3: '
-          '${REGISTRY}/base-java:${BASE_TAG} (= ghcr.io/acme/base-java:latest) uses the tag '
-          'latest, which moves with every release; pin a version: ARG BASE_TAG=<version>',)),
-    # ... and when the repository builds that image itself, the message says so
-    ({'base-java/Dockerfile': 'FROM eclipse-temurin:21-jre\n'},
-     ('2:1: DH101 ARG BASE_TAG=latest, the tag of the base image of FROM on line 3, an image '
-      'this repository builds (base-java/Dockerfile): a build that does not pass --build-arg '
-      'BASE_TAG takes whatever was pushed last; give the ARG the version your pipeline builds: '
-      'ARG BASE_TAG=<version>',)),
-    ({'docker/Dockerfile.base-java': 'FROM eclipse-temurin:21-jre\n'},
-     ('2:1: DH101 ARG BASE_TAG=latest, the tag of the base image of FROM on line 3, an image '
-      'this repository builds (docker/Dockerfile.base-java): a build that does not pass '
-      '--build-arg BASE_TAG takes whatever was pushed last; give the ARG the version your '
-      'pipeline builds: ARG BASE_TAG=<version>',)),
+    ({}, 'latest', (
+        '2:1: DH101 ARG BASE_TAG=latest, the tag of the base image of FROM on line 3: '
+        '${REGISTRY}/base-java:${BASE_TAG} (= ghcr.io/acme/base-java:latest) uses the tag '
+        'latest, which moves with every release; pin a version: ARG BASE_TAG=<version>',)),
+    # the repository builds that image itself, and `latest` is the tag its own build
+    # (`docker build -t ghcr.io/acme/base-java .`) gives it: with the default driver the FROM
+    # resolves to the image just built, nothing is pulled, and a pin would cut the chain
+    ({'base-java/Dockerfile': 'FROM eclipse-temurin:21-jre\n'}, 'latest', ()),
+    ({'docker/Dockerfile.base-java': 'FROM eclipse-temurin:21-jre\n'}, 'latest', ()),
+    # a tag its build does not give is pulled: the message says the repository builds it
+    ({'base-java/Dockerfile': 'FROM eclipse-temurin:21-jre\n'}, 'stable', (
+        '2:1: DH101 ARG BASE_TAG=stable, the tag of the base image of FROM on line 3, an image '
+        'this repository builds (base-java/Dockerfile): a build that does not pass --build-arg '
+        'BASE_TAG takes whatever was pushed last; give the ARG the version your pipeline builds: '
+        'ARG BASE_TAG=<version>',)),
+    ({'docker/Dockerfile.base-java': 'FROM eclipse-temurin:21-jre\n'}, 'stable', (
+        '2:1: DH101 ARG BASE_TAG=stable, the tag of the base image of FROM on line 3, an image '
+        'this repository builds (docker/Dockerfile.base-java): a build that does not pass '
+        '--build-arg BASE_TAG takes whatever was pushed last; give the ARG the version your '
+        'pipeline builds: ARG BASE_TAG=<version>',)),
 ))
-def test_an_image_the_repository_builds(files, expected, capsys, clean_cwd):
+def test_an_image_the_repository_builds(files, tag, expected, capsys, clean_cwd):
     for name, text in files.items():
         (clean_cwd / name).parent.mkdir(parents=True, exist_ok=True)
         (clean_cwd / name).write_text(text)
     (clean_cwd / 'docker').mkdir(exist_ok=True)
-    assert_findings(main, clean_cwd / 'docker' / 'Dockerfile', capsys, OWN, expected)
+    assert_findings(main, clean_cwd / 'docker' / 'Dockerfile', capsys, OWN.format(tag),
+                    expected)
 
 
 def _own(pos: str, image: str, problem: str, own: str, fix: str) -> str:
@@ -230,28 +240,34 @@ def _own(pos: str, image: str, problem: str, own: str, fix: str) -> str:
 
 
 @pytest.mark.parametrize(('files', 'path', 'src', 'expected'), (
-    # a plain FROM of an image a folder of the repository builds
+    # a plain FROM of an image a folder of the repository builds, by the tag its build
+    # gives (none: latest): the image the build just made, not a pull
     ({'curl/Dockerfile': 'FROM alpine:3.21\n'}, 'mailgun/Dockerfile', 'FROM r.j3ss.co/curl\n',
-     (_own('1:1', 'r.j3ss.co/curl', 'has no tag, so it means :latest', 'curl/Dockerfile',
-           'pin a version: FROM r.j3ss.co/curl:<version>, or, where it publishes no such '
-           'tag, a digest: FROM r.j3ss.co/curl@sha256:<digest>'),)),
-    # the folders its tag names below the image's folder
+     ()),
+    # ... by another tag: pulled, and the message says the repository builds it
+    ({'curl/Dockerfile': 'FROM alpine:3.21\n'}, 'mailgun/Dockerfile',
+     'FROM r.j3ss.co/curl:stable\n',
+     (_own('1:1', 'r.j3ss.co/curl:stable',
+           "uses the floating tag 'stable', which carries no version and moves",
+           'curl/Dockerfile', 'pin a version: FROM r.j3ss.co/curl:<version>, or, where it '
+           'publishes no such tag, a digest: FROM r.j3ss.co/curl:stable@sha256:<digest>'),)),
+    # the folders its tag names below the image's folder: that folder's build gives the tag
     ({'wireguard/install/Dockerfile': 'FROM debian:sid-20250203-slim\n'},
-     'kernel-builder/Dockerfile', 'FROM r.j3ss.co/wireguard:install\n',
-     (_own('1:1', 'r.j3ss.co/wireguard:install',
-           "uses the floating tag 'install', which carries no version and moves",
-           'wireguard/install/Dockerfile',
-           'pin it by digest: FROM r.j3ss.co/wireguard:install@sha256:<digest>'),)),
+     'kernel-builder/Dockerfile', 'FROM r.j3ss.co/wireguard:install\n', ()),
     # the name after the repository's or organisation's: Dockerfile.base, Dockerfile-workers
     ({'Dockerfile.base': 'FROM node:22\n'}, 'Dockerfile',
-     'ARG BASE_IMAGE=acme/acme-base\nFROM ${BASE_IMAGE}\n',
-     ('1:1: DH101 ARG BASE_IMAGE=acme/acme-base, the base image of FROM on line 2, an image '
-      'this repository builds (Dockerfile.base): a build that does not pass --build-arg '
-      'BASE_IMAGE takes whatever was pushed last; give the ARG the version your pipeline '
-      'builds: ARG BASE_IMAGE=acme/acme-base:<version>',)),
+     'ARG BASE_IMAGE=acme/acme-base\nFROM ${BASE_IMAGE}\n', ()),
+    ({'Dockerfile.base': 'FROM node:22\n'}, 'Dockerfile',
+     'ARG BASE_IMAGE=acme/acme-base:edge\nFROM ${BASE_IMAGE}\n',
+     ('1:1: DH101 ARG BASE_IMAGE=acme/acme-base:edge, the base image of FROM on line 2, an '
+      'image this repository builds (Dockerfile.base): a build that does not pass --build-arg '
+      'BASE_IMAGE takes whatever was pushed last; give the ARG the digest your pipeline '
+      'builds: ARG BASE_IMAGE=acme/acme-base:edge@sha256:<digest>',)),
     ({'docker/Dockerfile-workers': 'FROM python:3.13\n'}, 'docker/complement/Dockerfile',
-     'ARG V=latest\nARG FROM=acme/acme-workers:$V\nFROM $FROM\n',
-     ('1:1: DH101 ARG V=latest, the tag of the base image of FROM on line 3 through ARG FROM, '
+     'ARG V=latest\nARG FROM=acme/acme-workers:$V\nFROM $FROM\n', ()),
+    ({'docker/Dockerfile-workers': 'FROM python:3.13\n'}, 'docker/complement/Dockerfile',
+     'ARG V=nightly\nARG FROM=acme/acme-workers:$V\nFROM $FROM\n',
+     ('1:1: DH101 ARG V=nightly, the tag of the base image of FROM on line 3 through ARG FROM, '
       'an image this repository builds (docker/Dockerfile-workers): a build that does not pass '
       '--build-arg V takes whatever was pushed last; give the ARG the version your pipeline '
       'builds: ARG V=<version>',)),
@@ -278,19 +294,25 @@ def test_an_image_the_repository_builds_by_name(files, path, src, expected, caps
 
 
 def test_the_repository_named_after_the_image(capsys, clean_cwd):
-    # docker-library layout: buildpack-deps builds buildpack-deps:sid-curl in sid/curl/; sid
-    # has no version, so the fix is a digest, never buildpack-deps:<version>-curl
+    # docker-library layout: buildpack-deps builds buildpack-deps:sid-curl in sid/curl/, and
+    # the FROM of sid/scm names that parent by the tag its folder gives it (bashbrew builds
+    # the parents first): not a pull, and a digest would freeze the child on a stale parent
     repo = clean_cwd / 'buildpack-deps'
     (repo / '.git').mkdir(parents=True)
     (repo / 'debian' / 'sid' / 'curl').mkdir(parents=True)
     (repo / 'debian' / 'sid' / 'curl' / 'Dockerfile').write_text('FROM debian:sid-20250203\n')
     assert_findings(
         main, repo / 'debian' / 'sid' / 'scm' / 'Dockerfile', capsys,
-        'FROM buildpack-deps:sid-curl\n',
-        (_own('1:1', 'buildpack-deps:sid-curl',
-              "uses the tag 'sid-curl': sid is a suite or channel that no version names, so it "
-              'moves with every build', 'debian/sid/curl/Dockerfile',
-              'pin it by digest: FROM buildpack-deps:sid-curl@sha256:<digest>'),))
+        'FROM buildpack-deps:sid-curl\n', ())
+    # a tag no folder builds is pulled
+    assert_findings(
+        main, repo / 'debian' / 'sid' / 'other' / 'Dockerfile', capsys,
+        'FROM buildpack-deps:sid-wget\n',
+        ('1:1: DH101 base image buildpack-deps:sid-wget uses the tag \'sid-wget\': sid is a suite '
+         'or channel that no version names, so it moves with every build; it is an image this '
+         'repository builds, named after it, so a build of this file takes whatever was pushed '
+         'last, not what this commit builds; pin it by digest: FROM '
+         'buildpack-deps:sid-wget@sha256:<digest>',))
     # an image named after the repository is its own, whichever file builds it
     assert_findings(
         main, repo / 'Dockerfile.dev', capsys, 'FROM acme/buildpack-deps:latest\n',
@@ -329,6 +351,41 @@ def test_a_compose_target_builds_its_stage(capsys, clean_cwd):
     assert_findings(main, clean_cwd / 'Dockerfile', capsys,
                     'FROM node AS tools\nFROM python:3.13\n',
                     (_no_tag('1:1', 'node', 'node:<version>'),))
+
+
+_MARIADB = ('ARG MARIADB_VERSION=latest\nARG TAG=latest\nFROM node:${TAG} AS web\n'
+            'FROM mariadb:${MARIADB_VERSION}\nCOPY --from=web /x /x\n')
+
+
+@pytest.mark.parametrize(('files', 'expected'), (
+    # every compose build of the context passes MARIADB_VERSION (Compose passes build.args,
+    # even an empty value): the Dockerfile's default is not what the project builds, and
+    # the value comes from outside the file; TAG is not passed, so its default is used
+    ({'compose.yaml': 'services:\n  db:\n    build:\n      context: .\n      args:\n'
+                      '        - MARIADB_VERSION=${MARIADB_VERSION}\n'},
+     ('2:1: DH101 ARG TAG=latest, the tag of the base image of FROM on line 3: node:${TAG} '
+      '(= node:latest) uses the tag latest, which moves with every release; pin a version: '
+      'ARG TAG=<version>',)),
+    # a file included with project_directory reads its context from there
+    ({'compose.yaml': 'include:\n  - path: db/compose.yml\n    project_directory: .\n',
+      'db/compose.yml': 'services:\n  db:\n    build:\n      context: .\n'
+                        '      args: {MARIADB_VERSION: "${V}", TAG: "${T}"}\n'},
+     ()),
+    # one build that does not pass it builds the default
+    ({'compose.yaml': 'services:\n  db:\n    build:\n      context: .\n      args:\n'
+                      '        - MARIADB_VERSION\n        - TAG\n  db2:\n    build: .\n'},
+     ('1:1: DH101 ARG MARIADB_VERSION=latest, the tag of the base image of FROM on line 4: '
+      'mariadb:${MARIADB_VERSION} (= mariadb:latest) uses the tag latest, which moves with '
+      'every release; pin a version: ARG MARIADB_VERSION=<version>',
+      '2:1: DH101 ARG TAG=latest, the tag of the base image of FROM on line 3: node:${TAG} '
+      '(= node:latest) uses the tag latest, which moves with every release; pin a version: '
+      'ARG TAG=<version>')),
+))
+def test_an_arg_every_compose_build_passes(files, expected, capsys, clean_cwd):
+    for name, text in files.items():
+        (clean_cwd / name).parent.mkdir(parents=True, exist_ok=True)
+        (clean_cwd / name).write_text(text)
+    assert_findings(main, clean_cwd / 'Dockerfile', capsys, _MARIADB, expected)
 
 
 @pytest.mark.parametrize(('src', 'expected'), (

@@ -159,6 +159,20 @@ FIXES = (
     # the one major every release shares: the release line
     ('alpine:3', False, (('pin a release', 'alpine:3.<minor>'),)),
     ('python:3-slim-bookworm', False, (('pin a release', 'python:3.<minor>-slim-bookworm'),)),
+    # Caddy 2.x since 2020, nginx 1.x: the same shape as alpine:3
+    ('caddy:2-alpine', False, (('pin a release', 'caddy:2.<minor>-alpine'),)),
+    ('caddy:2', False, (('pin a release', 'caddy:2.<minor>'),)),
+    ('nginx:1', False, (('pin a release', 'nginx:1.<minor>'),)),
+    # a word followed by a version is a component the tag pins: the publisher's versioned
+    # tags keep it after theirs (strimzi/kafka:0.48.0-kafka-4.1.0)
+    ('quay.io/strimzi/kafka:latest-kafka-4.1.0', False,
+     (('pin a version', 'quay.io/strimzi/kafka:<version>-kafka-4.1.0'),
+      (OR_DIGEST, 'quay.io/strimzi/kafka:latest-kafka-4.1.0@sha256:<digest>'))),
+    ('lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm', False,
+     (('pin a version', 'lukemathwalker/cargo-chef:<version>-rust-1.97.1-bookworm'),
+      (OR_DIGEST, 'lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm@sha256:<digest>'))),
+    ('acme/app:latest-armeria', False,
+     (('pin it by digest', 'acme/app:latest-armeria@sha256:<digest>'),)),
     # distroless: the name with the Debian release, or a digest
     ('gcr.io/distroless/static:nonroot', False,
      (('name the release (-debian12 or -debian13)',
