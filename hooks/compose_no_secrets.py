@@ -991,6 +991,7 @@ def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, 
     lines = cf.text.split('\n')
     for service in cf.services:
         sources: list[tuple[str, tuple[str, str | None, int, int], bool, str]] = []
+        said: set[tuple[int, int]] = set()
         for env in service.environment():
             sources.append(('environment', (env.name, env.value, env.line, env.col), True,
                             env.name))
@@ -1001,8 +1002,10 @@ def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, 
         for where, name, val, line, col in _command_secrets(service):
             # the option's name judged as a variable name: --requirepass, --api-key
             key = re.sub(r'[^A-Za-z0-9]+', '_', name.split(' ')[-1]).strip('_')
-            line, col = _value_pos(lines, line, col, val)
-            sources.append((where, (key, val, line, col), bool(key), name or 'value'))
+            at = _value_pos(lines, line, col, val)
+            if at != (line, col) and line_says_placeholder(lines, line):
+                said.add(at)  # `# CHANGEME` above the key speaks for its folded value too
+            sources.append((where, (key, val, *at), bool(key), name or 'value'))
         inert = _inert(service)
         for where, (name, raw, line, col), by_name, shown in sources:
             if name in inert:
@@ -1010,7 +1013,8 @@ def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, 
             literal = _literal(raw, where)
             problem = secret_problem(
                 name, literal, extra_names=extra, allowed=allowed, by_name=by_name,
-                strict=strict, placeholder_line=line_says_placeholder(lines, line))
+                strict=strict,
+                placeholder_line=(line, col) in said or line_says_placeholder(lines, line))
             if problem is None or literal is None:
                 continue
             m = _DEFAULTED.search(raw or '')

@@ -540,6 +540,13 @@ REVIEW_CASES = (
       'n .env} with the value in a git-ignored .env']),
 )
 
+REVIEW_CASES += (
+    # a comment above a folded command's key that says to change it speaks for its value,
+    # reported (when it is) at the value's own line
+    ('services:\n  redis:\n    image: redis:7\n    # CHANGEME: the row below sets the '
+     'password\n    command: >\n      --requirepass r3d1ssecret\n      --save 20 1\n', {}, []),
+)
+
 
 @pytest.mark.parametrize(('src', 'files', 'expected'), REVIEW_CASES)
 def test_review_round2_classes(src, files, expected, clean_cwd, capsys):
