@@ -15,7 +15,8 @@ finding. Placeholders are not secrets: masked or filler values (``******``, ``xx
 ``abcdefgh`` or ``qwerty``, ``foo``, one or two characters), templates (``<your-token>``,
 ``{{ api_key }}``, ``your-api-key-here``, ``your_mysql_root_password``), values that say they
 are not real (``changeme``, ``changeit``, ``change_this``, ``FAKE_VALUE``, ``dummy``,
-``placeholder``, ``user_provided``), values that restate their name (``MyCloudflareApiToken``
+``placeholder``, ``user_provided``, ``hackme``) or that they are a test one (``testpass``,
+``quarkus_test``, ``testing``), values that restate their name (``MyCloudflareApiToken``
 for ``CF_API_TOKEN``, ``db_password`` for ``DB_PASSWORD``, ``password`` for ``PASSWORD`` or
 ``VPN_PASSWORD``) and values whose line, or the comment line above it, says to change them
 (``# change this``, ``# Please UPDATE this password``, ``# CHANGEME``, ``# made with: rclone
@@ -157,8 +158,14 @@ NOT_REAL_WORDS = frozenset((
     'changeme', 'changethis', 'replaceme', 'change', 'replace', 'placeholder', 'dummy', 'fake',
     'example', 'sample', 'redacted', 'todo', 'tbd', 'notasecret', 'notsecret', 'foo', 'bar',
     'baz', 'qux', 'foobar', 'xyz', 'provided', 'yourpassword', 'yoursecret', 'yourtoken',
-    'secretkey', 'mysecret', 'mypassword', 'supersecret', 'topsecret',
+    'secretkey', 'mysecret', 'mypassword', 'supersecret', 'topsecret', 'hackme',
 ))
+# A value word that says the value is a test one (``testpass``, ``quarkus_test``,
+# ``testing``): a credential of a throwaway test database, not a secret.
+_TEST_WORD = re.compile(r'^test(s|ing)?(pass\w*|pwd|pw|secret|key|token)?$')
+# A run of 16+ letters and digits mixing both: a generated part, which a test word beside it
+# does not make a placeholder.
+_RANDOM_RUN = re.compile(r'(?=[A-Za-z0-9]{16})(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{16,}')
 _HEXSPEAK = re.compile(r'^((dead|beef|cafe|babe|feed|face|f00d|c0de|d00d|0ff1ce|8badf00d)+)$',
                        re.I)
 _SEQUENCES = ('0123456789', '9876543210', 'abcdefghijklmnopqrstuvwxyz',
@@ -234,7 +241,8 @@ def is_placeholder(value: str, name: str | None = None) -> bool:
     (``******``, ``xxxx``, ``xoxb-xxxxxxxxxx``, ``00000000-0000-...``), a keyboard run
     (``12345``, ``123456789``, ``qwerty``), a template (``<token>``, ``{{ key }}``,
     ``your-api-key``, ``api-key-goes-here``), a value that says it is not real (``changeme``,
-    ``changeit``, ``FAKE_TOKEN``, ``dummy``) and, given the variable's ``name``, a value that
+    ``changeit``, ``FAKE_TOKEN``, ``dummy``, ``hackme``) or a test one (``testpass``,
+    ``app_test``) and, given the variable's ``name``, a value that
     restates it (``db_password`` for ``DB_PASSWORD``, ``MyCloudflareApiToken`` for
     ``CF_API_TOKEN``, ``password`` for ``PASSWORD`` or ``DB_PASS``)."""
     v = value.strip().strip('"\'')
@@ -244,6 +252,9 @@ def is_placeholder(value: str, name: str | None = None) -> bool:
     if NOT_REAL_WORDS & set(words) or _HEXSPEAK.match(v) or _keyboard_run(v) \
             or any(_CHANGE_WORD.match(w) for w in words):
         return True
+    if any(_TEST_WORD.match(w) for w in words) and not _RANDOM_RUN.search(v):
+        return True  # testpass, app_test; a test-mode key's random part (sk_test_4eC39Hq...) not
+
     if name is not None and words:
         named = [w.lower() for w in name_words(name)]
         if len(words) == 1 and _SECRET_KIND.get(words[0]) in secret_kinds(named):

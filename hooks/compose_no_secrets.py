@@ -28,27 +28,49 @@ reported too, unless the name says the key is public (`..._PUBLIC_KEY`, `..._SIT
 password that the service's own settings leave unused passes: OpenSearch's
 `OPENSEARCH_INITIAL_ADMIN_PASSWORD` beside `DISABLE_SECURITY_PLUGIN=true`,
 `DISABLE_INSTALL_DEMO_CONFIG=true` or `plugins.security.disabled=true`, Elasticsearch's
-`ELASTIC_PASSWORD` beside `xpack.security.enabled=false`. In files that never ship (test
-fixtures, devcontainers, dev stacks: "What ships" in the README) only credential formats
-count. The message never shows the value.
+`ELASTIC_PASSWORD` beside `xpack.security.enabled=false`. Values that say they are test or
+throwaway ones pass too (`testpass`, `app_test`, `hackme`), unless a generated part stands
+beside the word (`sk_test_4eC39HqLyjWD...`). In files that never ship (test fixtures,
+devcontainers, dev stacks: "What ships" in the README; a file whose opening comment says it is
+not for production or deployment, "NOT TO BE USED FOR DEPLOYMENTS", "meant for learning, not
+production", unless the sentence makes it a base to customize first: "not intended for
+production use without first customizing it") only credential formats count. A password
+that published images fix passes: the server's own password when every service that depends
+on the server runs a prebuilt image the file gives no configuration (no environment,
+env_file, secrets, configs or bind mount: what it connects with is built into it), or a
+client's password for a server that is such an image; the file cannot change it, and it is
+public with the images. (A prebuilt client configured through its own web installer looks the
+same and passes too.) The message never shows the value.
 
 One value is one finding, naming every other place of the file that writes it so that they
 move together: other services' entries (an anchor shared by several services is one place,
 naming them), a URL or a driver's `user:VALUE@` that holds it as its password, a command
 word (`mc alias set minio URL user VALUE`), a configuration file bind-mounted from the
-project that writes it on a credential's line. It is reported at the server's own entry
+project that writes it on a credential's line, an entry reading the same variable with the
+same default whatever its name (`REDIS_AUTH: ${REDIS_AUTH:-VALUE}`), an env file a service
+reads with `env_file:` (`${APP_DATA_DIR}/.env` is the `.env` beside the file) that holds it
+under a secret-like name. Places are grouped by the account they authenticate, not by equal
+text: a root password and the application user's password, or PostgreSQL's and RabbitMQ's,
+that share a literal are two findings, each with its own variable (the server and user told
+by the entry's name and its `..._USER` entry, a URL's host and user). It is reported at the
+server's own entry (MariaDB's image reads `MYSQL_*`, PostGIS's `POSTGRES_*`)
 (`POSTGRES_PASSWORD` of the `postgres` service), else at the entry with the most specific
 name, before URLs and command lines: the same place however the file orders its services,
 so that a baseline keeps it. The advice puts it in one variable,
 required (`${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}`: an unset variable would
 become an empty password), named after the server's own entry (`POSTGRES_PASSWORD` of the
-`postgres` service). It names the other end of a password when the file gives it no
-credential: a service that `depends_on` the database (its image, code or env_file holds
-its own copy), or the server a client's password is for (`MYSQL_PASS` of a client of a
-`zipkin-mysql` image that has it built in). A stack whose file reads variables that no env
-file beside it sets, in host paths or by secret-like names (`${APP_DATA_DIR}`,
-`${APP_PASSWORD}`: a platform that installs the stack sets them), is told to take the value
-the same way rather than from a `.env` nobody writes.
+`postgres` service). Another variable whose default holds it (a URL's) is never required,
+as a template may leave it empty to keep its default: the password's variable is nested in
+that default (`${DATABASE_URL:-postgresql://app:${POSTGRES_PASSWORD:?...}@db/app}`). On a
+folded command (`command: >`) the finding is at the literal's line. It names the other
+end of a password when the file gives it no credential for that server (a URL to it, a
+password variable the server reads too, a password beside an entry naming its host; another
+secret such as an API key is none): a service that `depends_on` the database (its image,
+code or env_file holds its own copy), or the server a client's password is for (`MYSQL_PASS`
+of a client of a server image that has it built in, configured otherwise by the file). A
+stack whose file reads variables that no env file beside it sets, in host paths or by
+secret-like names (`${APP_DATA_DIR}`, `${APP_PASSWORD}`: a platform that installs the stack
+sets them), is told to take the value the same way rather than from a `.env` nobody writes.
 
 ## Why is this bad?
 A compose file is committed, copied into images, pasted into tickets and shared: a password
@@ -214,11 +236,18 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
         groups.setdefault(key, []).append(entry)
     source: list[str] | None = None
     images = {s.name: _image_words(s) for s in cf.services}
-    for group in groups.values():
+    accounts: list[tuple[list[tuple[_Place, list[str]]], list[tuple[_Place, list[str]]]]] = []
+    for whole in groups.values():
         # the finding is at the same place however the file orders its services (a baseline
         # keeps it): the server's own entry, else entries before URLs and command lines
-        group.sort(key=lambda e: _canonical(e, images))
+        whole.sort(key=lambda e: _canonical(e, images))
+        accounts.extend((part, whole) for part in (
+            _by_account(cf, whole) if whole[0][0].where not in ('build.args', 'labels')
+            else [whole]))
+    for group, whole in accounts:
         head, names = group[0]
+        if head.where not in ('build.args', 'labels') and _fixed_by_images(cf, group):
+            continue
         if head.where in ('build.args', 'labels'):
             yield Problem(head.line, head.col,
                           f'{_who(names)}: {_what(head)} {head.problem}, committed with the '
@@ -226,7 +255,7 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             continue
         if source is None:
             source = runner_variables(cf)
-        copies = _copies(cf, head.secret, group)
+        copies = _copies(cf, head.secret, group, whole)
         also = [f'{_what(p) if n == names else f"{_who(n)} {_what(p)}"} (line {p.line})'
                 for p, n in group[1:]] + [text for text, _, _ in copies]
         text = f'{_who(names)}: {_what(head)} {head.problem}, committed with the file'
@@ -234,8 +263,85 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
             text += f'; the same value is also in {_join(also)}'
         text += _peers_without_credentials(cf, group, {n for _, ns, _ in copies for n in ns})
         in_url = any(url for _, _, url in copies)
-        yield Problem(head.line, head.col,
-                      f'{text}; {_fix(group, len(copies), in_url, source)}')
+        written = sum(url is not None for _, _, url in copies)
+        yield Problem(head.line, head.col, f'{text}; {_fix(group, written, in_url, source)}')
+
+
+def _by_account(cf: ComposeFile, group: list[tuple[_Place, list[str]]]
+                ) -> list[list[tuple[_Place, list[str]]]]:
+    """The places of one value split by the account they authenticate: a root password and
+    an application user's password that share a literal, or two servers' passwords
+    (PostgreSQL's and RabbitMQ's), are two secrets: two findings, each with its own variable.
+    A place whose user cannot be told goes with the only account of its server, else with the
+    first place's."""
+    services = {s.name: s for s in cf.services}
+    found = [_account(services, place, names) for place, names in group]
+    known: list[tuple[frozenset[str], str]] = []
+    for account in found:
+        if account is not None and account[1] is not None and not any(
+                account[0] & k[0] and account[1] == k[1] for k in known):
+            known.append((account[0], account[1]))
+    if len(known) <= 1:
+        return [group]
+    parts: dict[int, list[tuple[_Place, list[str]]]] = {}
+    for entry, account in zip(group, found):
+        at = [i for i, k in enumerate(known) if account is not None and account[0] & k[0]
+              and account[1] in (k[1], None)]
+        # known[0] is the first place's account, as the places are in order
+        parts.setdefault(at[0] if len(at) == 1 else 0, []).append(entry)
+    return list(parts.values())
+
+
+# Names of one server in images and variables (PostgreSQL, MariaDB as MySQL, MongoDB).
+_SERVER_NAMES = {'postgresql': 'postgres', 'pg': 'postgres', 'mariadb': 'mysql',
+                 'mongodb': 'mongo'}
+
+
+def _account(services: dict[str, Service], place: _Place,
+             names: list[str]) -> tuple[frozenset[str], str | None] | None:
+    """(the services that serve it, the user) a password place authenticates: a URL's host
+    and user; an entry named after the image of a service of the file (``MYSQL_ROOT_PASSWORD``
+    with ``root``, ``MYSQL_PASSWORD`` with its ``MYSQL_USER``, a client's as the server's); a
+    command line's option for the service that runs it. None when the file does not say (a
+    name that no image of the file matches)."""
+    if place.where in COMMANDS:
+        return frozenset(names[:1]), None
+    if place.where != 'environment':
+        return None
+    if place.in_url:
+        m = re.search(r'://([^\s:/@]*):[^\s@]*@([^\s:/?@}]+)', place.raw or '')
+        server = m and next((s for s in services.values() if _reaches(m.group(2), s)), None)
+        if not m or server is None:
+            return None
+        user = m.group(1) if m.group(1) and '$' not in m.group(1) else None
+        return frozenset((server.name,)), user
+    what = _server_word(name_words(place.key))
+    if what is None or not names or names[0] not in services:
+        return None
+    what = _SERVER_NAMES.get(what, what)
+    servers = frozenset(s.name for s in services.values()
+                        if what in {_SERVER_NAMES.get(w, w) for w in _image_words(s)})
+    if not servers:
+        return None
+    return servers, _user_of(services[names[0]], place.key)
+
+
+def _user_of(service: Service, key: str) -> str | None:
+    """The user a password entry of ``service`` goes with: the entry its name pairs with
+    (``MYSQL_USER`` for ``MYSQL_PASSWORD``, ``MONGO_INITDB_ROOT_USERNAME``), else ``root``
+    for a root password."""
+    words = name_words(key)
+    at = max((i for i, w in enumerate(words) if secret_kinds([w])), default=None)
+    if at is None:
+        return None
+    prefix = words[:at]
+    env = {e.name.upper(): e.value for e in service.environment()}
+    for word in ('USER', 'USERNAME', 'LOGIN'):
+        value = env.get('_'.join([*prefix, word]))
+        literal = _literal(value) if value is not None else None
+        if literal and '$' not in literal:
+            return literal.strip().strip('"\'')
+    return 'root' if 'ROOT' in prefix else None
 
 
 def _join(items: Sequence[str]) -> str:
@@ -322,7 +428,10 @@ def _env_file_keys(folder: str) -> set[str]:
 def _fix(group: list[tuple[_Place, list[str]]], copies: int, url_copy: bool,
          given: list[str]) -> str:
     """What to write instead: one variable for the value wherever the file writes it as is,
-    and the variables the stack already reads required instead of defaulted."""
+    required where the stack already reads it with the value as its default, and nested in
+    the defaults of the other variables that hold it (``${DATABASE_URL:-postgresql://app:
+    ${POSTGRES_PASSWORD:?...}@db/app}``): never one of those required, as a template that
+    leaves it empty on purpose keeps its default."""
     places = [p for p, _ in group]
     literal = [p for p in places if p.var is None]
     defaulted = list(dict.fromkeys(p.var for p in places if p.var is not None))
@@ -333,6 +442,9 @@ def _fix(group: list[tuple[_Place, list[str]]], copies: int, url_copy: bool,
         # a URL on its own is the value; the password of several URLs is one variable
         var = _variable(literal[0].key).upper() if whole_url and literal[0].where in COMMANDS \
             else _variable(literal[0].key) if whole_url else _password_variable(literal[0])
+    if var is None:
+        # only URLs read through variables: a variable for their password, nested in them
+        var = _password_variable(next(p for p in places if p.var is not None))
 
     def ref(name: str) -> str:
         return f'${{{name}:?{name} is not set}}' if given else \
@@ -340,7 +452,6 @@ def _fix(group: list[tuple[_Place, list[str]]], copies: int, url_copy: bool,
 
     parts = []
     if literal or copies:
-        assert var is not None
         head = literal[0] if literal else None
         if not many and head is not None and head.where == 'environment' and (
                 whole_url or not head.in_url):
@@ -353,28 +464,48 @@ def _fix(group: list[tuple[_Place, list[str]]], copies: int, url_copy: bool,
             in_url = ' (in a URL, in place of its password)' \
                 if url_copy or any(p.in_url for p in literal) else ''
             parts.append(f'write {ref(var)} in place of the value at each place{in_url}')
-    if defaulted:
-        plural = 's' if len(defaulted) > 1 else ''
-        parts.append(f'drop the committed default{plural} and require the variable{plural}: '
-                     + ', '.join(ref(v) for v in defaulted))
+    nested = [p for p in places if p.var is not None and p.var != var]
+    if var in defaulted:
+        parts.append(f'drop the committed default of ${{{var}}} and require it: {ref(var)}'
+                     if nested else
+                     f'drop the committed default and require the variable: {ref(var)}')
+    if nested:
+        names = list(dict.fromkeys(p.var for p in nested if p.var))
+        one = len(names) == 1
+        parts.append(f'nest it in the default of {_join([f"${{{n}}}" for n in names])} rather '
+                     f'than requiring {"that variable" if one else "those variables"} (an empty '
+                     f'value keeps the default): {_nested(nested[0], ref(var))}')
     text = ' and '.join(parts)
     if given:
         shown = _join([f'${{{g}}}' for g in given[:3]])
         one = len(given) == 1
-        names = _join(list(dict.fromkeys(v for v in [var, *defaulted] if v)))
         return (f'{shown} come{"s" if one else ""} from the environment of whatever runs the '
                 f'stack (no env file beside the file sets {"it" if one else "them"}): {text}, '
-                f'and give {names} the same way (what was stored with the old value, as a '
+                f'and give {var} the same way (what was stored with the old value, as a '
                 f"database's own password, keeps it until changed there)")
-    if many and not defaulted:
+    if many and (not defaulted or nested):
         text = f'put it in one variable: {text},'
     if not many and literal and literal[0].where in COMMANDS:
         return (f'{text} (the value in a git-ignored .env) or read it from a compose secret in '
                 f'/run/secrets')
-    text += f' with the value{"s" if len(defaulted) > 1 else ""} in a git-ignored .env'
+    text += ' with the value in a git-ignored .env'
     if not many and literal and literal[0].where == 'environment':
         text += ', or compose secrets: mounted at /run/secrets'
     return text
+
+
+def _nested(place: _Place, ref: str) -> str:
+    """``place``'s variable with ``ref`` nested in its default, in place of the value or of
+    the password of its URL (Compose interpolates the default too)."""
+    m = _DEFAULTED.search(place.raw or '')
+    if m is None:
+        return ref
+    default = m.group(2)
+    if place.in_url:
+        default = default.replace(f':{place.secret}@', f':{ref}@', 1)
+    else:
+        default = default.replace(place.secret, ref, 1) if place.secret in default else ref
+    return f'${{{m.group(1)}:-{default}}}'
 
 
 def _canonical(entry: tuple[_Place, list[str]],
@@ -417,8 +548,8 @@ def _password_variable(place: _Place) -> str:
     return f'{_variable(base).upper()}_PASSWORD'
 
 
-def _copies(cf: ComposeFile, secret: str,
-            group: list[tuple[_Place, list[str]]]) -> list[tuple[str, list[str], bool]]:
+def _copies(cf: ComposeFile, secret: str, group: list[tuple[_Place, list[str]]],
+            whole: list[tuple[_Place, list[str]]]) -> list[tuple[str, list[str], bool | None]]:
     """Other places of the file, and of the files it mounts, where the same value is written
     without being reported on its own: words of a command (``mc alias set minio URL user
     PASSWORD``), a value under another name (``USERS=user|PASSWORD``, a driver's
@@ -430,20 +561,29 @@ def _copies(cf: ComposeFile, secret: str,
         return []
     token = re.compile(r'(?<![A-Za-z0-9_])' + re.escape(secret) + r'(?![A-Za-z0-9_])')
     as_password = re.compile(r':' + re.escape(secret) + r'@')
-    reported = {(p.line, p.where) for p, _ in group}
-    settings: list[tuple[Service, str, str, int]] = []
+    # the places of the value, those of another account that shares it included
+    reported = {(p.line, p.where) for p, _ in whole}
+    commands = {(n, p.where) for p, names in whole for n in names if p.where in COMMANDS}
+    variables = {p.var for p, _ in group if p.var}
+    settings: list[tuple[Service, str, str, int, bool]] = []
     for service in cf.services:
         for env in service.environment():
             if env.value is not None and not is_secret_name(env.name):
-                settings.append((service, env.name, _literal(env.value) or '', env.line))
+                m = _DEFAULTED.search(env.value)
+                # the default of a variable that a reported place reads: the same secret
+                # whatever the entry's name (REDIS_AUTH: ${REDIS_AUTH:-VALUE})
+                same = m is not None and m.group(1) in variables and m.group(2) == secret
+                settings.append((service, env.name, _literal(env.value) or '', env.line, same))
     # the user name too: a word equal to it may be either
-    ambiguous = any(value.strip('"\'') == secret for _, _, value, _ in settings)
+    ambiguous = any(value.strip('"\'') == secret and not same
+                    for _, _, value, _, same in settings)
     writes = as_password if ambiguous else token
-    found: list[tuple[str, list[str], bool]] = []
-    for service, name, value, line in settings:
-        if writes.search(value) and (line, 'environment') not in reported:
+    found: list[tuple[str, list[str], bool | None]] = []
+    for service, name, value, line, same in settings:
+        if (same or writes.search(value)) and (line, 'environment') not in reported:
+            # the same variable's default: required there as at the reported place
             found.append((f'service {service.name} environment {name} (line {line})',
-                          [service.name], bool(as_password.search(value))))
+                          [service.name], None if same else bool(as_password.search(value))))
     for service in cf.services:
         for where, keys in (('command', ('command',)), ('entrypoint', ('entrypoint',)),
                             ('healthcheck', ('healthcheck', 'test'))):
@@ -452,11 +592,54 @@ def _copies(cf: ComposeFile, secret: str,
                 value if isinstance(value, str) else ''
             line = service.key_pos(*keys)[0] if text else 0
             text = text.replace('$$', '$')
-            if text and writes.search(text) and (line, where) not in reported:
+            if text and writes.search(text) and (line, where) not in reported \
+                    and (service.name, where) not in commands:
                 found.append((f'service {service.name} {where} (line {line})', [service.name],
                               bool(as_password.search(text))))
     # as the places are: the same whatever the order of the file, the file's own first
-    return sorted(found) + sorted(_mounted_copies(cf, token))
+    return [*sorted(found, key=lambda c: c[0]), *_env_file_copies(cf, secret),
+            *sorted(_mounted_copies(cf, token))]
+
+
+def _env_file_copies(cf: ComposeFile, secret: str) -> list[tuple[str, list[str], bool]]:
+    """The entries of the env files the services read (``env_file:``, shipped with the stack)
+    that hold the value under a secret-like name, as a value or a URL's password: the
+    service reads its copy from there, which must change with the others. A path that starts
+    with a variable set by whoever runs the stack (``${APP_DATA_DIR}/.env``) is the file of
+    that name beside the compose file, as the stack is installed from its folder."""
+    from dockhooks import _dotenv
+    from dockhooks._text import InputError
+    from dockhooks._text import read_text
+
+    base = os.path.dirname(cf.path) or '.'
+    readers: dict[str, list[str]] = {}
+    for service in cf.services:
+        value = service.get('env_file')
+        for item in value if isinstance(value, list) else [value] if value else []:
+            text = str((item.get('path') if isinstance(item, dict) else item) or '')
+            if not text:
+                continue
+            if text.startswith('$'):
+                text = text.replace('\\', '/').rsplit('/', 1)[-1] if '/' in text else ''
+            if text and '$' not in text:
+                path = os.path.normpath(os.path.join(base, text))
+                readers.setdefault(path, []).append(service.name)
+    found: list[tuple[str, list[str], bool]] = []
+    for path, names in sorted(readers.items()):
+        try:
+            entries = _dotenv.parse(read_text(path))
+        except (InputError, OSError):
+            continue
+        rel = os.path.relpath(path, base).replace(os.sep, '/')
+        shown = rel if rel.startswith('..') else f'./{rel}'
+        for entry in entries:
+            value = (entry.literal or '').strip()
+            password = url_password(value)
+            if value and ((value == secret and is_secret_name(entry.key))
+                          or password == secret):
+                found.append((f'{shown} {entry.key} (line {entry.line}, the env_file of '
+                              f"{', '.join(dict.fromkeys(names))})", names, value != secret))
+    return found
 
 
 # A line of a configuration file that holds a credential.
@@ -537,7 +720,7 @@ def _peers_without_credentials(cf: ComposeFile, group: list[tuple[_Place, list[s
             if server.name in names:  # the server's own password: who connects to it
                 clients.setdefault(server.name, []).extend(
                     s.name for s in cf.services if s.name not in quiet
-                    and server.name in _dependencies(s) and not _has_credentials(s))
+                    and server.name in _dependencies(s) and not _connects_to(s, server))
             elif server.name not in quiet and not _has_credentials(server) and not any(
                     what in _image_words(services[n]) for n in names if n in services):
                 others.setdefault(server.name, place.key)
@@ -583,10 +766,17 @@ def _server_word(words: Sequence[str]) -> str | None:
 _IMAGE_NOISE = frozenset(('docker', 'io', 'ghcr', 'quay', 'library', 'latest', 'com', 'www'))
 
 
+# Images that take another server's settings: MariaDB's reads MYSQL_* as well as MARIADB_*,
+# PostGIS's, TimescaleDB's and pgvector's are PostgreSQL's (POSTGRES_PASSWORD).
+_IMAGE_ALIASES = {'mariadb': 'mysql', 'postgis': 'postgres', 'timescaledb': 'postgres',
+                  'pgvector': 'postgres'}
+
+
 def _image_words(service: Service) -> set[str]:
     image = (service.image or service.raw_image or "").split("@")[0]
     repo = image.rsplit(':', 1)[0] if ':' in image.rsplit('/', 1)[-1] else image
-    return {w for w in re.split(r'[^a-z0-9]+', repo.lower()) if w and w not in _IMAGE_NOISE}
+    words = {w for w in re.split(r'[^a-z0-9]+', repo.lower()) if w and w not in _IMAGE_NOISE}
+    return words | {_IMAGE_ALIASES[w] for w in words if w in _IMAGE_ALIASES}
 
 
 def _dependencies(service: Service) -> set[str]:
@@ -606,6 +796,92 @@ def _has_credentials(service: Service) -> bool:
             return True
     return bool(re.search(r'--?(pass(word)?|requirepass|p)\b|://[^\s/@]*:[^\s/@]+@',
                           service.command_text()))
+
+
+def _host_names(server: Service) -> set[str]:
+    """The names other services reach ``server`` by: its service name, container_name and
+    hostname."""
+    names = {server.name}
+    for key in ('container_name', 'hostname'):
+        value = server.get(key)
+        if isinstance(value, str) and value:
+            names.add(value)
+    return names
+
+
+def _reaches(host: str, server: Service) -> bool:
+    """Whether ``host`` names ``server``: one of its names, or the container name Compose
+    gives it (``<project>-<service>-1``, ``<project>_<service>_1``)."""
+    return host in _host_names(server) or bool(
+        re.fullmatch(r'[\w.-]+[_-]' + re.escape(server.name) + r'[_-]\d+', host))
+
+
+def _connects_to(client: Service, server: Service) -> bool:
+    """Whether the file gives ``client`` a credential for ``server``: a URL with a user and
+    password whose host is the server, a secret-like entry reading a variable that the
+    server's own entries read too, or a secret-like entry beside an entry that points at the
+    server (``DB_HOST: postgres`` with ``DB_PASSWORD``). Another secret of the client
+    (``OPENAI_API_KEY``) says nothing about the database."""
+    hosts = _host_names(server)
+    at_host = re.compile(r'(?<![\w.-])(' + '|'.join(map(re.escape, sorted(hosts)))
+                         + r')(?![\w-])')
+    shared = {m.group(1) or m.group(3) for env in server.environment()
+              for m in _REFERENCE.finditer(env.value or '') if is_secret_name(env.name)}
+    secret = False
+    points = False
+    for env in client.environment():
+        value = env.value or ''
+        m = re.search(r'://[^\s/@]*:[^\s/@]+@([^\s:/?@]+)', value)
+        if m and m.group(1) in hosts:
+            return True
+        if is_secret_name(env.name):
+            secret = True
+            if any((r.group(1) or r.group(3)) in shared for r in _REFERENCE.finditer(value)):
+                return True
+        elif at_host.search(value):
+            points = True
+    if secret and points:
+        return True
+    command = client.command_text()
+    return bool(re.search(r'--?(pass(word)?|requirepass|p)\b', command)
+                and at_host.search(command))
+
+
+def _fixed_by_images(cf: ComposeFile, group: list[tuple[_Place, list[str]]]) -> bool:
+    """Whether the value is a password that published images fix and the file cannot
+    change: the server's own password where every service that depends on the server runs a
+    prebuilt image the file gives no configuration (they connect with what their image has
+    built in), or a client's password for a server that is such an image itself (``MYSQL_PASS``
+    for a ``zipkin-mysql`` image with its user built in). It is public with the images."""
+    services = {s.name: s for s in cf.services}
+    holders = {n for _, names in group for n in names}
+    for place, names in group:
+        if place.where != 'environment' or place.in_url:
+            return False
+        what = _server_word(name_words(place.key))
+        if what is None:
+            return False
+        own = [services[n] for n in names if n in services and what in _image_words(services[n])]
+        if own:
+            for server in own:
+                clients = [s for s in cf.services if server.name in _dependencies(s)
+                           and s.name not in holders]
+                if not clients or not all(_unconfigured(s) for s in clients) or any(
+                        _connects_to(s, server) for s in cf.services if s is not server):
+                    return False
+            continue
+        ends = [s for s in cf.services if what in _image_words(s) and s.name not in holders]
+        if not ends or not all(_unconfigured(s) for s in ends):
+            return False
+    return True
+
+
+def _unconfigured(service: Service) -> bool:
+    """A service that runs a prebuilt image as it is: built by no build section, given no
+    environment, env_file, secrets, configs or files bind-mounted from the project."""
+    return service.build is None and bool(service.image or service.raw_image) \
+        and not service.environment() and not service.bind_mounts() \
+        and not any(service.get(k) for k in ('env_file', 'secrets', 'configs'))
 
 
 def _inert(service: Service) -> set[str]:
@@ -691,13 +967,31 @@ def _command_secrets(service: Service) -> Iterator[tuple[str, str, str | None, i
                 yield where, '', word, line, col  # only a credential format can tell
 
 
+def _value_pos(lines: Sequence[str], line: int, col: int, value: str | None) -> tuple[int, int]:
+    """Where a command's ``value`` is written when it is not on the key's line: a block or
+    folded scalar (``command: >``) or a block list, whose lines are indented under the key."""
+    if not value or not 1 <= line <= len(lines) or value in lines[line - 1]:
+        return line, col
+    key = lines[line - 1]
+    indent = len(key) - len(key.lstrip())
+    for i in range(line, min(len(lines), line + 200)):
+        text = lines[i]
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        at = text.find(value)
+        if at >= 0:
+            return i + 1, at + 1
+    return line, col
+
+
 def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, str]]:
     extra = frozenset(n.upper() for n in opts.extra_secret_names)
     allowed = frozenset(n.upper() for n in opts.allowed_names)
-    strict = stack_role(cf) == 'ship'
+    strict = stack_role(cf) == 'ship' and not says_not_deployed(cf.text)
     lines = cf.text.split('\n')
     for service in cf.services:
         sources: list[tuple[str, tuple[str, str | None, int, int], bool, str]] = []
+        said: set[tuple[int, int]] = set()
         for env in service.environment():
             sources.append(('environment', (env.name, env.value, env.line, env.col), True,
                             env.name))
@@ -708,7 +1002,10 @@ def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, 
         for where, name, val, line, col in _command_secrets(service):
             # the option's name judged as a variable name: --requirepass, --api-key
             key = re.sub(r'[^A-Za-z0-9]+', '_', name.split(' ')[-1]).strip('_')
-            sources.append((where, (key, val, line, col), bool(key), name or 'value'))
+            at = _value_pos(lines, line, col, val)
+            if at != (line, col) and line_says_placeholder(lines, line):
+                said.add(at)  # `# CHANGEME` above the key speaks for its folded value too
+            sources.append((where, (key, val, *at), bool(key), name or 'value'))
         inert = _inert(service)
         for where, (name, raw, line, col), by_name, shown in sources:
             if name in inert:
@@ -716,7 +1013,8 @@ def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, 
             literal = _literal(raw, where)
             problem = secret_problem(
                 name, literal, extra_names=extra, allowed=allowed, by_name=by_name,
-                strict=strict, placeholder_line=line_says_placeholder(lines, line))
+                strict=strict,
+                placeholder_line=(line, col) in said or line_says_placeholder(lines, line))
             if problem is None or literal is None:
                 continue
             m = _DEFAULTED.search(raw or '')
@@ -726,6 +1024,30 @@ def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, 
                 else None
             yield _Place(line, col, where, shown, name, raw, problem, password or literal,
                          m.group(1) if m else None, password is not None), service.name
+
+
+# A header sentence that says the file is not what is deployed ("THIS IS NOT TO BE USED FOR
+# PERSONAL DEPLOYMENTS", "meant for learning Zipkin, not production deployments"); the rest of
+# its sentence must not make it a base to customize ("not intended for production use
+# without first customizing it" is what ships, once edited).
+_NOT_DEPLOYED = re.compile(
+    r'\bnot\s+(?:(?:to\s+be|intended|meant|designed|suitable|recommended)\s+)?(?:used\s+)?'
+    r'(?:(?:for|in)\s+)?(?:\w+\s+)?(?:production|deployments?)\b([^.!;]*)', re.I)
+_BASE_TO_EDIT = re.compile(r'\b(without|unless|until|before|after)\b', re.I)
+
+
+def says_not_deployed(text: str) -> bool:
+    """Whether the comment block a file opens with says it is not for deployment: a test
+    or learning stack, whose weak passwords protect throwaway containers."""
+    header = []
+    for line in text.split('\n'):
+        stripped = line.strip()
+        if stripped.startswith('#'):
+            header.append(stripped.lstrip('#').strip())
+        elif stripped:
+            break
+    return any(not _BASE_TO_EDIT.search(m.group(1))
+               for m in _NOT_DEPLOYED.finditer(' '.join(header)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

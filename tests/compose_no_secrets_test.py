@@ -289,10 +289,10 @@ GROUPED = ('16:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-l
 
 # A server's password that a client gets from elsewhere: the client's copy must change too.
 PEERS = (
-    # the server's own password, a client that depends on it with no credential here
-    # (dockersamples+example-voting-app: worker and result hard-code theirs)
+    # the server's own password, a client built here that depends on it with no credential
+    # from the file: its code or image holds its own copy
     ('services:\n  db:\n    image: postgres:16-alpine\n    environment:\n'
-     '      POSTGRES_PASSWORD: s3cr3tpw\n  worker:\n    image: example/worker:1.0\n'
+     '      POSTGRES_PASSWORD: s3cr3tpw\n  worker:\n    build: .\n'
      '    depends_on: [db]\n',
      '5:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like name and a literal '
      'value, committed with the file; service worker depends on db but gets no credential from '
@@ -300,12 +300,13 @@ PEERS = (
      'env_file, a mounted file) must change with it; use POSTGRES_PASSWORD: '
      f'{_req("POSTGRES_PASSWORD")} with the value in a git-ignored .env, or compose secrets: '
      'mounted at /run/secrets'),
-    # a client's password for a server whose image has it built in
-    # (openzipkin+zipkin docker/examples: the zipkin-mysql image)
-    ('services:\n  storage:\n    image: example/app-mysql:1.0\n  app:\n'
+    # a client's password for a server the file configures otherwise (an init folder
+    # mounted into it): whatever sets the password there must change with it
+    ('services:\n  storage:\n    image: example/app-mysql:1.0\n'
+     '    volumes: [./init:/docker-entrypoint-initdb.d]\n  app:\n'
      '    image: example/app:1.0\n    environment:\n      MYSQL_PASS: s3cr3tpw\n'
      '    depends_on: [storage]\n',
-     '7:7: DH206 service app: environment MYSQL_PASS has a secret-like name and a literal '
+     '8:7: DH206 service app: environment MYSQL_PASS has a secret-like name and a literal '
      'value, committed with the file; service storage, which MYSQL_PASS is for, gets no '
      'credential from this file: whatever gives it the value (an image, code, an env_file, a '
      f'mounted file) must change with it; use MYSQL_PASS: {_req("MYSQL_PASS")} with the value '
@@ -408,9 +409,9 @@ OPTION_CASES = (
     (ENV + '      VAULT_ROLE: r-8c1f2\n', ('--extra-secret-names', 'vault_role'),
      (_env('5:7', 'VAULT_ROLE'),)),
     # --allowed-names: names that are never secrets here
-    (ENV + '      SEARCH_API_KEY: pk_test_123\n      DB_PASSWORD: s3cr3tpw\n',
+    (ENV + '      SEARCH_API_KEY: sk_9f3c2e71\n      DB_PASSWORD: s3cr3tpw\n',
      ('--allowed-names', 'SEARCH_API_KEY'), (_env('6:7', 'DB_PASSWORD'),)),
-    (ENV + '      SEARCH_API_KEY: pk_test_123\n', (), (_env('5:7', 'SEARCH_API_KEY'),)),
+    (ENV + '      SEARCH_API_KEY: sk_9f3c2e71\n', (), (_env('5:7', 'SEARCH_API_KEY'),)),
 )
 
 
@@ -420,3 +421,138 @@ def test_options(src, args, expected, clean_cwd, capsys):
     path.write_text(src)
     assert main([str(path), *args]) == (1 if expected else 0)
     assert capsys.readouterr().out.splitlines() == [f'{path}:{e}' for e in expected]
+
+
+# Round-2 review classes, each from the semantics it shows (synthetic files).
+REVIEW_CASES = (
+    # values that say they are test or throwaway ones (testpass, hackme) are placeholders
+    ('services:\n  db:\n    image: postgres:16-alpine\n    environment:\n      P'
+     'OSTGRES_PASSWORD: testpass\n  cache:\n    image: redis:7\n    command: re'
+     'dis-server --requirepass hackme\n',
+     {},
+     []),
+    # a header that says the file is not for production deployment: it never ships, only
+    # credential formats count
+    ('# Not to be used for production deployments: a stack for learning the '
+     'API.\nservices:\n  db:\n    image: postgres:16-alpine\n    environment:\n  '
+     '    POSTGRES_PASSWORD: s3cr3tpw\n',
+     {},
+     []),
+    # a header that makes the file a base to customize first still ships
+    ('# Fully functional to evaluate the app; not intended for production us'
+     'e without first\n# customizing it.\nservices:\n  db:\n    image: postgres:'
+     '16-alpine\n    environment:\n      POSTGRES_PASSWORD: s3cr3tpw\n',
+     {},
+     ['7:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like'
+      ' name and a literal value, committed with the file; use POSTGRES_PASSW'
+      'ORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env} with the valu'
+      'e in a git-ignored .env, or compose secrets: mounted at /run/secrets']),
+    # the server's password that every client, a published image given no configuration, has built
+    # in: fixed by the images, public with them, and not changeable from this file
+    ('services:\n  result:\n    image: example/result:1.0\n    depends_on: [db]'
+     '\n  db:\n    image: postgres:16-alpine\n    environment:\n      POSTGRES_P'
+     'ASSWORD: s3cr3tpw\n',
+     {},
+     []),
+    # a root password and the application user's password that share a literal are two accounts:
+    # two findings, each with its own variable (MariaDB reads MYSQL_*: its entries are the
+    # server's own)
+    ('services:\n  app:\n    image: example/app:1.0\n    environment:\n      MYS'
+     'QL_USER: app\n      MYSQL_PASSWORD: s3cr3tpw\n  db:\n    image: mariadb:1'
+     '1\n    environment:\n      MYSQL_USER: app\n      MYSQL_ROOT_PASSWORD: s3'
+     'cr3tpw\n      MYSQL_PASSWORD: s3cr3tpw\n',
+     {},
+     ['11:7: DH206 service db: environment MYSQL_ROOT_PASSWORD has a secret-l'
+      'ike name and a literal value, committed with the file; use MYSQL_ROOT_'
+      'PASSWORD: ${MYSQL_ROOT_PASSWORD:?set MYSQL_ROOT_PASSWORD in .env} with'
+      ' the value in a git-ignored .env, or compose secrets: mounted at /run/'
+      'secrets',
+      '12:7: DH206 service db: environment MYSQL_PASSWORD has a secret-like n'
+      'ame and a literal value, committed with the file; the same value is al'
+      'so in service app environment MYSQL_PASSWORD (line 6); put it in one v'
+      'ariable: write ${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env} in place '
+      'of the value at each place, with the value in a git-ignored .env']),
+    # two servers' passwords sharing a literal are two findings; a URL variable is never required
+    # (a template may leave it empty to keep its default): the password variable is nested in its
+    # default
+    ('services:\n  db:\n    image: postgres:16-alpine\n    environment:\n      P'
+     'OSTGRES_USER: app\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-s3cr3t'
+     'pw}\n  mq:\n    image: rabbitmq:3\n    environment:\n      RABBITMQ_DEFAUL'
+     'T_USER: app\n      RABBITMQ_DEFAULT_PASS: ${RABBITMQ_PASSWORD:-s3cr3tpw'
+     '}\n  api:\n    image: example/api:1.0\n    environment:\n      DATABASE_UR'
+     'L: ${DATABASE_URL:-postgresql://app:s3cr3tpw@db/app}\n      AMQP_URL: $'
+     '{AMQP_URL:-amqp://app:s3cr3tpw@mq:5672/app}\n',
+     {},
+     ['6:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-like'
+      ' name and a literal value, committed with the file; the same value is '
+      'also in service api environment DATABASE_URL (line 15); put it in one '
+      'variable: drop the committed default of ${POSTGRES_PASSWORD} and requi'
+      're it: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env} and nest it'
+      ' in the default of ${DATABASE_URL} rather than requiring that variable'
+      ' (an empty value keeps the default): ${DATABASE_URL:-postgresql://app:'
+      '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@db/app}, with the '
+      'value in a git-ignored .env',
+      '11:7: DH206 service mq: environment RABBITMQ_DEFAULT_PASS has a secret'
+      '-like name and a literal value, committed with the file; the same valu'
+      'e is also in service api environment AMQP_URL (line 16); put it in one'
+      ' variable: drop the committed default of ${RABBITMQ_PASSWORD} and requ'
+      'ire it: ${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD in .env} and nest i'
+      't in the default of ${AMQP_URL} rather than requiring that variable (a'
+      'n empty value keeps the default): ${AMQP_URL:-amqp://app:${RABBITMQ_PA'
+      'SSWORD:?set RABBITMQ_PASSWORD in .env}@mq:5672/app}, with the value in'
+      ' a git-ignored .env']),
+    # an env_file the stack ships holding the same key is named: it must change with it
+    ('services:\n  search:\n    image: getmeili/meilisearch:v1.7\n    environme'
+     'nt:\n      MEILI_MASTER_KEY: Xk29fLq0vB7pT4mZ\n  api:\n    image: example'
+     '/api:1.0\n    env_file: ${APP_DATA_DIR}/app.env\n',
+     {'app.env': 'MEILI_HOST=http://search:7700\nMEILI_MASTER_KEY=Xk29fLq0vB7pT4mZ\n'},
+     ['5:7: DH206 service search: environment MEILI_MASTER_KEY has a secret-l'
+      'ike name and a literal value, committed with the file; the same value '
+      'is also in ./app.env MEILI_MASTER_KEY (line 2, the env_file of api); $'
+      '{APP_DATA_DIR} comes from the environment of whatever runs the stack ('
+      'no env file beside the file sets it): write ${MEILI_MASTER_KEY:?MEILI_'
+      'MASTER_KEY is not set} in place of the value at each place, and give M'
+      'EILI_MASTER_KEY the same way (what was stored with the old value, as a'
+      " database's own password, keeps it until changed there)"]),
+    # another secret of a dependant (an API key) is no credential for the database: the note stays
+    ('services:\n  server:\n    build: .\n    environment:\n      OPENAI_API_KEY'
+     ': ${OPENAI_API_KEY:-}\n    depends_on: [db]\n  db:\n    image: postgres:1'
+     '6-alpine\n    environment:\n      POSTGRES_PASSWORD: s3cr3tpw\n',
+     {},
+     ['10:7: DH206 service db: environment POSTGRES_PASSWORD has a secret-lik'
+      'e name and a literal value, committed with the file; service server de'
+      'pends on db but gets no credential from this file: if it uses this one'
+      ', whatever gives it the value (an image, code, an env_file, a mounted '
+      'file) must change with it; use POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:'
+      '?set POSTGRES_PASSWORD in .env} with the value in a git-ignored .env, '
+      'or compose secrets: mounted at /run/secrets']),
+    # a folded command is reported at the literal's line; an entry reading the same variable with
+    # the same default is the same secret, whatever its name
+    ('services:\n  web:\n    image: example/web:1.0\n    environment:\n      RED'
+     'IS_AUTH: ${REDIS_AUTH:-r3d1ssecret}\n  redis:\n    image: redis:7\n    co'
+     'mmand: >\n      --save 20 1\n      --requirepass ${REDIS_AUTH:-r3d1ssecr'
+     'et}\n',
+     {},
+     ['10:21: DH206 service redis: command option --requirepass has a secret-'
+      'like name and a literal value, committed with the file; the same value'
+      ' is also in service web environment REDIS_AUTH (line 5); drop the comm'
+      'itted default and require the variable: ${REDIS_AUTH:?set REDIS_AUTH i'
+      'n .env} with the value in a git-ignored .env']),
+)
+
+REVIEW_CASES += (
+    # a comment above a folded command's key that says to change it speaks for its value,
+    # reported (when it is) at the value's own line
+    ('services:\n  redis:\n    image: redis:7\n    # CHANGEME: the row below sets the '
+     'password\n    command: >\n      --requirepass r3d1ssecret\n      --save 20 1\n', {}, []),
+)
+
+
+@pytest.mark.parametrize(('src', 'files', 'expected'), REVIEW_CASES)
+def test_review_round2_classes(src, files, expected, clean_cwd, capsys):
+    path = clean_cwd / 'compose.yaml'
+    path.write_text(src)
+    for name, text in files.items():
+        (clean_cwd / name).write_text(text)
+    assert main([str(path)]) == (1 if expected else 0)
+    assert capsys.readouterr().out.splitlines() == [f'{path}:{line}' for line in expected]
