@@ -106,7 +106,8 @@ def one_shot_jobs(cf: ComposeFile) -> set[str]:
     is a job (``init``, ``migrate``, ``setup``, ``seed`` as a word, and no ``server``,
     ``worker``, ``api`` ..., the words DH202 reads) and that nothing restarts (no
     ``restart:``, or ``"no"``; a job that is retried ``on-failure`` is told apart from a
-    server by nothing in the file)."""
+    server by nothing in the file); one without a network (``network_mode: none``: it serves
+    nothing, so it computes and exits, as a key generator does) that nothing restarts."""
     from dockhooks.compose_healthchecks import ONE_SHOT_WORDS
     from dockhooks.compose_healthchecks import SERVER_WORDS
     from dockhooks.compose_healthchecks import name_words
@@ -122,6 +123,10 @@ def one_shot_jobs(cf: ComposeFile) -> set[str]:
         if (restarted and policy is not None) or (
                 ONE_SHOT_WORDS & {*words, ''.join(words)} and not SERVER_WORDS & set(words)):
             jobs.add(name)
+    for service in cf.services:
+        if service.value_str(service.lookup('network_mode')) == 'none' \
+                and policies.get(service.name) in (None, 'no', 'false'):
+            jobs.add(service.name)
     return jobs
 
 

@@ -129,6 +129,11 @@ def test_a_service_extending_another_is_told_once(clean_cwd, capsys):
     ('services:\n  postgres:\n    image: postgres:16\n    restart: no\n'
      '  mailpit:\n    image: axllent/mailpit:v1.20\n    restart: "no"\n',
      (_none('2:3', 'postgres'), _none('5:3', 'mailpit'))),
+    # a container without a network serves nothing: a job (a key generator) unless restarted
+    ('services:\n  genkeys:\n    image: kibana:8.15.0\n    network_mode: none\n'
+     '    command: bin/kibana-encryption-keys generate\n'
+     '  keep:\n    image: app:1\n    network_mode: none\n    restart: always\n',
+     (_none('6:3', 'keep'),)),
     # a job's name with a restart policy that keeps it up: a server (a setup wizard)
     ('services:\n  setup:\n    image: python:3.12\n    restart: on-failure\n'
      '    command: ["python3", "/app/server.py"]\n',
