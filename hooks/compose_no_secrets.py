@@ -167,6 +167,7 @@ class _Place(NamedTuple):
     secret: str  # the secret itself: the value, or the password of a URL or user:password
     var: str | None  # the variable the stack reads, whose committed default holds the secret
     in_url: bool  # the secret is the password of a URL
+    listed: bool = False  # an entry of a list (`- NAME=value`), not a mapping
 
 
 def _literal(raw: str | None, where: str = 'environment') -> str | None:
@@ -455,7 +456,8 @@ def _fix(group: list[tuple[_Place, list[str]]], copies: int, url_copy: bool,
         head = literal[0] if literal else None
         if not many and head is not None and head.where == 'environment' and (
                 whole_url or not head.in_url):
-            parts.append(f'use {head.name}: {ref(var)}')
+            parts.append(f'use - {head.name}={ref(var)}' if head.listed else
+                         f'use {head.name}: {ref(var)}')
         elif not many and head is not None and head.where in COMMANDS:
             parts.append(f'pass it as {ref(var)}')
         elif not many:
@@ -1022,8 +1024,9 @@ def _findings(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[tuple[_Place, 
                 continue  # the default restates the variable it stands for (${KEY:-key})
             password = url_password(literal) if problem.endswith('URL with a password') \
                 else None
+            listed = 0 < line <= len(lines) and lines[line - 1].lstrip().startswith('-')
             yield _Place(line, col, where, shown, name, raw, problem, password or literal,
-                         m.group(1) if m else None, password is not None), service.name
+                         m.group(1) if m else None, password is not None, listed), service.name
 
 
 # A header sentence that says the file is not what is deployed ("THIS IS NOT TO BE USED FOR

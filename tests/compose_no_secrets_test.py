@@ -18,9 +18,12 @@ def _req(var: str) -> str:
 
 
 def _env(pos: str, name: str, who: str = 'service api',
-         problem: str = 'has a secret-like name and a literal value') -> str:
+         problem: str = 'has a secret-like name and a literal value', listed: bool = False) -> str:
+    # the entry the advice writes has the form of the entry it replaces: a list's item is
+    # `- NAME=${...}` (`NAME: ${...}` in a list would not parse as Compose needs)
+    entry = f'- {name}={_req(name)}' if listed else f'{name}: {_req(name)}'
     return (f'{pos}: DH206 {who}: environment {name} {problem}, committed with the file; use '
-            f'{name}: {_req(name)} with the value in a git-ignored .env, or compose secrets: '
+            f'{entry} with the value in a git-ignored .env, or compose secrets: '
             f'mounted at /run/secrets')
 
 
@@ -56,7 +59,8 @@ URL = 'a URL with a password'
 CASES = (
     # mapping and list form, reported at the entry
     (ENV + f'      DB_PASSWORD: {PASSWORD}\n', (_env('5:7', 'DB_PASSWORD'),)),
-    (ENV + f'      - DB_PASSWORD={PASSWORD}\n      - TZ=UTC\n', (_env('5:9', 'DB_PASSWORD'),)),
+    (ENV + f'      - DB_PASSWORD={PASSWORD}\n      - TZ=UTC\n',
+     (_env('5:9', 'DB_PASSWORD', listed=True),)),
     (ENV + '      SECRET_KEY: "django-insecure-8f2kq0c7"\n      apiKey: abc123\n'
      '      MAIL_PASS: s3cr3tpw\n',
      (_env('5:7', 'SECRET_KEY'), _env('6:7', 'apiKey'), _env('7:7', 'MAIL_PASS'))),
@@ -84,7 +88,7 @@ CASES = (
     (ENV + '      MYSQL_ROOT_PASSWORD: 271828\n      ROOT_PASS: "0000"\n',
      (_env('5:7', 'MYSQL_ROOT_PASSWORD'), _env('6:7', 'ROOT_PASS'))),
     (ENV + '      - TOKEN=8675309\n      - PASSWORD_ROUNDS=10000\n      - NO_PASSWORD=1\n',
-     (_env('5:9', 'TOKEN'),)),
+     (_env('5:9', 'TOKEN', listed=True),)),
     # ... but a keyboard run says it stands for one, as the rule documents (it was reported
     # before: vimagick+dockerfiles/browserless TOKEN=1234567890, conductor's five-digit root
     # password)
@@ -111,7 +115,7 @@ CASES = (
     (ENV + f'      DATABASE_URL: postgres://app:{PASSWORD}@db:5432/app\n',
      (_env('5:7', 'DATABASE_URL', problem=f'holds {URL}'),)),
     (ENV + '      - REDIS_URL=redis://:s3cr3t@cache:6379/0\n',
-     (_env('5:9', 'REDIS_URL', problem=f'holds {URL}'),)),
+     (_env('5:9', 'REDIS_URL', problem=f'holds {URL}', listed=True),)),
     (ENV + '      DATABASE_URL: postgres://app:${DB_PASSWORD}@db/app\n'
      '      BROKER_URL: amqp://guest@rabbit//\n', ()),
     # placeholders are not secrets: masked, filler, templates
@@ -157,7 +161,7 @@ CASES = (
     (API + '    environment:\n      - xpack.security.enabled=false\n'
      '      - ELASTIC_PASSWORD=s3cr3tpw\n', ()),
     (API + '    environment:\n      - xpack.security.enabled=true\n'
-     '      - ELASTIC_PASSWORD=s3cr3tpw\n', (_env('6:9', 'ELASTIC_PASSWORD'),)),
+     '      - ELASTIC_PASSWORD=s3cr3tpw\n', (_env('6:9', 'ELASTIC_PASSWORD', listed=True),)),
     # names that describe or point at a secret, public names, upstreams
     (ENV + '      MAILCOW_PASS_SCHEME: BLF-CRYPT\n      KUBECONFIG: ~/.kube/config\n'
      '      GOOGLE_APPLICATION_CREDENTIALS: ./key.json\n      SSL_KEY: /etc/ssl/private/k.pem\n'
@@ -217,7 +221,8 @@ CASES = (
      (_env('5:7', 'FERNET_KEY', problem='has a key-like name and a random-looking literal value'),
       _env('6:7', 'KEY', problem='has a key-like name and a random-looking literal value'))),
     (ENV + f'      - APP_KEY=base64:{FERNET_KEY}\n',
-     (_env('5:9', 'APP_KEY', problem='has a key-like name and a random-looking literal value'),)),
+     (_env('5:9', 'APP_KEY', listed=True,
+           problem='has a key-like name and a random-looking literal value'),)),
     (ENV + f'      VAPID_PUBLIC_KEY: {FERNET_KEY}\n      RECAPTCHA_SITE_KEY: {FERNET_KEY}\n'
      '      CACHE_KEY: sessions\n      SORT_KEY: created_at\n'
      '      RELEASE_KEY: production-2024-key\n', ()),
