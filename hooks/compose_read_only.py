@@ -219,6 +219,9 @@ NOT_READ_ONLY = (
     'selenium/distributor', 'selenium/event-bus', 'selenium/router', 'selenium/sessions',
     'selenium/session-queue', 'bytemark/smtp', 'mbentley/timemachine',
     'delfer/alpine-ftp-server', 'atmoz/sftp',
+    # IDE servers are workspaces: the developer installs tools and extensions into them
+    'theiaide/theia', 'theiaide/theia-*', 'codercom/code-server',
+    'lscr.io/linuxserver/code-server', 'linuxserver/code-server', 'gitpod/openvscode-server',
 )
 # Programs that rewrite the image's own files when a start runs them: users and groups
 # added to /etc/passwd, /etc/group and /etc/shadow, or a shipped JavaScript bundle rewritten

@@ -402,6 +402,8 @@ def test_the_healthcheck_writes_in_the_same_root(src, expected, clean_cwd, capsy
     '    entrypoint: ["sh", "-c", "adduser -D app && exec app"]\n',
     'services:\n  web:\n    image: example/web:1\n'
     '    command: sh -c "import-meta-env -x .env.example -p /site/index.html && exec caddy run"\n',
+    # an IDE server is a workspace the developer installs into
+    'services:\n  ide:\n    image: codercom/code-server:4.96.4\n    ports: ["8443:8080"]\n',
 ))
 def test_an_image_that_rewrites_its_own_files_is_not_judged(src, clean_cwd, capsys):
     assert_findings(main, clean_cwd / 'compose.yaml', capsys, src, ())
