@@ -168,8 +168,32 @@ APT_METAPACKAGES = (
 TOOLCHAIN_IMAGES = (
     'golang', 'rust', 'gcc', 'buildpack-deps', 'maven', 'gradle', 'openjdk', 'amazoncorretto',
     'sapmachine', 'java', 'mcr.microsoft.com/dotnet/sdk', 'microsoft/dotnet', 'haskell', 'swift',
-    'clojure', 'elixir', 'erlang',
+    'clojure', 'elixir', 'erlang', 'l.gcr.io/google/bazel', 'gcr.io/bazel-public/bazel',
+    'ocaml/opam', 'dart', 'crystallang/crystal', 'nimlang/nim',
 )
+# A build command of each toolchain image: what a RUN of an image FROM it builds with (the
+# rule tells "nothing in the image is built with it" only when no RUN runs one of the kind;
+# a test checks that every toolchain image has its commands recognised).
+TOOLCHAIN_BUILDS = {
+    'golang': 'go build', 'rust': 'cargo build', 'gcc': 'gcc -o app main.c',
+    'buildpack-deps': 'make', 'maven': 'mvn package', 'gradle': 'gradle build',
+    'openjdk': 'javac Main.java', 'amazoncorretto': './gradlew build',
+    'sapmachine': './mvnw package', 'java': 'javac Main.java',
+    'mcr.microsoft.com/dotnet/sdk': 'dotnet publish', 'microsoft/dotnet': 'dotnet build',
+    'haskell': 'cabal install', 'swift': 'swift build', 'clojure': 'lein uberjar',
+    'elixir': 'mix release', 'erlang': 'rebar3 release',
+    'l.gcr.io/google/bazel': 'bazel build //...', 'gcr.io/bazel-public/bazel': 'bazel build',
+    'ocaml/opam': 'opam install .', 'dart': 'dart compile exe bin/main.dart',
+    'crystallang/crystal': 'crystal build src/app.cr', 'nimlang/nim': 'nimble build',
+}
+# The official php images (Debian variants) keep $PHPIZE_DEPS installed so that
+# docker-php-ext-install works: installing these there adds nothing, and removing them breaks
+# the extension builds (the Alpine variants install and remove them per build: not these).
+PHPIZE_DEPS = ('autoconf', 'dpkg-dev', 'file', 'g++', 'gcc', 'libc-dev', 'libc6-dev', 'make',
+               'pkg-config', 're2c', 'cpp')
+# JDK packages: a Java image runs on what they hold, so the fix is a JRE, never a removal
+JDK_PACKAGES = ('default-jdk', 'default-jdk-headless', 'openjdk-*-jdk', 'openjdk-*-jdk-headless',
+                'openjdk[0-9]*', 'java-*-openjdk-devel')
 # Images whose full variants are built on buildpack-deps (gcc, make, headers): only their
 # slim and alpine variants are runtime images.
 FULL_IMAGES = ('python', 'node', 'ruby', 'perl', 'pypy')
@@ -291,8 +315,22 @@ DRIVERS = ('make', 'cmake', 'ninja-build', 'meson', 'autoconf', 'automake', 'lib
 # commands every rule knows (`_roles.BUILD_COMMANDS`: make, gcc, go build ...).
 COMPILING = frozenset((
     'pecl', 'docker-php-ext-install', 'phpize', 'configure', 'node-gyp', 'cpanm', 'cpan',
-    'dkms', 'python-build', 'pyenv', 'R',
+    'dkms', 'python-build', 'pyenv', 'R', 'ghc', 'erlc', 'elixirc', 'swiftc', 'ocamlopt',
+    'ocamlfind',
 ))
+# Toolchain commands that compile with one of their subcommands (None: any run compiles)
+COMPILING_SUBCOMMANDS: dict[str, frozenset[str] | None] = {
+    'cabal': frozenset(('install', 'build', 'v1-install', 'v1-build', 'v2-install',
+                        'v2-build', 'new-install', 'new-build')),
+    'stack': frozenset(('build', 'install')),
+    'mix': frozenset(('compile', 'release', 'deps.compile', 'escript.build')),
+    'rebar3': frozenset(('compile', 'release', 'tar', 'escriptize', 'as')),
+    'swift': frozenset(('build',)), 'lein': frozenset(('uberjar', 'jar', 'compile', 'install')),
+    'clojure': None, 'clj': None, 'dune': frozenset(('build', 'install')),
+    'opam': frozenset(('install',)), 'dart': frozenset(('compile',)),
+    'zig': frozenset(('build', 'build-exe')), 'crystal': frozenset(('build',)),
+    'nimble': frozenset(('build', 'install')), 'nim': frozenset(('c', 'compile', 'cpp')),
+}
 _COMPILING_MANAGERS = frozenset(('pip', 'uv', 'poetry', 'pipenv', 'npm', 'yarn', 'pnpm',
                                  'bundle', 'gem', 'cargo', 'go'))
 
@@ -308,6 +346,13 @@ def _compiles(command: Command) -> bool:
     argv = command.argv
     if argv and posixpath.basename(argv[0]) in COMPILING:
         return True
+    name = posixpath.basename(argv[0]) if argv else ''
+    if name in COMPILING_SUBCOMMANDS:
+        subcommands = COMPILING_SUBCOMMANDS[name]
+        words = [a for a in argv[1:] if not a.startswith('-')]
+        if subcommands is None and any(a.startswith('-T') for a in argv[1:]):
+            return True  # clojure -T:build uber
+        return subcommands is not None and bool(words) and words[0] in subcommands
     return any(op.manager in _COMPILING_MANAGERS
                and op.action in ('install', 'ci', 'sync', 'get') for op in package_ops([command]))
 
@@ -833,6 +878,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         return  # a base, toolbox or build environment: the toolchain is its job
     steps = build_steps(df, chain)
     found: list[Problem] = []
+    php_debian = _php_debian(chain)
     root = chain[-1]
     if root.image is not None and '$' not in root.image:
         why = toolchain_image(root.image, opts.extra_toolchain_images,
@@ -862,11 +908,23 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             if ins.keyword != 'RUN':
                 continue
             names, half_removed = _installed(ins, tools, opts.allowed_build_tools)
-            if not names or all(_matches(n, DRIVERS) for n in names):
+            if php_debian:
+                names = [n for n in names if n not in PHPIZE_DEPS]  # the base holds them
+            jdks = [n for n in names if _matches(n, JDK_PACKAGES)]
+            names = [n for n in names if n not in jdks]
+            if not jdks and (not names or all(_matches(n, DRIVERS) for n in names)):
                 continue  # make or cmake alone compiles nothing
             lines = _build_lines(chain, ins)
             if not lines:
                 continue  # no step of the image builds with them: they are for what it runs
+            jre = _jre_advice(jdks)
+            if not names or all(_matches(n, DRIVERS) for n in names):
+                found.append(Problem(
+                    ins.line, ins.col,
+                    f'the final stage installs a JDK ({", ".join(jdks)}) and ships its '
+                    f'compiler; build in a stage with the JDK and COPY --from only what it '
+                    f'builds into a final stage that {jre}'))
+                continue
             listed = ', '.join(names)
             if half_removed:
                 how = ('remove them with apt-get purge --auto-remove (a plain remove keeps '
@@ -880,10 +938,11 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                 said = (f'the RUN on line {later[0]} builds' if len(later) == 1 else
                         f'the RUNs on lines {shown} build')
                 how = f'install, build and remove them in one RUN ({said} with them)'
+            also = f'; for the JDK ({", ".join(jdks)}): a final stage that {jre}' if jdks else ''
             found.append(Problem(
                 ins.line, ins.col,
                 f'the final stage installs build tools ({listed}) and ships them; install '
-                f'them in a build stage and COPY --from only what it builds, or {how}',
+                f'them in a build stage and COPY --from only what it builds, or {how}{also}',
             ))
     # JavaScript and Python builds: one finding for the image, or a word in the one that
     # already tells it to build in a stage of its own (never two findings for one fix)
@@ -902,6 +961,50 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             found[0] = first._replace(message=(
                 f'{first.message}; {_what(new[0], chain, new)}: {pattern(new[0], chain)}'))
     yield from found
+
+
+def _php_debian(chain: list[Stage]) -> bool:
+    """Whether the image is built on a Debian variant of the official php image, which keeps
+    $PHPIZE_DEPS (gcc, g++, make, autoconf ...) installed: a ``php`` base that is no Alpine
+    one, or a derived base whose RUNs call ``docker-php-ext-*`` and install with apt-get."""
+    from dockhooks._shell import package_ops
+
+    root = chain[-1]
+    if root.image and '$' not in root.image and _image_key(root.image) == 'php':
+        return 'alpine' not in (parse_image(root.image).tag or '')
+    ext = apt = False
+    for stage in chain:
+        for ins in stage.instructions:
+            if ins.keyword != 'RUN':
+                continue
+            commands = ins.commands()
+            ext = ext or any(c.argv and posixpath.basename(c.argv[0]).startswith(
+                'docker-php-ext-') for c in commands)
+            apt = apt or any(op.manager == 'apt-get' for op in package_ops(commands))
+    return ext and apt
+
+
+def _jre_advice(jdks: Sequence[str]) -> str:
+    """What a final stage that runs Java installs instead of ``jdks``."""
+    import re
+
+    jres = []
+    for name in jdks:
+        if name.startswith('default-jdk'):
+            jre = 'default-jre-headless'
+        elif (m := re.fullmatch(r'openjdk-(\d+)-jdk(?:-headless)?', name)):
+            jre = f'openjdk-{m.group(1)}-jre-headless'
+        elif (m := re.fullmatch(r'java-([\d.]+)-openjdk-devel', name)):
+            jre = f'java-{m.group(1)}-openjdk-headless'
+        elif (m := re.fullmatch(r'openjdk(\d+)(?:-jdk)?', name)):
+            jre = f'openjdk{m.group(1)}-jre-headless'
+        else:
+            jre = 'the JRE package of the same version'
+        if jre not in jres:
+            jres.append(jre)
+    return (f'installs only the Java runtime ({", ".join(jres)}), or runs FROM '
+            f'eclipse-temurin:<version>-jre (removing the JDK would remove the Java the image '
+            f'runs with)')
 
 
 def _copied_out(df: Dockerfile, chain: list[Stage]) -> tuple[Stage, str, int] | None:

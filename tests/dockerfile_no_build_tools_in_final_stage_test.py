@@ -29,6 +29,11 @@ def image(line: int, ref: str, why: str = 'is a build toolchain image',
     return f'{line}:1: DH104 base image {ref} {why}{tail}; {fix}'
 
 
+def jre(package: str) -> str:
+    return (f'installs only the Java runtime ({package}), or runs FROM eclipse-temurin:'
+            f'<version>-jre (removing the JDK would remove the Java the image runs with)')
+
+
 FULL = 'is the full image, built on buildpack-deps with gcc and make'
 JDK = 'is a JDK image (javac included)'
 
@@ -79,12 +84,17 @@ INSTALLS = (
      [tools(2, 'rustc, cargo, golang-go')]),  # language toolchains
     (df('FROM debian:bookworm-slim', 'RUN apt-get install -y gcc-12 g++-12 clang-16'),
      [tools(2, 'gcc-12, g++-12, clang-16')]),  # versioned compilers (globs)
+    # a JDK is also the Java the image runs with: a JRE instead, never a removal
     (df('FROM debian:bookworm-slim', 'RUN apt-get install -y openjdk-17-jdk-headless maven'),
-     [tools(2, 'openjdk-17-jdk-headless, maven')]),  # a JDK and a build tool
+     [tools(2, 'maven') + '; for the JDK (openjdk-17-jdk-headless): a final stage that '
+      + jre('openjdk-17-jre-headless')]),  # a JDK and a build tool
     (df('FROM alpine:3.20', 'RUN apk add --no-cache openjdk17 go rust'),
-     [tools(2, 'openjdk17, go, rust')]),  # Alpine names
+     [tools(2, 'go, rust') + '; for the JDK (openjdk17): a final stage that '
+      + jre('openjdk17-jre-headless')]),  # Alpine names
     (df('FROM rockylinux:9', 'RUN yum install -y java-17-openjdk-devel'),
-     [tools(2, 'java-17-openjdk-devel')]),  # the RHEL JDK
+     ['2:1: DH104 the final stage installs a JDK (java-17-openjdk-devel) and ships its '
+      'compiler; build in a stage with the JDK and COPY --from only what it builds into a '
+      'final stage that ' + jre('java-17-openjdk-headless')]),  # the RHEL JDK
     (df('FROM rockylinux:9', 'RUN yum groupinstall -y "Development Tools"'),
      [tools(2, 'development-tools')]),  # a yum group, quoted with a space
     (df('FROM fedora:40', 'RUN dnf group install -y "Development Tools"'),
@@ -404,10 +414,26 @@ UNUSED = (
         'RUN pip install psycopg2', 'CMD ["app"]'),
      [tools(2, 'gcc', 'install, build and remove them in one RUN (the RUN on line 3 builds '
                       'with them)')]),
-    (df('FROM php:8.3-fpm', 'RUN apt-get install -y g++ && pecl install redis',
+    (df('FROM php:8.3-fpm-alpine', 'RUN apk add g++ && pecl install redis',
         'RUN docker-php-ext-install pdo_mysql', 'CMD ["php-fpm"]'),
      [tools(2, 'g++', 'install, build and remove them in one RUN (the RUN on line 3 builds '
                       'with them)')]),  # it builds in its own RUN too, and in a later one
+    # the Debian php images keep $PHPIZE_DEPS (gcc, g++, make) for docker-php-ext-install:
+    # installing them again adds nothing, and removing them breaks the extension builds
+    (df('FROM php:8.3-fpm', 'RUN apt-get install -y g++ && pecl install redis',
+        'RUN docker-php-ext-install pdo_mysql', 'CMD ["php-fpm"]'), []),
+    (df('FROM myorg/php-base:8.3', 'RUN apt-get install -y make gcc g++ cmake libzip-dev',
+        'RUN docker-php-ext-install zip', 'CMD ["php-fpm"]'), []),  # a base derived from it
+    (df('FROM myorg/php-base:8.3', 'RUN apk add gcc make musl-dev',
+        'RUN docker-php-ext-install zip', 'CMD ["php-fpm"]'),
+     [tools(2, 'gcc, make, musl-dev', 'install, build and remove them in one RUN (the RUN on '
+                                      'line 3 builds with them)')]),
+    # ... on Alpine they are reported
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y openjdk-17-jdk && ./build.sh',
+        'CMD ["java", "-jar", "/app.jar"]'),
+     ['2:1: DH104 the final stage installs a JDK (openjdk-17-jdk) and ships its compiler; '
+      'build in a stage with the JDK and COPY --from only what it builds into a final stage '
+      'that ' + jre('openjdk-17-jre-headless')]),  # an image that runs Java
     # a toolchain base image that builds nothing: its runtime variant is the whole fix
     (df('FROM eclipse-temurin:17-jdk', 'COPY app.jar /app.jar', 'CMD ["java", "-jar", '
         '"/app.jar"]'),
@@ -938,3 +964,33 @@ def test_nest_build_is_a_build(clean_cwd, capsys):
              'RUN npx nest build', 'CMD ["node", "dist/main"]')
     assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (1, [
         server(5, 'npx nest build', npm_ci(4))])
+
+
+@pytest.mark.parametrize('image_key', sorted(
+    __import__('dockhooks.dockerfile_no_build_tools_in_final_stage',
+               fromlist=['TOOLCHAIN_IMAGES']).TOOLCHAIN_IMAGES))
+def test_every_toolchain_image_has_its_build_commands(image_key):
+    """The rule says "nothing in the image is built with it" only when no RUN builds: every
+    toolchain image it knows must come with build commands it recognises (cabal for haskell,
+    mix for elixir, swift build ...)."""
+    from dockhooks._shell import split_commands
+    from dockhooks.dockerfile_no_build_tools_in_final_stage import TOOLCHAIN_BUILDS
+    from dockhooks.dockerfile_no_build_tools_in_final_stage import _compiles
+
+    assert all(_compiles(c) for c in split_commands(TOOLCHAIN_BUILDS[image_key]))
+
+
+def test_cabal_install_builds_in_a_haskell_image(clean_cwd, capsys):
+    src = df('FROM haskell:8.8', 'RUN cabal update && cabal install brok',
+             'ENTRYPOINT ["brok"]')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (1, [
+        image(1, 'haskell:8.8')])
+
+
+@pytest.mark.parametrize('header', [
+    '# Builds an editable install. Not suitable for production use.',
+    '# For testing only', '# Do not use this image in production!'])
+def test_a_file_that_says_it_never_ships(header, clean_cwd, capsys):
+    src = header + '\n' + df('FROM python:3.13-slim', 'RUN apt-get install -y gcc',
+                              'RUN pip install -e .', 'CMD ["app"]')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (0, [])
