@@ -24,12 +24,25 @@ serves as static files (`serve`, `http-server`, `nginx` as its command) is built
 `AS build` and only its output folder copied into `nginx:alpine`; a Node server keeps Node and
 installs only its production dependencies (`npm ci --omit=dev`) beside the copied output
 (Next.js: `output: 'standalone'`); Python packages are installed into a prefix and copied into
-`python:<version>-slim`. Where the rule already reports the stage (a toolchain base image,
+`python:<version>-slim`. The output folder named is one the files show: the package.json
+beside the Dockerfile resolves the build script to its tool (`react-scripts` and `frontity`
+write `build/`, `vite` and `vue-cli-service` `dist/` unless their config moves it, `ng` the
+`outputPath` of angular.json, `tsc` and `nest build` the tsconfig `outDir`, `next` `.next`),
+else the folder the command runs (`node build/index.js`); otherwise no path is named. An
+image whose command is a development server (`ng serve`, bare `vite`, `react-scripts start`)
+or a script the package.json does not define never uses the build: a static build is told to
+be served by nginx, and the dev server of a server framework (`next dev`, `nodemon`, an
+unresolved `yarn dev`) makes a development image, not judged here. A JDK is told to give way
+to a JRE in the final stage (removing it would remove the Java the image runs); the compilers
+of `$PHPIZE_DEPS` are not reported on the Debian official `php` images (a `php` base, or a
+derived one whose RUNs call `docker-php-ext-*` with apt-get), which keep them for extension
+builds. Where the rule already reports the stage (a toolchain base image,
 installed compilers), the build step is told in that finding instead, with the same advice
 (`go build` in a `golang` image: copy only the binary into distroless/static or alpine), and
 where another stage of the file already copies the output (`COPY --from=builder`) it says to
 ship that stage. Not reported: a RUN that installs, builds and prunes the devDependencies in
-one layer (`npm ci && npm run build && npm prune --omit=dev`); an image whose command is the
+one layer (`npm ci && npm run build && npm prune --omit=dev`) or into a `node_modules` cache
+or tmpfs mount (nothing of it reaches a layer); an image whose command is the
 build (`CMD npm run build`: a build environment); the ONBUILD triggers of the final stage
 itself (they run in images built from it; those of a stage the final stage builds on do run
 here); compiled builds (`make`, `go build`) whose compiler the image did not get from its base
