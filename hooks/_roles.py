@@ -398,12 +398,29 @@ def dockerfile_ships(df: Dockerfile, target: str | None = None) -> bool:
     that is run (``--target``, else as :func:`shipped_stage` finds it) is not named as a
     development or test stage (``target: development`` in compose, a last stage
     ``FROM base AS test``)."""
-    if not ships(df.path):
+    if not ships(df.path) or says_it_never_ships(df):
         return False
     if target is not None and df.final_stage(target) is not None:
         return True  # the stage the user names as shipped (--target), whatever its name
     stage = shipped_stage(df, target)
     return stage is None or stage.alias is None or not _dev_stage(stage.alias)
+
+
+# What a file's leading comments say when the image is not for production ("Not suitable for
+# production use", "for testing only", "do not use in production"): a test or dev image.
+_NEVER_SHIPS = re.compile(
+    r'\bnot (?:suitable|intended|meant|designed|recommended|fit|to be used|for use)\b[^.]*?'
+    r'\bproduction\b|\bnot for production\b|\bdo not use (?:it |this (?:image )?)?in '
+    r'production\b|\b(?:for|in) (?:local )?(?:testing|development|tests?) (?:purposes )?only\b',
+    re.IGNORECASE)
+
+
+def says_it_never_ships(df: Dockerfile) -> bool:
+    """Whether the comment block heading ``df`` (before its first instruction) says the
+    image is not for production use."""
+    first = df.instructions[0].line if df.instructions else len(df.lines) + 1
+    text = ' '.join(c.text for c in df.comments if c.line < first)
+    return bool(text) and _NEVER_SHIPS.search(text) is not None
 
 
 def shipped_stages(df: Dockerfile, target: str | None = None) -> set[int]:

@@ -24,12 +24,25 @@ serves as static files (`serve`, `http-server`, `nginx` as its command) is built
 `AS build` and only its output folder copied into `nginx:alpine`; a Node server keeps Node and
 installs only its production dependencies (`npm ci --omit=dev`) beside the copied output
 (Next.js: `output: 'standalone'`); Python packages are installed into a prefix and copied into
-`python:<version>-slim`. Where the rule already reports the stage (a toolchain base image,
+`python:<version>-slim`. The output folder named is one the files show: the package.json
+beside the Dockerfile resolves the build script to its tool (`react-scripts` and `frontity`
+write `build/`, `vite` and `vue-cli-service` `dist/` unless their config moves it, `ng` the
+`outputPath` of angular.json, `tsc` and `nest build` the tsconfig `outDir`, `next` `.next`),
+else the folder the command runs (`node build/index.js`); otherwise no path is named. An
+image whose command is a development server (`ng serve`, bare `vite`, `react-scripts start`)
+or a script the package.json does not define never uses the build: a static build is told to
+be served by nginx, and the dev server of a server framework (`next dev`, `nodemon`, an
+unresolved `yarn dev`) makes a development image, not judged here. A JDK is told to give way
+to a JRE in the final stage (removing it would remove the Java the image runs); the compilers
+of `$PHPIZE_DEPS` are not reported on the Debian official `php` images (a `php` base, or a
+derived one whose RUNs call `docker-php-ext-*` with apt-get), which keep them for extension
+builds. Where the rule already reports the stage (a toolchain base image,
 installed compilers), the build step is told in that finding instead, with the same advice
 (`go build` in a `golang` image: copy only the binary into distroless/static or alpine), and
 where another stage of the file already copies the output (`COPY --from=builder`) it says to
 ship that stage. Not reported: a RUN that installs, builds and prunes the devDependencies in
-one layer (`npm ci && npm run build && npm prune --omit=dev`); an image whose command is the
+one layer (`npm ci && npm run build && npm prune --omit=dev`) or into a `node_modules` cache
+or tmpfs mount (nothing of it reaches a layer); an image whose command is the
 build (`CMD npm run build`: a build environment); the ONBUILD triggers of the final stage
 itself (they run in images built from it; those of a stage the final stage builds on do run
 here); compiled builds (`make`, `go build`) whose compiler the image did not get from its base
@@ -168,8 +181,32 @@ APT_METAPACKAGES = (
 TOOLCHAIN_IMAGES = (
     'golang', 'rust', 'gcc', 'buildpack-deps', 'maven', 'gradle', 'openjdk', 'amazoncorretto',
     'sapmachine', 'java', 'mcr.microsoft.com/dotnet/sdk', 'microsoft/dotnet', 'haskell', 'swift',
-    'clojure', 'elixir', 'erlang',
+    'clojure', 'elixir', 'erlang', 'l.gcr.io/google/bazel', 'gcr.io/bazel-public/bazel',
+    'ocaml/opam', 'dart', 'crystallang/crystal', 'nimlang/nim',
 )
+# A build command of each toolchain image: what a RUN of an image FROM it builds with (the
+# rule tells "nothing in the image is built with it" only when no RUN runs one of the kind;
+# a test checks that every toolchain image has its commands recognised).
+TOOLCHAIN_BUILDS = {
+    'golang': 'go build', 'rust': 'cargo build', 'gcc': 'gcc -o app main.c',
+    'buildpack-deps': 'make', 'maven': 'mvn package', 'gradle': 'gradle build',
+    'openjdk': 'javac Main.java', 'amazoncorretto': './gradlew build',
+    'sapmachine': './mvnw package', 'java': 'javac Main.java',
+    'mcr.microsoft.com/dotnet/sdk': 'dotnet publish', 'microsoft/dotnet': 'dotnet build',
+    'haskell': 'cabal install', 'swift': 'swift build', 'clojure': 'lein uberjar',
+    'elixir': 'mix release', 'erlang': 'rebar3 release',
+    'l.gcr.io/google/bazel': 'bazel build //...', 'gcr.io/bazel-public/bazel': 'bazel build',
+    'ocaml/opam': 'opam install .', 'dart': 'dart compile exe bin/main.dart',
+    'crystallang/crystal': 'crystal build src/app.cr', 'nimlang/nim': 'nimble build',
+}
+# The official php images (Debian variants) keep $PHPIZE_DEPS installed so that
+# docker-php-ext-install works: installing these there adds nothing, and removing them breaks
+# the extension builds (the Alpine variants install and remove them per build: not these).
+PHPIZE_DEPS = ('autoconf', 'dpkg-dev', 'file', 'g++', 'gcc', 'libc-dev', 'libc6-dev', 'make',
+               'pkg-config', 're2c', 'cpp')
+# JDK packages: a Java image runs on what they hold, so the fix is a JRE, never a removal
+JDK_PACKAGES = ('default-jdk', 'default-jdk-headless', 'openjdk-*-jdk', 'openjdk-*-jdk-headless',
+                'openjdk[0-9]*', 'java-*-openjdk-devel')
 # Images whose full variants are built on buildpack-deps (gcc, make, headers): only their
 # slim and alpine variants are runtime images.
 FULL_IMAGES = ('python', 'node', 'ruby', 'perl', 'pypy')
@@ -291,8 +328,22 @@ DRIVERS = ('make', 'cmake', 'ninja-build', 'meson', 'autoconf', 'automake', 'lib
 # commands every rule knows (`_roles.BUILD_COMMANDS`: make, gcc, go build ...).
 COMPILING = frozenset((
     'pecl', 'docker-php-ext-install', 'phpize', 'configure', 'node-gyp', 'cpanm', 'cpan',
-    'dkms', 'python-build', 'pyenv', 'R',
+    'dkms', 'python-build', 'pyenv', 'R', 'ghc', 'erlc', 'elixirc', 'swiftc', 'ocamlopt',
+    'ocamlfind',
 ))
+# Toolchain commands that compile with one of their subcommands (None: any run compiles)
+COMPILING_SUBCOMMANDS: dict[str, frozenset[str] | None] = {
+    'cabal': frozenset(('install', 'build', 'v1-install', 'v1-build', 'v2-install',
+                        'v2-build', 'new-install', 'new-build')),
+    'stack': frozenset(('build', 'install')),
+    'mix': frozenset(('compile', 'release', 'deps.compile', 'escript.build')),
+    'rebar3': frozenset(('compile', 'release', 'tar', 'escriptize', 'as')),
+    'swift': frozenset(('build',)), 'lein': frozenset(('uberjar', 'jar', 'compile', 'install')),
+    'clojure': None, 'clj': None, 'dune': frozenset(('build', 'install')),
+    'opam': frozenset(('install',)), 'dart': frozenset(('compile',)),
+    'zig': frozenset(('build', 'build-exe')), 'crystal': frozenset(('build',)),
+    'nimble': frozenset(('build', 'install')), 'nim': frozenset(('c', 'compile', 'cpp')),
+}
 _COMPILING_MANAGERS = frozenset(('pip', 'uv', 'poetry', 'pipenv', 'npm', 'yarn', 'pnpm',
                                  'bundle', 'gem', 'cargo', 'go'))
 
@@ -308,6 +359,13 @@ def _compiles(command: Command) -> bool:
     argv = command.argv
     if argv and posixpath.basename(argv[0]) in COMPILING:
         return True
+    name = posixpath.basename(argv[0]) if argv else ''
+    if name in COMPILING_SUBCOMMANDS:
+        subcommands = COMPILING_SUBCOMMANDS[name]
+        words = [a for a in argv[1:] if not a.startswith('-')]
+        if subcommands is None and any(a.startswith('-T') for a in argv[1:]):
+            return True  # clojure -T:build uber
+        return subcommands is not None and bool(words) and words[0] in subcommands
     return any(op.manager in _COMPILING_MANAGERS
                and op.action in ('install', 'ci', 'sync', 'get') for op in package_ops([command]))
 
@@ -383,7 +441,8 @@ JS_TOOLS: dict[str, frozenset[str] | None] = {
     'parcel': frozenset(('build',)), 'remix': frozenset(('build',)),
     'svelte-kit': frozenset(('build',)), 'ember': frozenset(('build',)),
     'craco': frozenset(('build',)), 'docusaurus': frozenset(('build',)),
-    'vitepress': frozenset(('build',)), 'tsc': None, 'webpack': None, 'rollup': None,
+    'vitepress': frozenset(('build',)), 'nest': frozenset(('build',)),
+    'frontity': frozenset(('build',)), 'tsc': None, 'webpack': None, 'rollup': None,
     'esbuild': None,
 }
 # Monorepo runners: they build where a word of a task they are given says so
@@ -510,6 +569,7 @@ class Step(NamedTuple):
     kind: str          # 'js', 'python', 'go', 'rust', 'java', 'dotnet'
     text: str          # the command as written
     stage: Stage       # the stage it runs in
+    output: Output | None = None  # what a JavaScript build makes (js_output)
 
 
 def _runs(chain: list[Stage]) -> Iterator[tuple[Instruction, Instruction, Stage]]:
@@ -528,11 +588,13 @@ def _runs(chain: list[Stage]) -> Iterator[tuple[Instruction, Instruction, Stage]
                 yield ins, ins, stage
 
 
-def build_steps(chain: list[Stage]) -> list[Step]:
+def build_steps(df: Dockerfile, chain: list[Stage]) -> list[Step]:
     """The build steps of the shipped chain, in build order: JavaScript and Python builds,
     and compiled builds of a known language. A JavaScript build is left out where the same
     RUN installed the dependencies before it and prunes them after it (``npm ci && npm run
-    build && npm prune --omit=dev``): that layer holds no devDependencies."""
+    build && npm prune --omit=dev``) or keeps ``node_modules`` in a cache or tmpfs mount: that
+    layer holds no devDependencies; and so is one of a development image (its command is a
+    dev server, see :func:`js_output`)."""
     steps: list[Step] = []
     for at, ins, stage in _runs(chain):
         commands = ins.commands()
@@ -541,11 +603,32 @@ def build_steps(chain: list[Stage]) -> list[Step]:
                 compiled_kind(command)
             if kind is None:
                 continue
-            if kind == 'js' and _pruned_after(commands, k) and _installs_before(commands, k):
+            pruned = _pruned_after(commands, k) and _installs_before(commands, k)
+            if kind == 'js' and (pruned or _modules_mounted(ins, chain)):
                 break
-            steps.append(Step(at, kind, command.text, stage))
+            step = Step(at, kind, command.text, stage)
+            if kind == 'js':
+                output = js_output(df, chain, step)
+                if output is None:
+                    break  # a development image: its command never uses the build
+                step = step._replace(output=output)
+            steps.append(step)
             break
     return steps
+
+
+def _modules_mounted(ins: Instruction, chain: list[Stage]) -> bool:
+    """Whether the RUN keeps ``node_modules`` in a cache or tmpfs mount: what it installs
+    there never reaches a layer of the image."""
+    workdir = _workdir(chain, ins)
+    for mount in ins.mounts():
+        target = mount.get('target') or mount.get('dst') or mount.get('destination') or ''
+        if mount.get('type') in ('cache', 'tmpfs') and \
+                posixpath.basename(target.rstrip('/')) == 'node_modules' and \
+                posixpath.normpath(posixpath.join(workdir, target)) == \
+                posixpath.join(workdir, 'node_modules'):
+            return True
+    return False
 
 
 def _prunes(command: Command) -> bool:
@@ -700,28 +783,35 @@ def pattern(step: Step, chain: list[Stage], runtime: str | None = None) -> str:
     and only its output copied into a runtime image picked from what it builds."""
     base = _build_base(chain)
     if step.kind != 'js':
-        _, output, into = _KINDS[step.kind]
+        _, kept, into = _KINDS[step.kind]
         if step.kind == 'python':
             return (f'build in a stage `FROM {base} AS build` (compilers there), install into '
                     f'a prefix (pip install --prefix=/install) and COPY --from=build /install '
                     f'/usr/local into FROM {runtime or _language_runtime(base, "python")}')
-        return (f'build in a stage `FROM {base} AS build` and COPY --from=build only {output} '
+        return (f'build in a stage `FROM {base} AS build` and COPY --from=build only {kept} '
                 f'into {runtime or into}')
     workdir = _workdir(chain, step.ins)
+    output = step.output or Output(None, False, False, None)
     served = _served_folder(chain)
-    if served is not None:
-        out = posixpath.join(workdir, served if served and not served.startswith('/')
-                             else 'dist')
-        return (f'build in a stage `FROM {base} AS build` and COPY --from=build only {out} '
-                f'into a static server: FROM nginx:<version>-alpine (the files go to '
+    if served is not None or output.static:
+        folder = served if served and not served.startswith('/') else output.folder
+        copy = f'only {posixpath.join(workdir, folder)}' if folder else \
+            "only the build's output folder"
+        return (f'build in a stage `FROM {base} AS build` and COPY --from=build {copy} into a '
+                f'static server: FROM nginx:<version>-alpine (the files go to '
                 f'/usr/share/nginx/html)')
     manager = _js_manager(chain, step)
     node = _language_runtime(base, 'node')
-    nextjs = ' (Next.js: set output: \'standalone\' and copy .next/standalone and ' \
-        '.next/static)' if 'next' in _words(step.text) or 'next' in _command_words(chain) else ''
+    if output.nextjs:  # .next needs the whole project beside it, unless standalone
+        copy = ("the standalone output (Next.js: set output: 'standalone' in next.config, "
+                "then copy .next/standalone, .next/static and public)")
+    elif output.folder:
+        copy = f'only the built output ({posixpath.join(workdir, output.folder)}/)'
+    else:
+        copy = "only the build's output folder"
     return (f'build in a stage `FROM {base} AS build`, then in a runtime stage FROM {node} '
             f'install only the production dependencies ({_PROD_INSTALL[manager]}) and COPY '
-            f'--from=build only the built output ({posixpath.join(workdir, "dist")}/){nextjs}')
+            f'--from=build {copy}')
 
 
 def _command_words(chain: list[Stage]) -> set[str]:
@@ -763,11 +853,14 @@ def _did(step: Step, chain: list[Stage], others: list[Step]) -> str:
     also = '' if not more else \
         f', and on line{"s" if len(more) > 1 else ""} {", ".join(more)}'
     if step.kind == 'js':
-        what = 'the frontend' if _served_folder(chain) is not None else 'the app'
+        static = _served_folder(chain) is not None or bool(step.output and step.output.static)
+        what = 'the frontend' if static else 'the app'
         dev = _dev_deps(chain, step)
         deps = '' if dev is None else \
             f' after installing the devDependencies (`{dev[1]}`, line {dev[0].line})'
-        return f'builds {what} (`{step.text}`{also}){deps}'
+        unused = '' if step.output is None or step.output.dev is None else \
+            f', but {step.output.dev}'
+        return f'builds {what} (`{step.text}`{also}){deps}{unused}'
     return f'{_KINDS[step.kind][0]} (`{step.text}`{also})'
 
 
@@ -778,6 +871,9 @@ def _what(step: Step, chain: list[Stage], others: list[Step]) -> str:
         return f'{did} and ships the sources and what built them'
     dev = _dev_deps(chain, step) is not None
     shipped = 'the sources and ' + ('the devDependencies' if dev else 'the build tooling')
+    if step.output is not None and step.output.dev is not None:
+        return (f'{did}, and the image ships Node, {shipped} where the built files alone '
+                f'would do')
     if _served_folder(chain) is not None:
         return f'{did}, so the image ships Node, {shipped} to serve static files'
     return f'{did}, so the image ships {shipped} beside the built output'
@@ -793,8 +889,9 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     chain = df.chain(final)
     if image_purpose(df, chain) != 'runtime' or _builds_when_run(chain):
         return  # a base, toolbox or build environment: the toolchain is its job
-    steps = build_steps(chain)
+    steps = build_steps(df, chain)
     found: list[Problem] = []
+    php_debian = _php_debian(chain)
     root = chain[-1]
     if root.image is not None and '$' not in root.image:
         why = toolchain_image(root.image, opts.extra_toolchain_images,
@@ -824,11 +921,23 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             if ins.keyword != 'RUN':
                 continue
             names, half_removed = _installed(ins, tools, opts.allowed_build_tools)
-            if not names or all(_matches(n, DRIVERS) for n in names):
+            if php_debian:
+                names = [n for n in names if n not in PHPIZE_DEPS]  # the base holds them
+            jdks = [n for n in names if _matches(n, JDK_PACKAGES)]
+            names = [n for n in names if n not in jdks]
+            if not jdks and (not names or all(_matches(n, DRIVERS) for n in names)):
                 continue  # make or cmake alone compiles nothing
             lines = _build_lines(chain, ins)
             if not lines:
                 continue  # no step of the image builds with them: they are for what it runs
+            jre = _jre_advice(jdks)
+            if not names or all(_matches(n, DRIVERS) for n in names):
+                found.append(Problem(
+                    ins.line, ins.col,
+                    f'the final stage installs a JDK ({", ".join(jdks)}) and ships its '
+                    f'compiler; build in a stage with the JDK and COPY --from only what it '
+                    f'builds into a final stage that {jre}'))
+                continue
             listed = ', '.join(names)
             if half_removed:
                 how = ('remove them with apt-get purge --auto-remove (a plain remove keeps '
@@ -842,10 +951,11 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
                 said = (f'the RUN on line {later[0]} builds' if len(later) == 1 else
                         f'the RUNs on lines {shown} build')
                 how = f'install, build and remove them in one RUN ({said} with them)'
+            also = f'; for the JDK ({", ".join(jdks)}): a final stage that {jre}' if jdks else ''
             found.append(Problem(
                 ins.line, ins.col,
                 f'the final stage installs build tools ({listed}) and ships them; install '
-                f'them in a build stage and COPY --from only what it builds, or {how}',
+                f'them in a build stage and COPY --from only what it builds, or {how}{also}',
             ))
     # JavaScript and Python builds: one finding for the image, or a word in the one that
     # already tells it to build in a stage of its own (never two findings for one fix)
@@ -864,6 +974,50 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             found[0] = first._replace(message=(
                 f'{first.message}; {_what(new[0], chain, new)}: {pattern(new[0], chain)}'))
     yield from found
+
+
+def _php_debian(chain: list[Stage]) -> bool:
+    """Whether the image is built on a Debian variant of the official php image, which keeps
+    $PHPIZE_DEPS (gcc, g++, make, autoconf ...) installed: a ``php`` base that is no Alpine
+    one, or a derived base whose RUNs call ``docker-php-ext-*`` and install with apt-get."""
+    from dockhooks._shell import package_ops
+
+    root = chain[-1]
+    if root.image and '$' not in root.image and _image_key(root.image) == 'php':
+        return 'alpine' not in (parse_image(root.image).tag or '')
+    ext = apt = False
+    for stage in chain:
+        for ins in stage.instructions:
+            if ins.keyword != 'RUN':
+                continue
+            commands = ins.commands()
+            ext = ext or any(c.argv and posixpath.basename(c.argv[0]).startswith(
+                'docker-php-ext-') for c in commands)
+            apt = apt or any(op.manager == 'apt-get' for op in package_ops(commands))
+    return ext and apt
+
+
+def _jre_advice(jdks: Sequence[str]) -> str:
+    """What a final stage that runs Java installs instead of ``jdks``."""
+    import re
+
+    jres = []
+    for name in jdks:
+        if name.startswith('default-jdk'):
+            jre = 'default-jre-headless'
+        elif (m := re.fullmatch(r'openjdk-(\d+)-jdk(?:-headless)?', name)):
+            jre = f'openjdk-{m.group(1)}-jre-headless'
+        elif (m := re.fullmatch(r'java-([\d.]+)-openjdk-devel', name)):
+            jre = f'java-{m.group(1)}-openjdk-headless'
+        elif (m := re.fullmatch(r'openjdk(\d+)(?:-jdk)?', name)):
+            jre = f'openjdk{m.group(1)}-jre-headless'
+        else:
+            jre = 'the JRE package of the same version'
+        if jre not in jres:
+            jres.append(jre)
+    return (f'installs only the Java runtime ({", ".join(jres)}), or runs FROM '
+            f'eclipse-temurin:<version>-jre (removing the JDK would remove the Java the image '
+            f'runs with)')
 
 
 def _copied_out(df: Dockerfile, chain: list[Stage]) -> tuple[Stage, str, int] | None:
@@ -896,6 +1050,275 @@ def _builds_when_run(chain: list[Stage]) -> bool:
     from dockhooks._roles import image_command
 
     return any(js_build(c) or python_build(c) for c in image_command(chain) or [])
+
+
+# --------------------------------------------------------------------------- the project
+
+# What each JavaScript build tool writes, when its config does not say otherwise: (output
+# folder, the config files that may move it, whether the output is static files a web server
+# serves). None: the folder is decided by the tool's config or adapter, not known here.
+JS_OUTPUTS: dict[str, tuple[str | None, tuple[str, ...], bool]] = {
+    'vite': ('dist', ('vite.config.js', 'vite.config.ts', 'vite.config.mjs',
+                      'vite.config.mts', 'vite.config.cjs'), True),
+    'react-scripts': ('build', (), True), 'craco': ('build', (), True),
+    'vue-cli-service': ('dist', ('vue.config.js', 'vue.config.cjs', 'vue.config.mjs'), True),
+    'ng': (None, (), True),  # dist/<project>: angular.json says it
+    'gatsby': ('public', (), True), 'astro': ('dist', ('astro.config.mjs', 'astro.config.ts',
+                                                       'astro.config.js'), True),
+    'parcel': ('dist', (), True), 'docusaurus': ('build', (), True),
+    'ember': ('dist', (), True), 'vitepress': (None, (), True),
+    'next': ('.next', ('next.config.js', 'next.config.mjs', 'next.config.ts'), False),
+    'nuxt': ('.output', (), False), 'nuxi': ('.output', (), False),
+    'frontity': ('build', (), False), 'remix': (None, (), False),
+    'svelte-kit': (None, (), False), 'tsc': (None, (), False), 'nest': (None, (), False),
+    'webpack': (None, (), False), 'rollup': (None, (), False), 'esbuild': (None, (), False),
+}
+# Options that name the output folder on the command line
+_OUT_OPTIONS = ('--outDir', '--out-dir', '--outdir', '--dist-dir', '--output-path', '--dest',
+                '-o')
+# Development servers: they serve the sources (with hot reload) and never use a build's
+# output. True: the tool builds static files (its build is served by nginx); False: a server.
+DEV_SERVERS: dict[str, tuple[frozenset[str] | None, bool]] = {
+    'ng': (frozenset(('serve', 's')), True), 'vite': (frozenset(('', 'dev', 'serve')), True),
+    'react-scripts': (frozenset(('start',)), True), 'craco': (frozenset(('start',)), True),
+    'vue-cli-service': (frozenset(('serve',)), True), 'gatsby': (frozenset(('develop',)), True),
+    'astro': (frozenset(('dev',)), True), 'parcel': (frozenset(('', 'serve')), True),
+    'webpack': (frozenset(('serve',)), True), 'webpack-dev-server': (None, True),
+    'next': (frozenset(('dev',)), False), 'nuxt': (frozenset(('dev',)), False),
+    'nuxi': (frozenset(('dev',)), False), 'frontity': (frozenset(('dev',)), False),
+    'remix': (frozenset(('dev',)), False), 'svelte-kit': (frozenset(('dev',)), False),
+    'nodemon': (None, False), 'ts-node-dev': (None, False), 'tsnd': (None, False),
+    'solid-start': (frozenset(('dev',)), False),
+}
+# Script names that run a development server when the package.json is not there to say
+_DEV_SCRIPTS = frozenset(('dev', 'develop', 'serve:dev', 'start:dev', 'watch'))
+_PROJECTS: dict[str, dict[str, object] | None] = {}
+
+
+def _project(df: Dockerfile) -> tuple[str, dict[str, str]] | None:
+    """(the folder, the ``scripts`` of the package.json) beside the Dockerfile; None when
+    there is none (or it does not parse): the build's scripts are not known then."""
+    import json
+    import os
+
+    folder = os.path.dirname(os.path.abspath(df.path))
+    if folder not in _PROJECTS:
+        try:
+            with open(os.path.join(folder, 'package.json'), encoding='utf-8-sig') as f:
+                data = json.load(f)
+            _PROJECTS[folder] = data if isinstance(data, dict) else None
+        except (OSError, ValueError):
+            _PROJECTS[folder] = None
+    data = _PROJECTS[folder]
+    if data is None:
+        return None
+    scripts = data.get('scripts')
+    return folder, {k: v for k, v in scripts.items() if isinstance(v, str)} \
+        if isinstance(scripts, dict) else {}
+
+
+def _script_name(command: Command) -> str | None:
+    """The package.json script a package manager runs (``npm run build``, ``yarn dev``,
+    ``npm start``, ``pnpm build``), None for any other command."""
+    argv = [a for a in command.argv if not a.startswith('-')]
+    if not argv or posixpath.basename(argv[0]) not in _JS_MANAGERS:
+        return None
+    manager = posixpath.basename(argv[0])
+    words = argv[1:]
+    if words[:1] in (['run'], ['run-script']):
+        return words[1] if len(words) > 1 else None
+    if words[:1] in (['start'], ['test']):
+        return words[0]
+    if manager in ('yarn', 'yarnpkg', 'pnpm') and words and words[0] not in (
+            'install', 'i', 'add', 'remove', 'exec', 'dlx', 'workspace', 'global', 'why',
+            'info', 'config', 'cache', 'upgrade', 'up', 'update', 'link', 'unlink', 'prune',
+            'rebuild', 'audit', 'outdated', 'init', 'create', 'x', 'import', 'store', 'env'):
+        return words[0]
+    return None
+
+
+def _tools(commands: Sequence[Command], scripts: dict[str, str] | None,
+           depth: int = 0) -> list[Command] | None:
+    """The commands ``commands`` run, package scripts resolved through ``scripts`` (tools run
+    through npx made direct); None when a script is not known (no package.json, or no such
+    script)."""
+    from dockhooks._shell import split_commands
+
+    out: list[Command] = []
+    for command in commands:
+        name = _script_name(command)
+        if name is None:
+            argv = list(command.argv)
+            if argv and posixpath.basename(argv[0]) in _JS_EXECS | {'npm', 'exec'}:
+                if posixpath.basename(argv[0]) == 'npm' and argv[1:2] != ['exec']:
+                    out.append(command)
+                    continue
+                argv = [a for a in argv[1:] if a not in ('exec', '--yes', '-y', '--')]
+                command = command._replace(argv=tuple(argv))
+            out.append(command)
+            continue
+        if scripts is None or name not in scripts or depth > 4:
+            return None
+        inner = _tools(split_commands(scripts[name]), scripts, depth + 1)
+        if inner is None:
+            return None
+        out.extend(inner)
+    return out
+
+
+def _tool(command: Command) -> str:
+    return posixpath.basename(command.argv[0]) if command.argv else ''
+
+
+def _dev_server(command: Command) -> bool | None:
+    """For a development server (``ng serve``, bare ``vite``, ``next dev``, ``nodemon``):
+    whether its tool builds static files; None for any other command."""
+    argv = command.argv
+    entry = DEV_SERVERS.get(_tool(command))
+    if entry is None:
+        return None
+    subcommands, static = entry
+    words = [a for a in argv[1:] if not a.startswith('-')]
+    sub = words[0] if words and not (argv[1:2] and argv[1].startswith('-')) else ''
+    if subcommands is None or sub in subcommands:
+        return static
+    return None
+
+
+def _read_config(folder: str, name: str) -> str | None:
+    import os
+
+    try:
+        with open(os.path.join(folder, name), encoding='utf-8', errors='replace') as f:
+            return f.read(200_000)
+    except OSError:
+        return None
+
+
+def _config_value(text: str | None, key: str) -> list[str]:
+    import re
+
+    if text is None:
+        return []
+    return re.findall(rf'["\']?{key}["\']?\s*:\s*["\']([^"\']+)["\']', text)
+
+
+def _tool_output(command: Command, folder: str) -> str | None:
+    """The folder (relative to the project) ``command``, a build tool, writes; None when the
+    files do not show it."""
+    argv = list(command.argv)
+    for k, a in enumerate(argv):
+        name, eq, value = a.partition('=')
+        if name in _OUT_OPTIONS:
+            found = value if eq else argv[k + 1] if k + 1 < len(argv) else None
+            return found.rstrip('/') if found and '$' not in found else None
+    tool = _tool(command)
+    if tool == 'ng':
+        paths = set(_config_value(_read_config(folder, 'angular.json'), 'outputPath'))
+        return paths.pop().rstrip('/') if len(paths) == 1 else None
+    if tool in ('tsc', 'nest'):
+        project = _option_value(argv, ('-p', '--project'))
+        names = [project if project and project.endswith('.json') else
+                 posixpath.join(project, 'tsconfig.json') if project else 'tsconfig.json']
+        if tool == 'nest':
+            names.insert(0, 'tsconfig.build.json')
+        for name in names:
+            text = _read_config(folder, name)
+            outs = _config_value(text, 'outDir')
+            if outs:
+                set_out = posixpath.normpath(outs[0])
+                return None if set_out.startswith('..') or '$' in set_out else set_out
+            if text is not None and tool == 'tsc':
+                return None  # no outDir (or one the base config sets): not known
+        return None
+    entry = JS_OUTPUTS.get(tool)
+    if entry is None or entry[0] is None:
+        return None
+    out, configs, _ = entry
+    if any((_read_config(folder, c) or '').find(w) >= 0 for c in configs
+           for w in ('outDir', 'outputDir', 'distDir')):
+        return None  # the config moves it
+    return out
+
+
+def _command_folder(commands: Sequence[Command]) -> str | None:
+    """The folder the image's command runs the built app from: ``node build/index.js`` ->
+    build, ``cd build && node index.js`` -> build; None when it does not name one."""
+    for command in commands:
+        argv = command.argv
+        if not argv:
+            continue
+        if argv[0] == 'cd' and len(argv) == 2:
+            target = posixpath.normpath(argv[1])
+        elif posixpath.basename(argv[0]) == 'node' and len(argv) > 1 and \
+                not argv[1].startswith('-') and '/' in argv[1]:
+            target = posixpath.dirname(posixpath.normpath(argv[1]))
+        else:
+            continue
+        if target and not target.startswith(('.', '/', '$')) and 'node_modules' not in target:
+            return target.split('/')[0]
+    return None
+
+
+class Output(NamedTuple):
+    """What a JavaScript build of the shipped image makes, as far as the files show it."""
+
+    folder: str | None   # its folder, relative to the WORKDIR of the build; None: not known
+    static: bool         # static files a web server serves
+    nextjs: bool         # a Next.js build (.next: the standalone output)
+    dev: str | None      # why the image's command never uses it (a dev server), or None
+
+
+def js_output(df: Dockerfile, chain: list[Stage], step: Step) -> Output | None:
+    """What the build ``step`` makes and whether the image uses it; None when the image's
+    command is a development server of a server framework, or a development script the
+    files cannot resolve: a development image, which this part does not judge."""
+    from dockhooks._roles import image_command
+    from dockhooks._shell import split_commands
+
+    project = _project(df)
+    folder, scripts = project if project is not None else ('', None)
+    built = _tools(split_commands(step.text), scripts) or []
+    builders = [c for c in built if js_build(c) or _tool(c) in JS_OUTPUTS]
+    nextjs = any(_tool(c) == 'next' for c in builders) or \
+        'next' in _words(step.text) or 'next' in _command_words(chain)
+    static_build = any(JS_OUTPUTS.get(_tool(c), (None, (), False))[2] for c in builders)
+    command = image_command(chain) or []
+    run = _tools(command, scripts)
+    dev: str | None = None
+    if run is None:  # a script that is not in the package.json, or no package.json
+        names = [_script_name(c) for c in command]
+        missing = project is not None and not (
+            names == ['start'] and _read_config(folder, 'server.js') is not None)
+        shown = ' && '.join(c.text for c in command)
+        if missing:
+            dev = (f'its command (`{shown}`) runs no script the package.json defines '
+                   f'and never uses the build')
+        elif _DEV_SCRIPTS.intersection(n for n in names if n):
+            dev = f'its command runs a development script (`{shown}`) that never uses the build'
+        if dev is not None:
+            if not static_build:
+                return None
+    else:
+        servers = [(c, s) for c in run if (s := _dev_server(c)) is not None]
+        if servers:
+            dev = (f'its command runs a development server (`{servers[0][0].text}`) that never '
+                   f'uses the build')
+            if not (servers[0][1] or static_build):
+                return None
+            static_build = True
+    out = None
+    if project is not None:
+        outs = [_tool_output(c, folder) for c in builders]
+        known = [o for o in outs if o is not None]
+        # the last tool of the build whose output is known (tsc -b && vite build -> dist)
+        out = known[-1] if known and (static_build or len(set(known)) == 1) else None
+    if out is None and dev is None and run is not None:
+        out = _command_folder(run)
+    # a static build the image serves through a Node server of its own (`node server.js`)
+    # keeps the Node pattern: that server may render or proxy
+    return Output(out, dev is not None, nextjs and not static_build, dev)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     return run_hook(__name__, argv)

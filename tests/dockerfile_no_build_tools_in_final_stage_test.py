@@ -29,6 +29,11 @@ def image(line: int, ref: str, why: str = 'is a build toolchain image',
     return f'{line}:1: DH104 base image {ref} {why}{tail}; {fix}'
 
 
+def jre(package: str) -> str:
+    return (f'installs only the Java runtime ({package}), or runs FROM eclipse-temurin:'
+            f'<version>-jre (removing the JDK would remove the Java the image runs with)')
+
+
 FULL = 'is the full image, built on buildpack-deps with gcc and make'
 JDK = 'is a JDK image (javac included)'
 
@@ -79,12 +84,17 @@ INSTALLS = (
      [tools(2, 'rustc, cargo, golang-go')]),  # language toolchains
     (df('FROM debian:bookworm-slim', 'RUN apt-get install -y gcc-12 g++-12 clang-16'),
      [tools(2, 'gcc-12, g++-12, clang-16')]),  # versioned compilers (globs)
+    # a JDK is also the Java the image runs with: a JRE instead, never a removal
     (df('FROM debian:bookworm-slim', 'RUN apt-get install -y openjdk-17-jdk-headless maven'),
-     [tools(2, 'openjdk-17-jdk-headless, maven')]),  # a JDK and a build tool
+     [tools(2, 'maven') + '; for the JDK (openjdk-17-jdk-headless): a final stage that '
+      + jre('openjdk-17-jre-headless')]),  # a JDK and a build tool
     (df('FROM alpine:3.20', 'RUN apk add --no-cache openjdk17 go rust'),
-     [tools(2, 'openjdk17, go, rust')]),  # Alpine names
+     [tools(2, 'go, rust') + '; for the JDK (openjdk17): a final stage that '
+      + jre('openjdk17-jre-headless')]),  # Alpine names
     (df('FROM rockylinux:9', 'RUN yum install -y java-17-openjdk-devel'),
-     [tools(2, 'java-17-openjdk-devel')]),  # the RHEL JDK
+     ['2:1: DH104 the final stage installs a JDK (java-17-openjdk-devel) and ships its '
+      'compiler; build in a stage with the JDK and COPY --from only what it builds into a '
+      'final stage that ' + jre('java-17-openjdk-headless')]),  # the RHEL JDK
     (df('FROM rockylinux:9', 'RUN yum groupinstall -y "Development Tools"'),
      [tools(2, 'development-tools')]),  # a yum group, quoted with a space
     (df('FROM fedora:40', 'RUN dnf group install -y "Development Tools"'),
@@ -404,10 +414,26 @@ UNUSED = (
         'RUN pip install psycopg2', 'CMD ["app"]'),
      [tools(2, 'gcc', 'install, build and remove them in one RUN (the RUN on line 3 builds '
                       'with them)')]),
-    (df('FROM php:8.3-fpm', 'RUN apt-get install -y g++ && pecl install redis',
+    (df('FROM php:8.3-fpm-alpine', 'RUN apk add g++ && pecl install redis',
         'RUN docker-php-ext-install pdo_mysql', 'CMD ["php-fpm"]'),
      [tools(2, 'g++', 'install, build and remove them in one RUN (the RUN on line 3 builds '
                       'with them)')]),  # it builds in its own RUN too, and in a later one
+    # the Debian php images keep $PHPIZE_DEPS (gcc, g++, make) for docker-php-ext-install:
+    # installing them again adds nothing, and removing them breaks the extension builds
+    (df('FROM php:8.3-fpm', 'RUN apt-get install -y g++ && pecl install redis',
+        'RUN docker-php-ext-install pdo_mysql', 'CMD ["php-fpm"]'), []),
+    (df('FROM myorg/php-base:8.3', 'RUN apt-get install -y make gcc g++ cmake libzip-dev',
+        'RUN docker-php-ext-install zip', 'CMD ["php-fpm"]'), []),  # a base derived from it
+    (df('FROM myorg/php-base:8.3', 'RUN apk add gcc make musl-dev',
+        'RUN docker-php-ext-install zip', 'CMD ["php-fpm"]'),
+     [tools(2, 'gcc, make, musl-dev', 'install, build and remove them in one RUN (the RUN on '
+                                      'line 3 builds with them)')]),
+    # ... on Alpine they are reported
+    (df('FROM debian:bookworm-slim', 'RUN apt-get install -y openjdk-17-jdk && ./build.sh',
+        'CMD ["java", "-jar", "/app.jar"]'),
+     ['2:1: DH104 the final stage installs a JDK (openjdk-17-jdk) and ships its compiler; '
+      'build in a stage with the JDK and COPY --from only what it builds into a final stage '
+      'that ' + jre('openjdk-17-jre-headless')]),  # an image that runs Java
     # a toolchain base image that builds nothing: its runtime variant is the whole fix
     (df('FROM eclipse-temurin:17-jdk', 'COPY app.jar /app.jar', 'CMD ["java", "-jar", '
         '"/app.jar"]'),
@@ -650,15 +676,20 @@ STATIC = ('6:1: DH104 the final stage builds the frontend (`npm run build`) afte
           f'build` and COPY --from=build only /app/dist {NGINX}')
 
 
+UNKNOWN = "only the build's output folder"  # no file shows where the build writes
+STANDALONE = ("the standalone output (Next.js: set output: 'standalone' in next.config, then "
+              "copy .next/standalone, .next/static and public)")
+
+
 def server(line: int, text: str, deps: str = '', tooling: str = 'the devDependencies',
            base: str = 'node:20-alpine', prod: str = 'npm ci --omit=dev', out: str = '/app/dist',
-           where: str = 'the final stage', tail: str = '', more: str = '') -> str:
+           where: str = 'the final stage', more: str = '', copy: str = '') -> str:
     return (f'{line}:1: DH104 {where} builds the app (`{text}`{more}){deps}, so the image '
             f'ships the sources and {tooling} beside the built output; build in a stage '
             f'`FROM {base} AS build`, then in a runtime stage FROM {base} install only the '
             f'production '
-            f'dependencies ({prod}) and COPY --from=build only the built output '
-            f'({out}/){tail}')
+            f'dependencies ({prod}) and COPY --from=build '
+            f'{copy or f"only the built output ({out}/)"}')
 
 
 def npm_ci(line: int, text: str = 'npm ci') -> str:
@@ -689,12 +720,12 @@ BUILD_STEPS = (
     (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN pnpm install',
         'RUN pnpm --filter web build', 'CMD ["pnpm", "start"]'),
      [server(5, 'pnpm --filter web build', npm_ci(4, 'pnpm install'),
-             prod='pnpm install --prod')]),  # pnpm, a workspace filter
+             prod='pnpm install --prod', copy=UNKNOWN)]),
+    # pnpm, a workspace filter: no file shows the output folder, so none is named
     (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
         'RUN npx next build', 'CMD ["npx", "next", "start"]'),
-     [server(5, 'npx next build', npm_ci(4),
-             tail=" (Next.js: set output: 'standalone' and copy .next/standalone and "
-                  ".next/static)")]),  # Next.js: the standalone output
+     [server(5, 'npx next build', npm_ci(4), copy=STANDALONE)]),
+    # Next.js writes .next, never dist: the standalone output
     (df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .',
         'RUN npm ci && npm run build && npm prune --omit=dev', NODE_APP),
      []),  # installed, built and pruned in one RUN: no devDependencies in any layer
@@ -850,3 +881,116 @@ def test_build_step_in_the_compose_target(clean_cwd, capsys):
         'devDependencies (`npm ci`, line 4), so the image ships Node, the sources and the '
         'devDependencies to serve static files; the stage on line 7 already copies only its '
         'output (COPY --from=app, line 8): ship that stage instead'])
+
+
+# --------------------------------------------------------------------------- what a build makes
+
+NODE_SERVER = df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+                 'RUN npm run build', 'CMD ["npm", "start"]')
+PROJECTS = (
+    # the output folder is the one the build writes, read from the files, never a guess
+    ({'build': 'tsc', 'start': 'node build/index.js'},
+     {'tsconfig.json': '{"compilerOptions": {"outDir": "./build"}}'},
+     NODE_SERVER, [server(5, 'npm run build', npm_ci(4), out='/app/build')]),  # tsconfig outDir
+    ({'build': 'tsc', 'start': 'cd build && node ./index.js'}, {}, NODE_SERVER,
+     [server(5, 'npm run build', npm_ci(4), out='/app/build')]),  # the folder the app runs from
+    ({'build': 'tsc', 'start': 'node index.js'}, {}, NODE_SERVER,
+     [server(5, 'npm run build', npm_ci(4), copy=UNKNOWN)]),  # tsc without outDir: not known
+    ({'build': 'next build', 'start': 'next start'}, {}, NODE_SERVER,
+     [server(5, 'npm run build', npm_ci(4), copy=STANDALONE)]),  # Next.js writes .next
+    ({'build': 'frontity build', 'serve': 'frontity serve'}, {},
+     NODE_SERVER.replace('"npm", "start"', '"npm", "run", "serve"'),
+     [server(5, 'npm run build', npm_ci(4), out='/app/build')]),  # frontity writes build/
+    ({'build': 'vite build', 'start': 'node server.js'},
+     {'vite.config.ts': 'export default {build: {outDir: "www"}}'},
+     NODE_SERVER, [server(5, 'npm run build', npm_ci(4), copy=UNKNOWN)]),  # the config moves it
+    # a development server never uses the build: a static build is served by nginx instead
+    ({'build': 'react-scripts build', 'start': 'react-scripts start'}, {}, NODE_SERVER,
+     ['5:1: DH104 the final stage builds the frontend (`npm run build`) after installing the '
+      'devDependencies (`npm ci`, line 4), but its command runs a development server '
+      '(`react-scripts start`) that never uses the build, and the image ships Node, the '
+      'sources and the devDependencies where the built files alone would do; build in a '
+      f'stage `FROM node:20-alpine AS build` and COPY --from=build only /app/build {NGINX}']),
+    ({'build': 'tsc -b && vite build', 'dev': 'vite'}, {}, NODE_SERVER,
+     ['5:1: DH104 the final stage builds the frontend (`npm run build`) after installing the '
+      'devDependencies (`npm ci`, line 4), but its command (`npm start`) runs no script the '
+      'package.json defines and never uses the build, and the image ships Node, the sources '
+      'and the devDependencies where the built files alone would do; build in a stage `FROM '
+      f'node:20-alpine AS build` and COPY --from=build only /app/dist {NGINX}']),
+    # ... and the dev server of a server framework makes a development image: not judged
+    ({'build': 'next build', 'dev': 'next dev'},
+     {}, NODE_SERVER.replace('"npm", "start"', '"npm", "run", "dev"'), []),
+    (None, {}, NODE_SERVER.replace('"npm", "start"', '"yarn", "dev"'), []),
+)
+
+
+@pytest.mark.parametrize(('scripts', 'files', 'src', 'expected'), PROJECTS)
+def test_what_the_build_makes(scripts, files, src, expected, clean_cwd, capsys):
+    import json
+
+    if scripts is not None:
+        (clean_cwd / 'package.json').write_text(json.dumps({'scripts': scripts}))
+    for name, text in files.items():
+        (clean_cwd / name).write_text(text)
+    ret, out = run_main(main, clean_cwd / 'Dockerfile', capsys, src)
+    assert (ret, out) == (1 if expected else 0, expected)
+
+
+def test_dev_server_command_without_package_json(clean_cwd, capsys):
+    """`npx vite` is Vite's dev server: the build's output is served by nginx; its folder is
+    not named, as no file shows it."""
+    src = NODE_SERVER.replace('"npm", "start"', '"npx", "vite", "--host"')
+    ret, out = run_main(main, clean_cwd / 'Dockerfile', capsys, src)
+    assert (ret, out) == (1, [
+        '5:1: DH104 the final stage builds the frontend (`npm run build`) after installing the '
+        'devDependencies (`npm ci`, line 4), but its command runs a development server (`npx '
+        'vite --host`) that never uses the build, and the image ships Node, the sources and '
+        'the devDependencies where the built files alone would do; build in a stage `FROM '
+        f"node:20-alpine AS build` and COPY --from=build {UNKNOWN} {NGINX}"])
+
+
+@pytest.mark.parametrize('target', ['/app/node_modules', 'node_modules'])
+def test_node_modules_in_a_cache_mount(target, clean_cwd, capsys):
+    """An install into a cache or tmpfs mount reaches no layer: the image keeps only the
+    production install of the next RUN."""
+    src = df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .',
+             f'RUN --mount=type=cache,target={target} npm ci && npm run build',
+             'RUN npm ci --omit=dev', 'CMD ["node", "dist/server.js"]')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (0, [])
+
+
+def test_nest_build_is_a_build(clean_cwd, capsys):
+    src = df('FROM node:20-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci',
+             'RUN npx nest build', 'CMD ["node", "dist/main"]')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (1, [
+        server(5, 'npx nest build', npm_ci(4))])
+
+
+@pytest.mark.parametrize('image_key', sorted(
+    __import__('dockhooks.dockerfile_no_build_tools_in_final_stage',
+               fromlist=['TOOLCHAIN_IMAGES']).TOOLCHAIN_IMAGES))
+def test_every_toolchain_image_has_its_build_commands(image_key):
+    """The rule says "nothing in the image is built with it" only when no RUN builds: every
+    toolchain image it knows must come with build commands it recognises (cabal for haskell,
+    mix for elixir, swift build ...)."""
+    from dockhooks._shell import split_commands
+    from dockhooks.dockerfile_no_build_tools_in_final_stage import TOOLCHAIN_BUILDS
+    from dockhooks.dockerfile_no_build_tools_in_final_stage import _compiles
+
+    assert all(_compiles(c) for c in split_commands(TOOLCHAIN_BUILDS[image_key]))
+
+
+def test_cabal_install_builds_in_a_haskell_image(clean_cwd, capsys):
+    src = df('FROM haskell:8.8', 'RUN cabal update && cabal install brok',
+             'ENTRYPOINT ["brok"]')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (1, [
+        image(1, 'haskell:8.8')])
+
+
+@pytest.mark.parametrize('header', [
+    '# Builds an editable install. Not suitable for production use.',
+    '# For testing only', '# Do not use this image in production!'])
+def test_a_file_that_says_it_never_ships(header, clean_cwd, capsys):
+    src = header + '\n' + df('FROM python:3.13-slim', 'RUN apt-get install -y gcc',
+                              'RUN pip install -e .', 'CMD ["app"]')
+    assert run_main(main, clean_cwd / 'Dockerfile', capsys, src) == (0, [])
