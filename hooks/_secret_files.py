@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import NamedTuple
+
+from dockhooks._records import NamedTuple
 
 # The kinds of secret file; each gets its own advice.
 ENV = 'env'          # an env file
