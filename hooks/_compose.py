@@ -1210,16 +1210,18 @@ def build_targets(dockerfile: str) -> list[str | None]:
     return out
 
 
-def builds_of(dockerfile: str, *mentions: str) -> list[Service]:
+def builds_of(dockerfile: str, *mentions: str, everywhere: bool = False) -> list[Service]:
     """The services of the project's compose files that build the Dockerfile ``dockerfile``:
     the compose files of its folder and of the folders above it, up to the repository's
     root, and the files they ``include:`` (whose relative paths Compose reads from the
-    include's ``project_directory``, by default the included file's folder). Only files whose
-    text has one of ``mentions`` are read for their services (a file with ``include:`` for its
-    includes), so a Dockerfile with no such file beside or above it costs a few directory
-    listings."""
+    include's ``project_directory``, by default the included file's folder); with
+    ``everywhere``, every compose file of the repository too (a sibling folder's file builds
+    it through ``context:`` and ``dockerfile:``). Only files whose text has one of
+    ``mentions`` are read for their services (a file with ``include:`` for its includes), so
+    a Dockerfile with no such file beside or above it costs a few directory listings."""
     from dockhooks._files import kind_of
     from dockhooks._roles import folders_up
+    from dockhooks._roles import repository_files
 
     want = os.path.abspath(dockerfile)
     out: list[Service] = []
@@ -1238,17 +1240,21 @@ def builds_of(dockerfile: str, *mentions: str) -> list[Service]:
                 seen.add(key)
                 out.append(service)
 
-    for folder, names in folders_up(dockerfile):
-        for name in names:
-            path = os.path.join(folder, name)  # as the other rules name it: parsed once
-            if kind_of(path) != 'compose':
-                continue
-            base = os.path.dirname(os.path.abspath(path))
-            add(path, base)
-            for included, project_dir in _includes(path):
-                add(included, os.path.normpath(os.path.join(
-                    base, project_dir)) if project_dir is not None else
-                    os.path.dirname(os.path.abspath(included)))
+    paths = [os.path.join(folder, name)  # as the other rules name it: parsed once
+             for folder, names in folders_up(dockerfile) for name in names]
+    if everywhere:
+        paths += repository_files(dockerfile, 'compose')
+    read: set[str] = set()
+    for path in paths:
+        base = os.path.dirname(os.path.abspath(path))
+        if kind_of(path) != 'compose' or os.path.abspath(path) in read:
+            continue
+        read.add(os.path.abspath(path))
+        add(path, base)
+        for included, project_dir in _includes(path):
+            add(included, os.path.normpath(os.path.join(
+                base, project_dir)) if project_dir is not None else
+                os.path.dirname(os.path.abspath(included)))
     return out
 
 

@@ -219,6 +219,8 @@ def judge(
         problem = 'has no tag, so it means :latest'
     elif tag.lower() == 'latest':
         problem = 'uses the tag latest, which moves with every release'
+    elif _release_line(parts) and not (major is not None and parts[0] == major):
+        return None  # `2022-latest`, `16.4-latest`: the newest patch of a named release
     elif 'latest' in words:
         problem = f'uses the tag {tag!r}, whose word latest moves with every release'
     elif major is not None and parts[0] == major:
@@ -256,8 +258,8 @@ def judge(
     # the version takes the place of a leading floating word; the variant words stay
     floating = [i for i, p in enumerate(parts) if p.lower() in FLOATING_WORDS]
     if floating and floating[0] > 0:
-        # `3-latest`, `2022-latest`, `rpi-latest`: how the versioned tags of such a line are
-        # spelt is not known (`3.1.0`, `2022-CU14-ubuntu-22.04`)
+        # `rpi-latest`, `3-nightly`: how the versioned tags of such a line are spelt is
+        # not known
         return Unpinned(problem, (Fix('pin it by digest', digest),))
     if floating:
         new = ['<version>' if i == floating[0] else p for i, p in enumerate(parts)
@@ -276,6 +278,19 @@ def judge(
         return Unpinned(problem, (version,))
     return Unpinned(problem, (version, Fix('or, where it publishes no such tag, a digest',
                                            digest)))
+
+
+_VERSION = re.compile(r'v?[0-9]+(\.[0-9]+)*')
+
+
+def _release_line(parts: list[str]) -> bool:
+    """Whether a tag's parts name a release line by ``<version>-latest``
+    (``mssql/server:2022-latest``, ``3-latest-python3.12``): the newest patch of release N,
+    as ``postgres:16`` is. ``latest-<component><version>`` (``latest-rust-1.97``) is not:
+    there the product's own version floats."""
+    low = [p.lower() for p in parts]
+    return 'latest' in low and low.index('latest') > 0 \
+        and _VERSION.fullmatch(low[low.index('latest') - 1]) is not None
 
 
 # Marks around the text a variable gives an expansion (its index, then its text, then the

@@ -145,6 +145,21 @@ def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
         folder = os.path.normpath(os.path.join(folder, os.pardir))
 
 
+_REPOSITORY_FILES: dict[str, list[tuple[str, str]]] = {}
+
+
+def repository_files(path: str, kind: str) -> list[str]:
+    """The files of ``kind`` (``'dockerfile'``, ``'compose'``: see ``kind_of``) anywhere in
+    the repository of the file ``path`` (absolute), the repository walked once per run."""
+    from dockhooks._files import _walk
+    from dockhooks._files import kind_of
+
+    top = top_folder(os.path.dirname(os.path.abspath(path)))
+    if top not in _REPOSITORY_FILES:
+        _REPOSITORY_FILES[top] = [(k, f) for f in _walk(top) if (k := kind_of(f) or '')]
+    return [f for k, f in _REPOSITORY_FILES[top] if k == kind]
+
+
 def relative(path: str) -> str:
     """``path`` relative to its repository (or to the folder given, or the current folder),
     with ``/``."""

@@ -2,7 +2,8 @@
 
 ## What it does
 Checks every service's `image:` with the same tag rules and fixes as
-`dockerfile-pinned-base-image`: no tag, `latest` (also beside digits: `2025-latest`),
+`dockerfile-pinned-base-image`: no tag, `latest` (`<version>-latest`, `2025-latest`, is a
+release line and passes),
 floating tags without a version (`lts`, `alpine`, `stable`, ...), suites no version names
 (`sid`, `edge`) and the one major every release shares (`python:3`) are reported; release
 codenames (`bookworm`, `jammy`) and digests pass. A tag word that is no known variant
@@ -23,6 +24,13 @@ pulling), and a base service whose image the override replaces (judged in the ov
 A service whose `pull_policy` is `always` or a schedule (`daily`, `weekly`, `every_12h`)
 pulls the tag's newest push on every `up`: the file tracks the tag on purpose, and it is not
 reported; nor with `build` (built) or `never` (nothing is pulled).
+
+An image a Dockerfile of the repository builds, named by a tag only a local build gives it
+(a word that is no version, channel or variant: `openzipkin/zipkin-eureka:test`, with
+`zipkin-eureka/Dockerfile` in the zipkin repository, the image's name beginning with the
+repository's or its organisation named after it), is the image the project just built: not
+reported. At no tag or `latest` it is: with no `build:`, Compose pulls what the registry
+publishes.
 
 A release-channel variant is not reported: a file Compose reads only when named with `-f`
 (`compose.nightly.yaml`, not a default file nor an override) whose every image names one and
@@ -142,6 +150,8 @@ def _render(service: Service, fixes: tuple[Fix, ...]) -> list[Fix]:
 
 
 def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
+    from dockhooks.dockerfile_pinned_base_image import local_image
+
     # a plain `docker compose` merges the override file over the base file: judge the
     # merged service (the override's build: builds what the base names, the override's
     # image: replaces the base's and is judged in the override file)
@@ -176,8 +186,8 @@ def check(cf: ComposeFile, opts: SimpleNamespace) -> Iterator[Problem]:
     for (path, line, col), services in places.items():
         first = services[0]
         found = unpinned(first.image or '', first.raw_image, opts)
-        if found is None:
-            continue
+        if found is None or local_image(cf.path, first.image or ''):
+            continue  # pinned, or the image a Dockerfile of the repository builds
         shown, (problem, fixes) = found
         names = ', '.join(s.name for s in services)
         who = f'service {names}' if len(services) == 1 else f'services {names}'

@@ -7,7 +7,9 @@ version number in it, a distribution release codename (`bookworm`, `jammy`, a No
 line such as `iron`), a release line in the repository's name
 (`gcr.io/distroless/static-debian12`, `redhat/ubi9-minimal`) or an `@sha256:` digest.
 An image copied from several times is one finding, at its first use.
-Reports a missing tag, `latest` (also beside digits: `latest-rust-1.97`, `2025-latest`),
+Reports a missing tag, `latest` (also before a component's version: `latest-rust-1.97`;
+but `<version>-latest`, `mssql/server:2022-latest`, names a release line as `postgres:16`
+does and passes),
 floating tags that carry no version (`lts`, `stable`, `alpine`, `slim`, `mainline`, ...),
 suites and channels that no version ever names (`sid`, `testing`, `edge`, `rawhide`), and the
 one major version every release of an Official Image shares (`alpine:3`, `python:3-slim`,
@@ -34,8 +36,9 @@ there), once for every FROM that uses it; the references to variables stay as wr
 digest that would make a `--build-arg` change nothing is not offered), and a default written
 in the FROM is changed in place (`node:${TAG:-<version>}`). An `ARG` with no default cannot be
 known and is not judged; neither is a `--from` with a variable, which BuildKit does not expand,
-nor an `ARG` that every compose build of the file passes in `build.args` (the compose files
-beside and above it, and the files they `include:`): Compose passes the value, even an empty
+nor an `ARG` that every compose build of the file passes in `build.args` (every compose file
+of the repository, wherever it is: `dockerfile:` is read from `context:`, and the files they
+`include:`): Compose passes the value, even an empty
 one, so the default is not what the project builds.
 
 When the repository builds the image itself, the message says so: a Dockerfile named after
@@ -48,7 +51,9 @@ the Dockerfile's up to the repository's root, and that does not build on that im
 an image named after the repository (the folder it is checked out in: the nearest `.git`,
 or outside git the folder given to `dockhooks check`, wherever it runs from), found by the
 folders its tag names in the docker-library layout (`buildpack-deps:sid-curl` ->
-`debian/sid/curl/Dockerfile`) or else by its name alone. A build of the file alone takes
+`debian/sid/curl/Dockerfile`) or else by its name alone (and, at no tag or `latest`, the
+plain `Dockerfile` of a folder from the file's up to the root: `docker build -t NAME .` tags
+what it builds). A build of the file alone takes
 whatever was pushed last. Named by the tag the repository's own build gives it (the folder its
 tag names, or none / `latest`, as `docker build -t NAME` tags a Dockerfile found here), it is
 the image that build just made: with the default docker driver the FROM resolves to it, a pin
@@ -200,12 +205,13 @@ def _built_stages(df: Dockerfile) -> set[int] | None:
 def _passed_args(df: Dockerfile) -> set[str]:
     """The build arguments every compose build of this Dockerfile passes (``build.args``,
     any form: Compose passes the value, even an empty one, and ``- NAME`` passes the
-    environment's); none when no compose file builds it. The Dockerfile's default of such an
-    ARG is not what the project builds."""
+    environment's), in the compose files anywhere in the repository (a sibling folder's
+    file builds it through ``context:`` and ``dockerfile:``); none when no compose file
+    builds it. The Dockerfile's default of such an ARG is not what the project builds."""
     from dockhooks._compose import builds_of
 
     passed: set[str] | None = None
-    for service in builds_of(df.path, 'args'):
+    for service in builds_of(df.path, 'args', everywhere=True):
         value = service.lookup('build', 'args')
         names = {str(k) for k in value} if isinstance(value, dict) else \
             {i.partition('=')[0] for i in value if isinstance(i, str)} \
@@ -299,9 +305,10 @@ class _Own(NamedTuple):
 
     where: str
     local: bool = False
+    path: str = ''  # the Dockerfile as found
 
 
-def _built_here(df: Dockerfile, image: str) -> _Own | None:
+def built_here(path: str, image: str) -> _Own | None:
     """What in this repository builds ``image``, found by its name: a Dockerfile named after
     its last name (``acme/node-base`` -> ``NodeBase/Dockerfile``, ``node_base/Dockerfile``,
     ``Dockerfile.node-base``, ``Dockerfile-node-base``; case and separators aside) or after
@@ -320,7 +327,7 @@ def _built_here(df: Dockerfile, image: str) -> _Own | None:
     ref = parse_image(image)
     last = ref.name.rsplit('/', 1)[-1]
     org = ref.name.rsplit('/', 2)[-2] if '/' in ref.name else ''
-    repo_names = _repository_names(df.path)
+    repo_names = _repository_names(path)
     named_after = _key(last) in repo_names
     if is_official(ref) and not named_after:
         return None
@@ -340,7 +347,10 @@ def _built_here(df: Dockerfile, image: str) -> _Own | None:
                 else:
                     groups.append(part)
             tag_paths.append(os.path.join(*groups, 'Dockerfile'))
-    for folder, entries in folders_up(df.path):
+    # `docker build -t NAME .` tags what a plain Dockerfile builds: for an image named after
+    # the repository, at no tag or latest, the repository's own Dockerfile (docker/Dockerfile)
+    plain = named_after and (ref.tag or 'latest') == 'latest' and not ref.digest
+    for folder, entries in folders_up(path):
         # the folders the tag names: below the repository's root for an image named after
         # it (docker-library), below the image's folder for any other (wireguard/install/)
         found = [os.path.join(folder, p) for p in tag_paths] if named_after else []
@@ -351,6 +361,8 @@ def _built_here(df: Dockerfile, image: str) -> _Own | None:
             if _key(entry) in wanted and os.path.isdir(os.path.join(folder, entry)):
                 found.append(os.path.join(folder, entry, 'Dockerfile'))
                 found.extend(os.path.join(folder, entry, p) for p in tag_paths)
+            elif plain and low in ('dockerfile', 'containerfile'):
+                found.append(os.path.join(folder, entry))
             elif any(low.startswith(p) and _key(entry[len(p):]) in wanted
                      for p in ('dockerfile.', 'dockerfile-')) or \
                     (low.endswith('.dockerfile') and _key(entry[:-11]) in wanted):
@@ -358,11 +370,76 @@ def _built_here(df: Dockerfile, image: str) -> _Own | None:
         by_tag = {os.path.join(folder, p) for p in tag_paths} if named_after else set()
         by_tag.update(os.path.join(folder, entry, p) for entry in entries for p in tag_paths
                       if _key(entry) in wanted)
-        for path in found:
-            if os.path.isfile(path) and not os.path.samefile(path, df.path) \
-                    and _builds_image(path, image):
-                return _Own(relative(path), path in by_tag or (ref.tag or 'latest') == 'latest')
+        for other in found:
+            if os.path.isfile(other) and not os.path.samefile(other, path) \
+                    and _builds_image(other, image):
+                return _Own(relative(other),
+                            other in by_tag or (ref.tag or 'latest') == 'latest', other)
     return _Own('named after it') if named_after else None
+
+
+def local_image(path: str, image: str) -> bool:
+    """Whether ``image`` names what a Dockerfile of this repository builds at a tag only a
+    local build gives it: a word that names no version and no channel or variant a registry
+    publishes (``docker build -t NAME:test``). A file of the repository at ``path`` that names
+    it runs the image the project just built, and a pin would run a stale one. Found by a
+    Dockerfile named after the image, when the image's name begins with the repository's or
+    its organisation is named after it (:func:`built_here`, else anywhere in the repository
+    by its folder or its name: ``openzipkin/zipkin-eureka:test`` ->
+    ``docker/test-images/zipkin-eureka/Dockerfile`` in the zipkin repository) that does not
+    build on that repository's images. Not at none or ``latest``: with no ``build:``, Compose
+    pulls what the registry publishes under them, and which one the project means is not
+    known."""
+    from dockhooks._images import CODENAMES
+    from dockhooks._images import FLOATING_WORDS
+    from dockhooks._images import SUITES
+    from dockhooks._images import VARIANT_WORDS
+    from dockhooks._images import parse_image
+    from dockhooks._images import repository
+    from dockhooks._roles import repository_files
+
+    ref = parse_image(image)
+    words = set(re.split(r'[._-]+', (ref.tag or '').lower())) - {''}
+    if ref.digest or not words or re.search(r'[0-9]', ref.tag or '') \
+            or words & (FLOATING_WORDS | SUITES | VARIANT_WORDS | CODENAMES):
+        return False
+    last = ref.name.rsplit('/', 1)[-1]
+    org = ref.name.rsplit('/', 2)[-2] if '/' in ref.name else ''
+    repo_names = _repository_names(path)
+    names = [w for w in re.split(r'[^a-z0-9]+', last.lower()) if w]
+    related = _key(org) in repo_names or _key(last) in repo_names or \
+        any(''.join(names[:n]) in repo_names for n in range(1, len(names)))
+    if not related:
+        return False  # zeek/zeek in a collection of others' images: upstream's
+    own = built_here(path, image)
+    found = [] if own is None or not own.path else [own.path]
+    if not found:
+        for other in repository_files(path, 'dockerfile'):
+            folder, name = os.path.split(other)
+            low = name.lower()
+            named = _key(os.path.basename(folder)) \
+                if low in ('dockerfile', 'containerfile') else \
+                _key(name[11:]) if low.startswith(('dockerfile.', 'dockerfile-')) else \
+                _key(name[:-11]) if low.endswith('.dockerfile') else ''
+            if named == _key(last):
+                found.append(other)
+    return any(_builds_own(f, repository(ref)) for f in found)
+
+
+def _builds_own(path: str, name: str) -> bool:
+    """Whether the Dockerfile at ``path`` builds on no image of the repository ``name``."""
+    from dockhooks._dockerfile import load
+    from dockhooks._images import parse_image
+    from dockhooks._images import repository
+    from dockhooks._text import InputError
+
+    try:
+        df = load(path)
+    except (InputError, OSError, RecursionError):
+        return False
+    return all(st.parent is not None or (
+        '$' not in (st.image or st.raw_image) and
+        repository(parse_image(st.image or st.raw_image)) != name) for st in df.stages)
 
 
 def _where(uses: list[_Use]) -> str:
@@ -454,7 +531,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         if placed is not None and placed.writer >= 0:
             at_arg.setdefault(placed.writer, (use, said, placed, []))[3].append(use)
             continue
-        own = _built_here(df, use.image)
+        own = built_here(df.path, use.image)
         if own is not None and own.local:
             continue  # the image the repository's own build just tagged: not pulled
         if own is not None:
@@ -477,7 +554,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
         head = f'ARG {arg.name}={arg.raw}, {placed.role}{noun} of {_where(uses)}'
         if placed.via:
             head += ' through ' + ', '.join(f'ARG {args[k].name}' for k in placed.via)
-        own = _built_here(df, use.image)
+        own = built_here(df.path, use.image)
         if own is not None and own.local:
             continue  # the image the repository's own build just tagged: not pulled
         if own is not None:

@@ -160,6 +160,32 @@ def test_an_image_built_by_another_compose_file_of_the_project(clean_cwd, capsys
                     'services:\n  app:\n    image: example/app:latest\n', ())
 
 
+def test_the_tag_the_repository_build_gives_its_own_image(clean_cwd, capsys):
+    # `docker build -t acme/acme-eureka:test docker/test-images/acme-eureka` makes the image
+    # the test stack runs: the tag names no version and no channel a registry publishes, and
+    # a digest would test a stale image
+    repo = clean_cwd / 'acme'
+    (repo / '.git').mkdir(parents=True)
+    (repo / 'docker' / 'test-images' / 'acme-eureka').mkdir(parents=True)
+    (repo / 'docker' / 'test-images' / 'acme-eureka' / 'Dockerfile').write_text(
+        'FROM eclipse-temurin:21\n')
+    assert_findings(main, repo / 'build-bin' / 'docker-compose-eureka.yml', capsys,
+                    'services:\n  sut:\n    image: example/acme-eureka:test\n', ())
+    # latest is what the registry publishes (no build: here, Compose pulls it); another
+    # organisation's image of that name is upstream's
+    assert_findings(
+        main, repo / 'build-bin' / 'compose.yaml', capsys,
+        'services:\n  sut:\n    image: example/acme-eureka:latest\n'
+        '  up:\n    image: other/eureka:test\n',
+        ('3:5: DH201 service sut: image example/acme-eureka:latest uses the tag latest, which '
+         'moves with every release; pin a version: image: example/acme-eureka:<version>, or, '
+         'where it publishes no such tag, a digest: image: '
+         'example/acme-eureka:latest@sha256:<digest>',
+         "5:5: DH201 service up: image other/eureka:test uses the floating tag 'test', which "
+         'carries no version and moves; pin it by digest: image: '
+         'other/eureka:test@sha256:<digest>'))
+
+
 @pytest.mark.parametrize(('src', 'args', 'expected'), OPTION_CASES)
 def test_options(src, args, expected, clean_cwd, capsys):
     path = clean_cwd / 'compose.yaml'

@@ -388,6 +388,41 @@ def test_an_arg_every_compose_build_passes(files, expected, capsys, clean_cwd):
     assert_findings(main, clean_cwd / 'Dockerfile', capsys, _MARIADB, expected)
 
 
+def test_an_arg_a_compose_file_in_a_sibling_folder_passes(capsys, clean_cwd):
+    # Compose reads `dockerfile:` relative to `context:`, wherever the compose file is: a
+    # file in a sibling folder that builds this Dockerfile passes the ARG, so its default
+    # is not what the project builds
+    (clean_cwd / 'e2e' / 'logs').mkdir(parents=True)
+    (clean_cwd / 'e2e' / 'logs' / 'compose.yaml').write_text(
+        'services:\n  collector:\n    build:\n      context: ../..\n'
+        '      dockerfile: ./e2e/common/collector.Dockerfile\n'
+        '      args:\n        VERSION: ${VERSION}\n')
+    assert_findings(main, clean_cwd / 'e2e' / 'common' / 'collector.Dockerfile', capsys,
+                    'ARG VERSION=latest\nFROM otel/collector:${VERSION}\n', ())
+
+
+def test_the_repository_image_through_an_arg_default(capsys, clean_cwd):
+    # `docker build -t acme/app .` tags what the repository's plain Dockerfile builds as
+    # acme/app:latest; a Dockerfile beside it that builds on ARG TAG=latest (or through
+    # ARG FROM=acme/app:$TAG) takes that local image: a pin would cut the chain
+    repo = clean_cwd / 'app'
+    (repo / '.git').mkdir(parents=True)
+    (repo / 'docker').mkdir()
+    (repo / 'docker' / 'Dockerfile').write_text('FROM python:3.13\n')
+    assert_findings(main, repo / 'docker' / 'Dockerfile-workers', capsys,
+                    'ARG TAG=latest\nARG FROM=acme/app:$TAG\nFROM $FROM\n', ())
+    assert_findings(main, repo / 'docker' / 'Dockerfile.chromium', capsys,
+                    'ARG TAG=latest\nFROM acme/app:${TAG}\n', ())
+    # another tag is not what that build gives: told at the ARG
+    assert_findings(
+        main, repo / 'docker' / 'Dockerfile.stable', capsys,
+        'ARG TAG=stable\nFROM acme/app:${TAG}\n',
+        ('1:1: DH101 ARG TAG=stable, the tag of the base image of FROM on line 2, an image '
+         'this repository builds, named after it: a build that does not pass --build-arg '
+         'TAG takes whatever was pushed last; give the ARG the version your pipeline builds: '
+         'ARG TAG=<version>',))
+
+
 @pytest.mark.parametrize(('src', 'expected'), (
     # COPY --from an image pulls it as FROM does
     ('FROM python:3.13\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\n',

@@ -86,8 +86,17 @@ TAGS = (
     # latest moves, whatever digits stand beside it
     ('lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm', {},
      "uses the tag 'latest-rust-1.97.1-bookworm', whose word latest moves with every release"),
-    ('mcr.microsoft.com/mssql/server:2025-latest', {},
-     "uses the tag '2025-latest', whose word latest moves with every release"),
+    # ... but `<version>-latest` names a release line, the newest patch of release N, as
+    # postgres:16 does
+    ('mcr.microsoft.com/mssql/server:2025-latest', {}, None),
+    ('prefecthq/prefect:3-latest-python3.12', {}, None),
+    ('acme/app:16.4-latest', {}, None),
+    ('mcr.microsoft.com/mssql/server:2025-latest', {'require_digest': True}, DIGEST),
+    ('acme/app:rpi-latest', {},
+     "uses the tag 'rpi-latest', whose word latest moves with every release"),
+    # the major every alpine release shares is no release line
+    ('alpine:3-latest', {}, "uses the tag '3-latest', whose word latest moves with every "
+                            'release'),
     # the one major every release of the image shares moves as latest does
     ('alpine:3', {}, "uses the tag '3': 3 is the major version every alpine release shares, so "
                      'it moves with each release as latest does'),
@@ -144,10 +153,8 @@ FIXES = (
     ('myimage:kaiju', False, (('pin it by digest', 'myimage:kaiju@sha256:<digest>'),)),
     ('acme/app:develop', False, (('pin it by digest', 'acme/app:develop@sha256:<digest>'),)),
     # a floating word after others: how its versioned tags are spelt is not known
-    ('mcr.microsoft.com/mssql/server:2025-latest', False,
-     (('pin it by digest', 'mcr.microsoft.com/mssql/server:2025-latest@sha256:<digest>'),)),
-    ('prefecthq/prefect:3-latest', False,
-     (('pin it by digest', 'prefecthq/prefect:3-latest@sha256:<digest>'),)),
+    ('acme/app:rpi-latest', False,
+     (('pin it by digest', 'acme/app:rpi-latest@sha256:<digest>'),)),
     # a suite: a dated snapshot where the image publishes them, else a digest; never a
     # <version>, which would be another image
     ('debian:sid-slim', False, (('pin a dated snapshot', 'debian:sid-<YYYYMMDD>-slim'),
