@@ -11,24 +11,24 @@ README) or of the stages it builds on (`FROM base` inherits `base`'s `USER`). Re
   as root: `scratch`, the Docker Official Images (`python`, `node`, `debian`, ...) other
   than those that run as a user of their own, and other well-known root images (.NET,
   distroless without `:nonroot`, Red Hat UBI).
-It passes an image that drops to a user in its entrypoint with `gosu` or `su-exec` (installed
-by a package manager, a package list in an `ARG`, a download or `COPY --from` an image or a
-stage that carries or fetched the binary; a RUN that only mentions or removes them does not
-count), also behind an explicit `USER root`; an image built on one that does so itself
-(`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`, ...) without an `ENTRYPOINT` of its own;
-an image whose program needs root by design: its command (or the start script it runs, as
-the file writes it or the build context holds it) is a process supervisor or init such as
-`supervisord`, runit or s6; `crond`, `sshd`, `dockerd`; a server that drops to its own user
-after binding (`vsftpd`, `postfix`, `named`, and web servers whose master drops its workers:
-`httpd-foreground`/`apache2-foreground`, `nginx`, `php-fpm`); or it configures the kernel
-(`iptables`, `nft`, `ip route add`/`ip link set`, `sysctl -w`, `modprobe`: they need
+It passes an image that drops to a user in its entrypoint with `gosu` or `su-exec`
+(installed by a package manager, a package list in an `ARG`, a download or `COPY --from` an
+image or a stage that carries or fetched the binary; a RUN that only mentions or removes
+them does not count), also behind an explicit `USER root`; an image built on one that does
+so itself (`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`, ...) without an `ENTRYPOINT`
+of its own; an image whose program needs root by design: its command (or the start script it
+runs, as the file writes it or the build context holds it) is a process supervisor or init
+such as `supervisord`, runit or s6; `crond`, `sshd`, `dockerd`; a server that drops to its
+own user after binding (`vsftpd`, `postfix`, `named`, and web servers whose master drops its
+workers: `httpd-foreground`/`apache2-foreground`, `nginx`, `php-fpm`); or it configures the
+kernel (`iptables`, `nft`, `ip route add`/`ip link set`, `sysctl -w`, `modprobe`: they need
 CAP_NET_ADMIN or CAP_SYS_ADMIN, which a container gives to root only) or captures packets
-(`snort`, `suricata`, `zeek`/`bro`, `tcpdump`, `tshark`: CAP_NET_RAW, root's too); the
-image installs a process supervisor, or its start script runs on a base whose program is
-such a server (`nginx`, `httpd`, `php:*-fpm`) or next to one the stage installs (nginx
-beside a JVM); it serves SMTP (`EXPOSE 25`: a mail transfer agent); a compose file of the
-project that builds it runs it `privileged: true`, with `cap_add: [NET_ADMIN]` (or `SYS_ADMIN`), with
-`pid: host` or mounting the Docker socket or the host's /proc, /sys, /var/log (a host
+(`snort`, `suricata`, `zeek`/`bro`, `tcpdump`, `tshark`: CAP_NET_RAW, root's too); the image
+installs a process supervisor, or its start script runs on a base whose program is such a
+server (`nginx`, `httpd`, `php:*-fpm`) or next to one the stage installs (nginx beside a
+JVM); it serves SMTP (`EXPOSE 25`: a mail transfer agent); a compose file of the project
+that builds it runs it `privileged: true`, with `cap_add: [NET_ADMIN]` (or `SYS_ADMIN`),
+with `pid: host` or mounting the Docker socket or the host's /proc, /sys, /var/log (a host
 agent); and one that creates a user and hands its name to the program in an `ENV`
 (`DNSMASQ_USER=pihole`), which drops to it. Base images known to run as a non-root user pass
 (distroless `:nonroot` tags, Chainguard, Bitnami, nginx-unprivileged, Grafana, k6,
