@@ -775,10 +775,20 @@ def _compose_needs_root(df: Dockerfile) -> bool:
     """Whether a compose file of the project runs the image it builds from ``df`` with
     what only root can use (``privileged: true``, ``cap_add: [NET_ADMIN]``) or reading the
     host (``pid: host``, a mount of the Docker socket or the host's /proc)."""
-    from dockhooks._compose import builds_of
+    import os
+    import re
 
-    for service in builds_of(df.path, 'privileged', 'cap_add', 'pid', '/var/run',
-                             '/run/docker', '/proc', '/sys', '/var/log'):
+    from dockhooks._compose import builds_of
+    from dockhooks._compose import runs_of
+    from dockhooks.dockerfile_pinned_base_image import _repository_names
+
+    mentions = ('privileged', 'cap_add', 'pid', '/var/run', '/run/docker', '/proc', '/sys',
+                '/var/log')
+    # the image this Dockerfile publishes, named after its folder or the repository, as the
+    # repository's compose files run it by `image:` (the project's documented stacks)
+    folder = os.path.basename(os.path.dirname(os.path.abspath(df.path)))
+    names = _repository_names(df.path) | {re.sub(r'[^a-z0-9]', '', folder.lower())}
+    for service in builds_of(df.path, *mentions) + runs_of(df.path, names - {''}, *mentions):
         if service.value_str(service.get('privileged')) in ('true', 'True') or \
                 service.get('privileged') is True:
             return True

@@ -485,3 +485,18 @@ ADVICE_CASES = (
 @pytest.mark.parametrize(('src', 'expected'), ADVICE_CASES)
 def test_advice_gives_the_user_what_it_writes(src, expected, tmp_path, capsys, clean_cwd):
     assert_findings(main, tmp_path / 'Dockerfile', capsys, src, (expected,))
+
+
+def test_a_compose_that_runs_the_published_image_by_name(tmp_path, capsys, clean_cwd):
+    # the repository's own stack runs the image this Dockerfile publishes (named after its
+    # folder) by `image:`, mounting the Docker socket: root by design, as when it builds it
+    (tmp_path / 'proxy').mkdir()
+    (tmp_path / 'docs').mkdir()
+    (tmp_path / 'docs' / 'compose.yaml').write_text(
+        'services:\n  proxy:\n    image: example/proxy:v3\n'
+        '    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]\n')
+    assert_findings(main, tmp_path / 'proxy' / 'Dockerfile', capsys, COMPOSE_BUILT, ())
+    # an image of another name is another program
+    (tmp_path / 'web').mkdir()
+    assert_findings(main, tmp_path / 'web' / 'Dockerfile', capsys, COMPOSE_BUILT,
+                    (_no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 3)'),))
