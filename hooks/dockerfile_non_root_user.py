@@ -40,7 +40,8 @@ be known (an ARG with no default); a base image whose default user dockhooks doe
 (a third-party or private image: it may set its own `USER`; list root ones in
 `--extra-root-images`); an image that is only a base for others, a toolbox or a build
 environment (it sets no command of its own, or only an entrypoint script that runs what it
-is given; its command is a bare shell or interpreter such as `bash` or `python3`, or builds,
+is given, or only keeps the container alive to exec into: `tail -f /dev/null`; its command
+is a bare shell or interpreter such as `bash` or `python3`, or builds,
 such as `make` or `go build`; or its file name says `base` or `builder`): the image built on
 it sets the command and is the one judged; images that are no service: a job whose command
 only copies files out, prints or exits (`cp /pki/ca.pem /pki-out/`), a tool of the
@@ -49,7 +50,13 @@ the Docker CLI and copies the repository in); Windows images (whose users are
 `ContainerAdministrator` and `ContainerUser`) and WebAssembly images (`FROM --platform=wasi/..`,
 a `.wasm` command, `FROM scratch` holding a module, a compose service with `platform: wasi/..`
 or a wasm `runtime:`); images that never ship (devcontainers, test fixtures, local
-development images: "What ships" in the README).
+development images: "What ships" in the README), and an image every compose service that
+builds it runs over the working tree (the build context or the compose folder bind-mounted
+on its WORKDIR: the developer's own files, which a fixed user of the image could not write).
+The compose services that count are those that build the Dockerfile and, for the
+exemptions, those of any compose file of the repository that run the image it publishes by
+`image:` (its last name part is the Dockerfile's folder or the repository); Compose v1 files
+(no `services:`) are not read.
 
 The advice fits the file: the user it creates (`USER app`, naming the line), else the user
 it gives its files to (`chown www-data ...`, `COPY --chown=www-data`); else the user the base
@@ -61,7 +68,11 @@ RHEL, a numeric `USER 65532:65532` where there is no shell to create one (`scrat
 chiseled, UBI micro); placed before the `ENTRYPOINT` or `CMD` the file has. The user is
 given the directories the program writes: every `VOLUME` (a volume starts with the
 ownership of its directory in the image) and every data directory the stages `mkdir`
-(`RUN mkdir -p /data && chown appuser /data`); a path in /root is to be moved out. A
+(`RUN mkdir -p /data && chown -R appuser /data`; not a folder made only for a COPY to
+fill), and every such directory another stage makes that a `COPY --from` brings in
+(`COPY --from=build --chown=appuser ...`); a path in /root is to be moved out. A stage built
+on the judged one (`FROM app AS dev-envs`) whose RUN steps the new USER would break is told
+to start with `USER root`. A
 `USER root` over a base that runs as a user of its own (`varnish:7`) is told to go back to
 that user, not to create another one. Ports need no root: since Docker Engine 20.10 a
 container sets `net.ipv4.ip_unprivileged_port_start=0`; the message notes that Kubernetes
@@ -855,6 +866,12 @@ def _not_a_runtime_image(df: Dockerfile, chain: list[Stage], image: str) -> bool
     """An image that is a base for others, a toolbox, a build environment, a tool or a job,
     or runs nothing as a Linux user (Windows, WebAssembly)."""
     if _windows(image) or _wasm(df, chain):
+        return True
+    from dockhooks._roles import KEEP_ALIVE
+    from dockhooks._roles import image_command
+
+    # a toolbox kept alive for operators to exec into (`tail -f /dev/null`, `sleep infinity`)
+    if any(KEEP_ALIVE.search(' '.join(c.argv)) for c in image_command(chain) or []):
         return True
     # no command of its own (a base or toolbox: the image that sets the command is judged),
     # a bare shell or interpreter, a command that builds, copies files out or prints

@@ -347,6 +347,9 @@ ROOT_BY_DESIGN = (
     # images that are no service: a job that copies out or prints and exits
     'FROM golang:1.22\nRUN make-certs\nVOLUME ["/pki-out"]\nENTRYPOINT cp /pki/ca.pem /pki-out/\n',
     "FROM alpine:3.20\nCMD printf 'this image moved to example/app\\n' && exit 1\n",
+    # a toolbox kept alive for operators to exec into
+    'FROM gcr.io/distroless/static:debug\nCOPY migrate /usr/bin/\n'
+    'ENTRYPOINT ["/busybox/tail", "-f", "/dev/null"]\n',
     # a CI tool: it drives Docker on a copy of the repository
     'FROM debian:12\nRUN apt-get install -y docker-ce-cli\nCOPY . /repo\nCMD ["update-deps"]\n',
     # WebAssembly: a .wasm command, or scratch holding a module
