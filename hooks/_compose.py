@@ -1285,7 +1285,11 @@ def _repository_composes(root: str) -> tuple[str, ...]:
         dirs[:] = sorted(d for d in dirs if d not in VENDORED_DIRS
                          and (not d.startswith('.') or d == '.github'))
         out += [os.path.join(folder, f) for f in sorted(files) if is_compose_filename(f)]
-    return tuple(out)
+    # named as the other rules name them (relative to the current folder, when inside it),
+    # so that a file parsed here is the same parse for them
+    here = os.getcwd()
+    return tuple(os.path.relpath(p, here) if os.path.commonpath((p, here)) == here else p
+                 for p in out)
 
 
 def _parsed(path: str, mentions: tuple[str, ...]) -> ComposeFile | None:
