@@ -27,6 +27,7 @@ hook's start-up.
 """
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -1256,6 +1257,45 @@ def builds_of(dockerfile: str, *mentions: str, everywhere: bool = False) -> list
                 base, project_dir)) if project_dir is not None else
                 os.path.dirname(os.path.abspath(included)))
     return out
+
+
+def runs_of(dockerfile: str, names: set[str], *mentions: str) -> list[Service]:
+    """The services of the repository's compose files (any folder but vendored and hidden
+    ones other than ``.github``; Compose v1 files, with no ``services:``, are not read) that
+    run, without building it, an image whose last name part is one of ``names`` (lower case,
+    letters and digits only: ``quay.io/minio/minio:RELEASE`` -> ``minio``): the image a
+    Dockerfile publishes, run by ``image:``. Only files whose text has one of ``mentions``
+    are read."""
+    from dockhooks._roles import top_folder
+
+    out: list[Service] = []
+    for path in _repository_composes(top_folder(os.path.dirname(os.path.abspath(dockerfile)))):
+        cf = _parsed(path, mentions)
+        for service in cf.services if cf is not None else ():
+            image = (service.image or '').split('@')[0]
+            last = image.rsplit('/', 1)[-1].split(':', 1)[0]
+            if service.build is None and re.sub(r'[^a-z0-9]', '', last.lower()) in names:
+                out.append(service)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _repository_composes(root: str) -> tuple[str, ...]:
+    """The compose files under ``root`` (at most 5000 folders looked at)."""
+    from dockhooks._roles import VENDORED_DIRS
+
+    out = []
+    for count, (folder, dirs, files) in enumerate(os.walk(root)):
+        if count > 5000:
+            break
+        dirs[:] = sorted(d for d in dirs if d not in VENDORED_DIRS
+                         and (not d.startswith('.') or d == '.github'))
+        out += [os.path.join(folder, f) for f in sorted(files) if is_compose_filename(f)]
+    # named as the other rules name them (relative to the current folder, when inside it),
+    # so that a file parsed here is the same parse for them
+    here = os.getcwd()
+    return tuple(os.path.relpath(p, here) if os.path.commonpath((p, here)) == here else p
+                 for p in out)
 
 
 def _parsed(path: str, mentions: tuple[str, ...]) -> ComposeFile | None:

@@ -11,23 +11,24 @@ README) or of the stages it builds on (`FROM base` inherits `base`'s `USER`). Re
   as root: `scratch`, the Docker Official Images (`python`, `node`, `debian`, ...) other
   than those that run as a user of their own, and other well-known root images (.NET,
   distroless without `:nonroot`, Red Hat UBI).
-It passes an image that drops to a user in its entrypoint with `gosu` or `su-exec` (installed
-by a package manager, a package list in an `ARG`, a download or `COPY --from` an image or a
-stage that carries or fetched the binary; a RUN that only mentions or removes them does not
-count), also behind an explicit `USER root`; an image built on one that does so itself
-(`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`, ...) without an `ENTRYPOINT` of its own;
-an image whose program needs root by design: its command (or the start script it runs, as
-the file writes it or the build context holds it) is a process supervisor or init such as
-`supervisord`, runit or s6; `crond`, `sshd`, `dockerd`; a server that drops to its own user
-after binding (`vsftpd`, `postfix`, `named`, and web servers whose master drops its workers:
-`httpd-foreground`/`apache2-foreground`, `nginx`, `php-fpm`); or it configures the kernel
-(`iptables`, `nft`, `ip route add`/`ip link set`, `sysctl -w`, `modprobe`: they need
-CAP_NET_ADMIN or CAP_SYS_ADMIN, which a container gives to root only); the image installs a
-process supervisor, or its start script runs on a base whose program is such a server
-(`nginx`, `httpd`, `php:*-fpm`) or next to one the stage installs (nginx beside a JVM);
-it serves SMTP (`EXPOSE 25`: a mail transfer agent); a compose file of the project that
-builds it runs it `privileged: true`, with `cap_add: [NET_ADMIN]` (or `SYS_ADMIN`), with
-`pid: host` or mounting the Docker socket or the host's /proc, /sys, /var/log (a host
+It passes an image that drops to a user in its entrypoint with `gosu` or `su-exec`
+(installed by a package manager, a package list in an `ARG`, a download or `COPY --from` an
+image or a stage that carries or fetched the binary; a RUN that only mentions or removes
+them does not count), also behind an explicit `USER root`; an image built on one that does
+so itself (`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`, ...) without an `ENTRYPOINT`
+of its own; an image whose program needs root by design: its command (or the start script it
+runs, as the file writes it or the build context holds it) is a process supervisor or init
+such as `supervisord`, runit or s6; `crond`, `sshd`, `dockerd`; a server that drops to its
+own user after binding (`vsftpd`, `postfix`, `named`, and web servers whose master drops its
+workers: `httpd-foreground`/`apache2-foreground`, `nginx`, `php-fpm`); or it configures the
+kernel (`iptables`, `nft`, `ip route add`/`ip link set`, `sysctl -w`, `modprobe`: they need
+CAP_NET_ADMIN or CAP_SYS_ADMIN, which a container gives to root only) or captures packets
+(`snort`, `suricata`, `zeek`/`bro`, `tcpdump`, `tshark`: CAP_NET_RAW, root's too); the image
+installs a process supervisor, or its start script runs on a base whose program is such a
+server (`nginx`, `httpd`, `php:*-fpm`) or next to one the stage installs (nginx beside a
+JVM); it serves SMTP (`EXPOSE 25`: a mail transfer agent); a compose file of the project
+that builds it runs it `privileged: true`, with `cap_add: [NET_ADMIN]` (or `SYS_ADMIN`),
+with `pid: host` or mounting the Docker socket or the host's /proc, /sys, /var/log (a host
 agent); and one that creates a user and hands its name to the program in an `ENV`
 (`DNSMASQ_USER=pihole`), which drops to it. Base images known to run as a non-root user pass
 (distroless `:nonroot` tags, Chainguard, Bitnami, nginx-unprivileged, Grafana, k6,
@@ -39,7 +40,8 @@ be known (an ARG with no default); a base image whose default user dockhooks doe
 (a third-party or private image: it may set its own `USER`; list root ones in
 `--extra-root-images`); an image that is only a base for others, a toolbox or a build
 environment (it sets no command of its own, or only an entrypoint script that runs what it
-is given; its command is a bare shell or interpreter such as `bash` or `python3`, or builds,
+is given, or only keeps the container alive to exec into: `tail -f /dev/null`; its command
+is a bare shell or interpreter such as `bash` or `python3`, or builds,
 such as `make` or `go build`; or its file name says `base` or `builder`): the image built on
 it sets the command and is the one judged; images that are no service: a job whose command
 only copies files out, prints or exits (`cp /pki/ca.pem /pki-out/`), a tool of the
@@ -48,7 +50,13 @@ the Docker CLI and copies the repository in); Windows images (whose users are
 `ContainerAdministrator` and `ContainerUser`) and WebAssembly images (`FROM --platform=wasi/..`,
 a `.wasm` command, `FROM scratch` holding a module, a compose service with `platform: wasi/..`
 or a wasm `runtime:`); images that never ship (devcontainers, test fixtures, local
-development images: "What ships" in the README).
+development images: "What ships" in the README), and an image every compose service that
+builds it runs over the working tree (the build context or the compose folder bind-mounted
+on its WORKDIR: the developer's own files, which a fixed user of the image could not write).
+The compose services that count are those that build the Dockerfile and, for the
+exemptions, those of any compose file of the repository that run the image it publishes by
+`image:` (its last name part is the Dockerfile's folder or the repository); Compose v1 files
+(no `services:`) are not read.
 
 The advice fits the file: the user it creates (`USER app`, naming the line), else the user
 it gives its files to (`chown www-data ...`, `COPY --chown=www-data`); else the user the base
@@ -60,7 +68,11 @@ RHEL, a numeric `USER 65532:65532` where there is no shell to create one (`scrat
 chiseled, UBI micro); placed before the `ENTRYPOINT` or `CMD` the file has. The user is
 given the directories the program writes: every `VOLUME` (a volume starts with the
 ownership of its directory in the image) and every data directory the stages `mkdir`
-(`RUN mkdir -p /data && chown appuser /data`); a path in /root is to be moved out. A
+(`RUN mkdir -p /data && chown -R appuser /data`; not a folder made only for a COPY to
+fill), and every such directory another stage makes that a `COPY --from` brings in
+(`COPY --from=build --chown=appuser ...`); a path in /root is to be moved out. A stage built
+on the judged one (`FROM app AS dev-envs`) whose RUN steps the new USER would break is told
+to start with `USER root`. A
 `USER root` over a base that runs as a user of its own (`varnish:7`) is told to go back to
 that user, not to create another one. Ports need no root: since Docker Engine 20.10 a
 container sets `net.ipv4.ip_unprivileged_port_start=0`; the message notes that Kubernetes
@@ -119,6 +131,7 @@ from dockhooks._roles import last_instruction
 from dockhooks._roles import shipped_stage
 
 if TYPE_CHECKING:
+    from dockhooks._compose import Service
     from dockhooks._shell import Command
 
 CODE = 'DH102'
@@ -282,16 +295,45 @@ def _family(chain: list[Stage], image: str | None) -> str:
     return 'useradd'
 
 
-def _advice(chain: list[Stage], image: str | None) -> str:
+def _advice(df: Dockerfile, chain: list[Stage], image: str | None) -> str:
     """What to write, fitted to the base image and to the users the file creates or uses,
-    with the paths that user must own, and where."""
+    with the paths that user must own, and where; and ``USER root`` at the start of the
+    stages built on this one whose RUN steps would otherwise run as that user."""
     final = chain[0]
     how, owner = _how(chain, image)
-    writes = _write_paths(chain)
+    writes = _write_paths(df, chain)
     where = next((f'before {ins.keyword} (line {ins.line})' for ins in final.instructions
                   if ins.keyword in ('ENTRYPOINT', 'CMD')), 'at the end of the final stage')
     hand = ', ' + _hand_over(chain, image, owner, writes) if owner and writes else ''
+    later = _builds_on(df, final) if how.startswith(('USER', 'RUN')) else []
+    if later:
+        names = ', '.join(f'{st.alias!r}' if st.alias else f'{st.index}'
+                          for st in later)
+        lines = ', '.join(str(st.from_.line) for st in later)
+        hand += (f'; stage {names} (FROM on line {lines}) builds on this one and RUNs steps '
+                 f'that need root (they would run as that user and fail): start it with USER '
+                 f'root')
     return f'add {how} {where}{hand}'
+
+
+def _builds_on(df: Dockerfile, stage: Stage) -> list[Stage]:
+    """The later stages built on ``stage`` (``FROM stage AS dev``, directly or through
+    others) with a RUN before any USER of their own: a USER added to ``stage`` is theirs
+    too."""
+    out = []
+    for st in df.stages:
+        chain = df.chain(st)
+        if st is stage or stage not in chain or any(
+                ins.keyword == 'USER' for s in chain[1:chain.index(stage)] for ins in
+                s.instructions):
+            continue
+        for ins in st.instructions:
+            if ins.keyword == 'USER':
+                break
+            if ins.keyword == 'RUN':
+                out.append(st)
+                break
+    return out
 
 
 def _how(chain: list[Stage], image: str | None) -> tuple[str, str | None]:
@@ -373,14 +415,17 @@ _SYSTEM_PATHS = ('/usr/', '/etc/', '/lib', '/bin/', '/sbin/', '/root/', '/tmp/',
 _OPEN_PATHS = frozenset(('/tmp', '/var/tmp', '/dev/shm'))
 
 
-def _write_paths(chain: list[Stage]) -> list[tuple[str, Instruction]]:
+def _write_paths(df: Dockerfile, chain: list[Stage]) -> list[tuple[str, Instruction]]:
     """The directories the image's program writes that are root-owned after the build:
     each ``VOLUME`` (a named or anonymous volume starts with the ownership of the image's
-    directory) and each directory the stages make with ``mkdir`` for data (``/data``,
-    ``/app/logs``; not system paths), unless the file already chowns it; each with the
-    instruction that makes it."""
+    directory), each directory the stages make with ``mkdir`` for data (``/data``,
+    ``/app/logs``; not system paths, nor a folder made only for a COPY to fill), and each
+    such directory another stage makes that a ``COPY --from`` brings in (root-owned unless
+    the COPY has ``--chown``), unless the file already hands it over; each with the
+    instruction that makes it (the COPY for a copied one)."""
     found: dict[str, Instruction] = {}
     owned: set[str] = set()
+    filled: set[str] = set()
     for stage in reversed(chain):
         for ins in stage.instructions:
             if ins.keyword == 'VOLUME':
@@ -394,15 +439,55 @@ def _write_paths(chain: list[Stage]) -> list[tuple[str, Instruction]]:
                     name = posixpath.basename(command.argv[0]) if command.argv else ''
                     args = [a for a in command.argv[1:] if not a.startswith('-')]
                     if name == 'mkdir':
-                        for arg in args:
-                            path = ins.resolve(arg)
-                            if path and path.startswith('/') and not (
-                                    path.rstrip('/') + '/').startswith(_SYSTEM_PATHS):
-                                found.setdefault(path.rstrip('/'), ins)
+                        found.update((p, ins) for p in _data_dirs(ins, args) if p not in found)
                     elif name == 'chown':
                         owned.update((ins.resolve(a) or a).rstrip('/') for a in args[1:])
+            elif ins.keyword in ('COPY', 'ADD'):
+                words = ins.json if ins.json is not None else ins.args.split()
+                dest = (ins.resolve(words[-1]) or '').rstrip('/') if len(words) > 1 else ''
+                if ins.flag('chown'):
+                    owned.add(dest)
+                elif dest.startswith('/') and len(words) == 2 and _made_in(
+                        df, ins.flag('from'), ins.resolve(words[0]) or ''):
+                    found.setdefault(dest, ins)
+                    continue
+                filled.add(dest)
     return [(path, ins) for path, ins in found.items()
-            if not any(path == o or path.startswith(o + '/') for o in owned)]
+            if not any(path == o or path.startswith(o + '/') for o in owned)
+            and not (ins.keyword == 'RUN' and path in filled)]
+
+
+def _data_dirs(ins: Instruction, args: list[str]) -> list[str]:
+    """The data directories among the folders a ``mkdir`` makes: absolute, no system path."""
+    out = []
+    for arg in args:
+        path = ins.resolve(arg)
+        if path and path.startswith('/') and not (
+                path.rstrip('/') + '/').startswith(_SYSTEM_PATHS):
+            out.append(path.rstrip('/'))
+    return out
+
+
+def _made_in(df: Dockerfile, source: str | None, path: str) -> bool:
+    """Whether the stage ``source`` (a name or index; None: no stage) makes the data
+    directory ``path`` with ``mkdir``."""
+    if not source or not path.startswith('/'):
+        return False
+    name = source.lower()
+    stage = next((st for st in df.stages if st.alias == name
+                  or (name.isdigit() and st.index == int(name))), None)
+    if stage is None:
+        return False
+    path = path.rstrip('/')
+    for st in df.chain(stage):
+        for ins in st.instructions:
+            if ins.keyword == 'RUN':
+                for command in ins.commands():
+                    if command.argv and posixpath.basename(command.argv[0]) == 'mkdir' and \
+                            path in _data_dirs(ins, [a for a in command.argv[1:]
+                                                     if not a.startswith('-')]):
+                        return True
+    return False
 
 
 def _hand_over(chain: list[Stage], image: str | None, owner: str,
@@ -411,24 +496,31 @@ def _hand_over(chain: list[Stage], image: str | None, owner: str,
     import shlex
 
     home = [path for path, _ in writes if path == '/root' or path.startswith('/root/')]
-    writes = [(path, ins) for path, ins in writes if path not in home]
+    copied = [(path, ins) for path, ins in writes if ins.keyword in ('COPY', 'ADD')
+              and path not in home]
+    writes = [(path, ins) for path, ins in writes if path not in home
+              and ins.keyword not in ('COPY', 'ADD')]
     moved = (f'move {" ".join(shlex.quote(p) for p in home)} out of /root (root\'s home is '
              f'closed to other users) into a directory the user owns')
-    if not writes:
-        return 'and ' + moved
-    paths = ' '.join(shlex.quote(path) for path, _ in writes)
-    also = f'; {moved}' if home else ''
-    volume = next((ins for _, ins in writes if ins.keyword == 'VOLUME'), None)
-    where = f' before VOLUME (line {volume.line})' if volume is not None else ''
-    shell = any(ins.keyword == 'RUN' for stage in chain for ins in stage.instructions)
-    if not shell and (image is None or _family(chain, image) == 'none'):
-        return (f'and give it the directories it writes{where}: make {paths} in a build stage '
-                f'and COPY --from=that-stage --chown={owner} them into the image, since a '
-                f'root-owned directory (a VOLUME starts with its ownership) is read-only for '
-                f'it{also}')
-    return (f'and give it the directories it writes{where}: RUN mkdir -p {paths} && chown '
-            f'{owner} {paths} (a VOLUME starts with the ownership of its directory in the '
-            f'image){also}')
+    parts = [f'add --chown={owner} to the COPY on line {ins.line} ({path} comes in '
+             f'root-owned from the stage that makes it)' for path, ins in copied]
+    if writes:
+        paths = ' '.join(shlex.quote(path) for path, _ in writes)
+        volume = next((ins for _, ins in writes if ins.keyword == 'VOLUME'), None)
+        where = f' before VOLUME (line {volume.line})' if volume is not None else ''
+        shell = any(ins.keyword == 'RUN' for stage in chain for ins in stage.instructions)
+        if not shell and (image is None or _family(chain, image) == 'none'):
+            parts.insert(0, f'give it the directories it writes{where}: make {paths} in a build '
+                            f'stage and COPY --from=that-stage --chown={owner} them into the '
+                            f'image, since a root-owned directory (a VOLUME starts with its '
+                            f'ownership) is read-only for it')
+        else:
+            parts.insert(0, f'give it the directories it writes{where}: RUN mkdir -p {paths} '
+                            f'&& chown -R {owner} {paths} (a VOLUME starts with the ownership '
+                            f'of its directory in the image)')
+    if home:
+        parts.append(moved)
+    return 'and ' + '; '.join(parts)
 
 
 def _used_users(chain: list[Stage]) -> list[tuple[str, int]]:
@@ -523,6 +615,12 @@ KERNEL_PROGRAMS = frozenset((
     'ip6tables-nft', 'iptables-restore', 'ip6tables-restore', 'nft', 'ebtables', 'arptables',
     'ipset', 'modprobe', 'insmod', 'wg-quick', 'brctl',
 ))
+# Programs that capture packets (sniffers, network IDS): they open raw sockets on an
+# interface, which needs CAP_NET_RAW/CAP_NET_ADMIN, given in a container to root only.
+CAPTURE_PROGRAMS = frozenset((
+    'snort', 'suricata', 'zeek', 'bro', 'tcpdump', 'tshark', 'dumpcap', 'ntopng', 'dsniff',
+    'ngrep', 'arpwatch', 'p0f', 'darkstat', 'iftop', 'nethogs',
+))
 # `ip OBJECT VERB` that changes the network configuration (`ip route add`, `ip link set`).
 _IP_CHANGES = frozenset(('add', 'del', 'delete', 'replace', 'change', 'set', 'flush',
                          'append', 'prepend'))
@@ -581,8 +679,8 @@ def _needs_root(df: Dockerfile, chain: list[Stage]) -> bool:
     script = _start_script(commands)
     if script is not None:
         commands += _script_commands(df, chain, script)
-    if _root_program(first) or any(_root_program(c.argv[0]) or _configures_kernel(c.argv)
-                                   for c in commands if c.argv):
+    if _root_program(first) or posixpath.basename(first) in CAPTURE_PROGRAMS or any(
+            _root_program(c.argv[0]) or _configures_kernel(c.argv) for c in commands if c.argv):
         return True
     installed = _installed(chain)
     if installed & SUPERVISOR_PACKAGES:
@@ -605,7 +703,7 @@ def _root_program(word: str) -> bool:
 
 def _configures_kernel(argv: Sequence[str]) -> bool:
     name = posixpath.basename(argv[0])
-    if name in KERNEL_PROGRAMS:
+    if name in KERNEL_PROGRAMS or name in CAPTURE_PROGRAMS:
         return True
     words = [a for a in argv[1:] if not a.startswith('-')]
     if name == 'ip':
@@ -688,10 +786,20 @@ def _compose_needs_root(df: Dockerfile) -> bool:
     """Whether a compose file of the project runs the image it builds from ``df`` with
     what only root can use (``privileged: true``, ``cap_add: [NET_ADMIN]``) or reading the
     host (``pid: host``, a mount of the Docker socket or the host's /proc)."""
-    from dockhooks._compose import builds_of
+    import os
+    import re
 
-    for service in builds_of(df.path, 'privileged', 'cap_add', 'pid', '/var/run',
-                             '/run/docker', '/proc', '/sys', '/var/log'):
+    from dockhooks._compose import builds_of
+    from dockhooks._compose import runs_of
+    from dockhooks.dockerfile_pinned_base_image import _repository_names
+
+    mentions = ('privileged', 'cap_add', 'pid', '/var/run', '/run/docker', '/proc', '/sys',
+                '/var/log')
+    # the image this Dockerfile publishes, named after its folder or the repository, as the
+    # repository's compose files run it by `image:` (the project's documented stacks)
+    folder = os.path.basename(os.path.dirname(os.path.abspath(df.path)))
+    names = _repository_names(df.path) | {re.sub(r'[^a-z0-9]', '', folder.lower())}
+    for service in builds_of(df.path, *mentions) + runs_of(df.path, names - {''}, *mentions):
         if service.value_str(service.get('privileged')) in ('true', 'True') or \
                 service.get('privileged') is True:
             return True
@@ -706,6 +814,47 @@ def _compose_needs_root(df: Dockerfile) -> bool:
     return False
 
 
+def _source_mounted(df: Dockerfile, chain: list[Stage]) -> bool:
+    """Whether every compose service of the project that builds ``df`` (one at least)
+    bind-mounts a host folder of the project (a relative path or a variable) over the
+    image's WORKDIR (or a folder above it, or a target that is a variable): the code it runs
+    is the developer's working tree, owned by the developer's uid, so the image is a local
+    development one (a fixed user of the image could not write there; root or the host's
+    uid can)."""
+    from dockhooks._compose import builds_of
+
+    workdir = next((ins.resolve(ins.args.strip()) for stage in chain
+                    for ins in reversed(stage.instructions) if ins.keyword == 'WORKDIR'), None)
+    if not workdir or not workdir.startswith('/'):
+        return False
+    workdir = posixpath.normpath(workdir)
+    last = df.final_stage()
+    services = [s for s in builds_of(df.path, 'build') if s.build is not None and (
+        df.final_stage(s.build.target) if s.build.target else last) is chain[0]]
+    return bool(services) and all(any(
+        _working_tree(service, host, target) and (
+            target.startswith('$') or workdir == posixpath.normpath(target) or
+            workdir.startswith(posixpath.normpath(target).rstrip('/') + '/'))
+        for host, target in service.bind_mounts()) for service in services)
+
+
+def _working_tree(service: Service, host: str, target: str) -> bool:
+    """Whether the host side of a bind mount is the project's working tree: the service's
+    build context, its compose file's folder or the one above, or a variable mounted on a
+    variable (``${APP_CODE_PATH_HOST}:${APP_CODE_PATH_CONTAINER}``, which cannot be known
+    and is read as the code it names)."""
+    import os
+
+    if host.startswith('$'):
+        return target.startswith('$')
+    if not host.startswith('.') or service.build is None:
+        return False
+    base = os.path.dirname(os.path.abspath(service.file.path))
+    path = os.path.normpath(os.path.join(base, host))
+    return path in (os.path.normpath(os.path.join(base, service.build.context)), base,
+                    os.path.dirname(base))
+
+
 def _windows(image: str) -> bool:
     ref = parse_image(image)
     tag = (ref.tag or '').lower()
@@ -717,6 +866,12 @@ def _not_a_runtime_image(df: Dockerfile, chain: list[Stage], image: str) -> bool
     """An image that is a base for others, a toolbox, a build environment, a tool or a job,
     or runs nothing as a Linux user (Windows, WebAssembly)."""
     if _windows(image) or _wasm(df, chain):
+        return True
+    from dockhooks._roles import KEEP_ALIVE
+    from dockhooks._roles import image_command
+
+    # a toolbox kept alive for operators to exec into (`tail -f /dev/null`, `sleep infinity`)
+    if any(KEEP_ALIVE.search(' '.join(c.argv)) for c in image_command(chain) or []):
         return True
     # no command of its own (a base or toolbox: the image that sets the command is judged),
     # a bare shell or interpreter, a command that builds, copies files out or prints
@@ -762,6 +917,8 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     if final is None or not dockerfile_ships(df, opts.target):
         return  # a devcontainer, test fixture or dev image runs on a developer's machine
     chain = df.chain(final)
+    if _source_mounted(df, chain):
+        return  # a local development image: it runs over the developer's own files
     user = next((ins for stage in chain for ins in reversed(stage.instructions)
                  if ins.keyword == 'USER' and ins.args.strip()), None)
     image = chain[-1].image
@@ -772,7 +929,7 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
             return  # root on purpose: the entrypoint drops to a user, or the program must
         non_root = known and matches(image or '', NON_ROOT_IMAGES
                                      + tuple(opts.extra_non_root_images))
-        yield from _judge_user(user, chain, image if known else None, non_root)
+        yield from _judge_user(df, user, chain, image if known else None, non_root)
         return
     if not known:
         return  # an ARG with no default: cannot be known
@@ -792,12 +949,12 @@ def check(df: Dockerfile, opts: SimpleNamespace) -> Iterator[Problem]:
     yield Problem(
         final.from_.line, final.from_.col,
         f'the {name} has no USER and its base image {base} runs as root, so the container '
-        f'does too; {_advice(chain, image)}',
+        f'does too; {_advice(df, chain, image)}',
     )
 
 
-def _judge_user(user: Instruction, chain: list[Stage], image: str | None,
-                non_root: bool) -> Iterator[Problem]:
+def _judge_user(df: Dockerfile, user: Instruction, chain: list[Stage],
+                image: str | None, non_root: bool) -> Iterator[Problem]:
     raw = user.args.split()[0]
     value = user.resolve(raw)
     if value is None or not is_root(value):
@@ -832,7 +989,7 @@ def _judge_user(user: Instruction, chain: list[Stage], image: str | None,
     yield Problem(
         user.line, user.col,
         f'the image runs as root: USER {raw}{via} is the last USER of the final stage; end it '
-        f'as a non-root user instead: {_advice(chain, image)}',
+        f'as a non-root user instead: {_advice(df, chain, image)}',
     )
 
 

@@ -324,6 +324,10 @@ ROOT_BY_DESIGN = (
     '-j MASQUERADE && pptpd\n',
     'FROM debian:12\nCMD ["sh", "-c", "ip route add 10.0.0.0/8 via 172.17.0.1 && exec app"]\n',
     'FROM debian:12\nCMD sysctl -w net.ipv4.ip_forward=1 && exec vpn\n',
+    # packet capture opens raw sockets: CAP_NET_RAW is effective for root only
+    'FROM centos:8\nRUN dnf install -y snort\nENTRYPOINT ["snort"]\nCMD ["-i", "eth0"]\n',
+    'FROM debian:12\nRUN apt-get install -y zeek\nCMD ["bro", "--iface", "eth0"]\n',
+    'FROM alpine:3.20\nRUN apk add tcpdump\nCMD tcpdump -i any -w /cap/out.pcap\n',
     # ... or the start script the file writes does
     'FROM alpine:3.20\nCOPY <<EOF /start.sh\nnft -f /etc/nft.conf\nexec app\nEOF\n'
     'CMD ["/start.sh"]\n',
@@ -343,6 +347,9 @@ ROOT_BY_DESIGN = (
     # images that are no service: a job that copies out or prints and exits
     'FROM golang:1.22\nRUN make-certs\nVOLUME ["/pki-out"]\nENTRYPOINT cp /pki/ca.pem /pki-out/\n',
     "FROM alpine:3.20\nCMD printf 'this image moved to example/app\\n' && exit 1\n",
+    # a toolbox kept alive for operators to exec into
+    'FROM gcr.io/distroless/static:debug\nCOPY migrate /usr/bin/\n'
+    'ENTRYPOINT ["/busybox/tail", "-f", "/dev/null"]\n',
     # a CI tool: it drives Docker on a copy of the repository
     'FROM debian:12\nRUN apt-get install -y docker-ce-cli\nCOPY . /repo\nCMD ["update-deps"]\n',
     # WebAssembly: a .wasm command, or scratch holding a module
@@ -387,6 +394,24 @@ def test_compose_runs_the_image_as_root_needs_or_as_wasm(service, tmp_path, caps
     assert_findings(main, tmp_path / 'Dockerfile', capsys, COMPOSE_BUILT, ())
 
 
+@pytest.mark.parametrize('volume', ('.:/code', '${APP_CODE_PATH_HOST}:${APP_CODE_PATH_CONTAINER}',
+                                    '../:/code'))
+def test_a_compose_that_runs_it_over_the_working_tree_is_development(volume, tmp_path, capsys,
+                                                                    clean_cwd):
+    # the working tree bind-mounted over the WORKDIR: the code is the developer's own files
+    # (owned by the host's uid), so the image is a local development one
+    (tmp_path / 'compose.yaml').write_text(
+        f'services:\n  app:\n    build: .\n    volumes: ["{volume}"]\n')
+    src = 'FROM alpine:3.20\nWORKDIR /code\nCOPY . .\nCMD ["/code/run"]\n'
+    assert_findings(main, tmp_path / 'Dockerfile', capsys, src, ())
+    # a mount beside the code (a config file, a data folder) does not replace it
+    (tmp_path / 'other').mkdir()
+    (tmp_path / 'other' / 'compose.yaml').write_text(
+        'services:\n  app:\n    build: .\n    volumes: ["./conf.yml:/code/conf.yml"]\n')
+    assert_findings(main, tmp_path / 'other' / 'Dockerfile', capsys, src,
+                    (_no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 4)'),))
+
+
 def test_compose_without_such_settings_changes_nothing(tmp_path, capsys, clean_cwd):
     (tmp_path / 'compose.yaml').write_text(
         'services:\n  app:\n    build: .\n    network_mode: bridge\n    pid: "service:db"\n')
@@ -399,11 +424,11 @@ ADVICE_CASES = (
     ('FROM alpine:3.20\nCOPY app /usr/bin/\nVOLUME ["/data"]\nCMD ["app", "/data"]\n',
      _no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 4)')
      + ', and give it the directories it writes before VOLUME (line 3): RUN mkdir -p /data && '
-       'chown appuser /data (a VOLUME starts with the ownership of its directory in the '
+       'chown -R appuser /data (a VOLUME starts with the ownership of its directory in the '
        'image)'),
     ('FROM debian:12\nRUN mkdir -p /app/logs /usr/share/man/man1\nCMD ["/app/run"]\n',
      _no_user('1:1', base='debian', where='before CMD (line 3)')
-     + ', and give it the directories it writes: RUN mkdir -p /app/logs && chown appuser '
+     + ', and give it the directories it writes: RUN mkdir -p /app/logs && chown -R appuser '
        '/app/logs (a VOLUME starts with the ownership of its directory in the image)'),
     # already owned, or open to all: nothing to hand over
     ('FROM debian:12\nRUN mkdir /data && chown app /data\nVOLUME /data /tmp\nCMD ["run"]\n',
@@ -442,9 +467,39 @@ ADVICE_CASES = (
      'USER varnish after the steps that need root, and give it the files its program writes '
      '(COPY --chown=varnish for them, chown varnish of their directories in a RUN before that '
      'USER)'),
+    # a data directory another stage makes comes in root-owned with COPY --from: the COPY
+    # hands it over; a folder made only for a COPY to fill is no data directory
+    ('FROM alpine:3.20 AS build\nRUN mkdir -p /var/lib/app\nFROM alpine:3.20\n'
+     'RUN mkdir -p /site/web\nCOPY --from=build /dist /site/web\n'
+     'COPY --from=build /var/lib/app /var/lib/app\nENTRYPOINT ["/usr/bin/app"]\n',
+     _no_user('3:1', base='alpine', how=ADDUSER, where='before ENTRYPOINT (line 7)')
+     + ', and add --chown=appuser to the COPY on line 6 (/var/lib/app comes in root-owned '
+       'from the stage that makes it)'),
+    # a USER added to a stage that later stages build on is theirs too: their RUN steps
+    # would run as that user
+    ('FROM python:3.12-alpine AS app\nCOPY . /code\nENTRYPOINT ["python3"]\nCMD ["app.py"]\n'
+     'FROM app AS dev-envs\nRUN apk add git\n',
+     _no_user('1:1', 'app', base='python', how=ADDUSER, where='before ENTRYPOINT (line 3)')
+     + "; stage 'dev-envs' (FROM on line 5) builds on this one and RUNs steps that need root "
+       '(they would run as that user and fail): start it with USER root'),
 )
 
 
 @pytest.mark.parametrize(('src', 'expected'), ADVICE_CASES)
 def test_advice_gives_the_user_what_it_writes(src, expected, tmp_path, capsys, clean_cwd):
     assert_findings(main, tmp_path / 'Dockerfile', capsys, src, (expected,))
+
+
+def test_a_compose_that_runs_the_published_image_by_name(tmp_path, capsys, clean_cwd):
+    # the repository's own stack runs the image this Dockerfile publishes (named after its
+    # folder) by `image:`, mounting the Docker socket: root by design, as when it builds it
+    (tmp_path / 'proxy').mkdir()
+    (tmp_path / 'docs').mkdir()
+    (tmp_path / 'docs' / 'compose.yaml').write_text(
+        'services:\n  proxy:\n    image: example/proxy:v3\n'
+        '    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]\n')
+    assert_findings(main, tmp_path / 'proxy' / 'Dockerfile', capsys, COMPOSE_BUILT, ())
+    # an image of another name is another program
+    (tmp_path / 'web').mkdir()
+    assert_findings(main, tmp_path / 'web' / 'Dockerfile', capsys, COMPOSE_BUILT,
+                    (_no_user('1:1', base='alpine', how=ADDUSER, where='before CMD (line 3)'),))
