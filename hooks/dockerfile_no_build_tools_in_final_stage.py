@@ -408,10 +408,11 @@ def _runtime_variant(image: str) -> str:
     ref = parse_image(image)
     tag = ref.tag or ''
     key = _image_key(image)
-    if key in ('openjdk', 'java') and tag[:1].isdigit() and int(
-            ''.join(c for c in tag.partition('-')[0].partition('.')[0] if c.isdigit()) or 0) > 11:
-        # openjdk publishes no JRE images after 11: Eclipse Temurin does
-        return f'eclipse-temurin:{tag.partition("-")[0]}-jre'
+    if key in ('openjdk', 'java') and tag[:1].isdigit():
+        # the deprecated openjdk image published JRE tags only for 8 and 11 (alpine only for
+        # 8: openjdk:11-jre-alpine never existed); Eclipse Temurin has them all, alpine too
+        major = tag.partition('-')[0].partition('.')[0].partition('u')[0]
+        return f'eclipse-temurin:{major}-jre' + ('-alpine' if 'alpine' in tag else '')
     if key == 'mcr.microsoft.com/dotnet/sdk' and tag:
         return f'mcr.microsoft.com/dotnet/runtime:{tag} (aspnet:{tag} for a web app)'
     if key in ('openjdk', 'eclipse-temurin', 'sapmachine', 'java') and tag[:1].isdigit():

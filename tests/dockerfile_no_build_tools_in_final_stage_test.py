@@ -258,7 +258,10 @@ IMAGES = (
      [image(1, 'openjdk:21-jdk', runtime='FROM eclipse-temurin:21-jre')]),  # a JDK (openjdk
     # publishes no JRE after 11)
     (df('FROM openjdk:8-jre-alpine'), []),  # a JRE
-    (df('FROM java:8'), [image(1, 'java:8', runtime='FROM java:8-jre')]),  # deprecated: a JDK
+    # openjdk never published 11-jre-alpine: the advice is Eclipse Temurin's, alpine kept
+    (df('FROM openjdk:11-jdk-alpine'),
+     [image(1, 'openjdk:11-jdk-alpine', runtime='FROM eclipse-temurin:11-jre-alpine')]),
+    (df('FROM java:8'), [image(1, 'java:8', runtime='FROM eclipse-temurin:8-jre')]),  # deprecated
     (df('FROM java:8-jre-alpine'), []),  # ... unless its tag says jre
     (df('FROM amazoncorretto:21'), [image(1, 'amazoncorretto:21')]),  # Corretto JDK
     (df('FROM eclipse-temurin:21-jdk'),
