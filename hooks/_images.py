@@ -155,12 +155,21 @@ def matches(image: str, globs: Iterable[str]) -> bool:
     without a digest and a Docker Hub prefix: a glob with a ``:`` is matched against
     ``repository:tag`` (``latest`` when there is no tag), any other against the repository
     (``gcr.io/distroless/*:nonroot``, ``bitnami/*``)."""
-    import fnmatch
-
     ref = parse_image(image)
     repo = repository(ref)
     tagged = f'{repo}:{ref.tag or "latest"}'
-    return any(fnmatch.fnmatchcase(tagged if ':' in g else repo, g) for g in globs)
+    wild = []
+    for g in globs:
+        if not any(c in g for c in '*?['):
+            if (tagged if ':' in g else repo) == g:
+                return True  # a plain name: compared, not compiled into a regex (~0.15 ms)
+        else:
+            wild.append(g)
+    if not wild:
+        return False
+    import fnmatch
+
+    return any(fnmatch.fnmatchcase(tagged if ':' in g else repo, g) for g in wild)
 
 
 class Fix(NamedTuple):

@@ -793,8 +793,11 @@ def _compose_needs_root(df: Dockerfile) -> bool:
     from dockhooks._compose import runs_of
     from dockhooks.dockerfile_pinned_base_image import _repository_names
 
-    mentions = ('privileged', 'cap_add', 'pid', '/var/run', '/run/docker', '/proc', '/sys',
-                '/var/log')
+    # words one of which a compose file that grants root must hold (`pid:`, not `pid`, and
+    # the socket itself, not /var/run: a postgres tmpfs names that): the others are not
+    # parsed, which keeps ruamel.yaml out of a Dockerfile hook on most commits
+    mentions = ('privileged', 'cap_add', 'pid:', 'docker.sock', '/proc', '/sys', '/var/log',
+                '/var/lib/docker')
     # the image this Dockerfile publishes, named after its folder or the repository, as the
     # repository's compose files run it by `image:` (the project's documented stacks)
     folder = os.path.basename(os.path.dirname(os.path.abspath(df.path)))
@@ -829,7 +832,8 @@ def _source_mounted(df: Dockerfile, chain: list[Stage]) -> bool:
         return False
     workdir = posixpath.normpath(workdir)
     last = df.final_stage()
-    services = [s for s in builds_of(df.path, 'build') if s.build is not None and (
+    # only files that bind-mount a relative path or a variable can mount the working tree
+    services = [s for s in builds_of(df.path, './', '.:', '${', '$PWD') if s.build is not None and (
         df.final_stage(s.build.target) if s.build.target else last) is chain[0]]
     return bool(services) and all(any(
         _working_tree(service, host, target) and (

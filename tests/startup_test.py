@@ -59,7 +59,12 @@ def test_hook_imports_only_what_it_needs(module: str, argv: list[str], absent: t
         'FROM python:3.12-slim\nENV GREETING="hello world"\nCOPY . /app\nUSER app\n'
         'CMD ["python", "-m", "app"]\n')
     (tmp_path / '.dockerignore').write_text('.git\n**/*.log\n**/.env\n**/.env.*\n')
-    (tmp_path / 'compose.yaml').write_text('services:\n  web:\n    image: nginx:1.27\n')
+    # a compose file that builds the Dockerfile, as most do: the Dockerfile hooks read such
+    # files only where their text holds what they look for (DH102: a root grant, a bind mount)
+    (tmp_path / 'compose.yaml').write_text(
+        'services:\n  web:\n    build: .\n    image: example/web:1.2\n'
+        '    tmpfs: [/tmp, /var/run/postgresql]\n    volumes: [data:/var/lib/data]\n'
+        'volumes:\n  data:\n')
     (tmp_path / '.env').write_text('A=1\n')
     out = subprocess.run([sys.executable, '-c', CODE, module, *argv], cwd=tmp_path,
                          capture_output=True, text=True, check=True, timeout=60).stdout
@@ -67,3 +72,29 @@ def test_hook_imports_only_what_it_needs(module: str, argv: list[str], absent: t
     loaded = {name.split('.')[0] for name in modules}
     assert not (loaded | modules) & set(absent)
     assert not modules & set(ADOPTION)
+
+
+def test_a_dockerfile_hook_reads_compose_files_only_where_they_can_matter(tmp_path: Path) -> None:
+    """DH102 on an image that runs as root asks the compose files that build it whether they
+    grant root on purpose or mount the working tree; a file that holds neither (a postgres
+    tmpfs under /var/run, a named volume) is not parsed, so ruamel.yaml stays out."""
+    (tmp_path / '.git').mkdir()
+    (tmp_path / 'Dockerfile').write_text(
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "app"]\n')
+    (tmp_path / 'compose.yaml').write_text(
+        'services:\n  web:\n    build: .\n    image: example/web:1.2\n'
+        '    tmpfs: [/tmp, /var/run/postgresql]\n    volumes: [data:/var/lib/data]\n'
+        'volumes:\n  data:\n')
+    out = subprocess.run([sys.executable, '-c', CODE, 'dockhooks.dockerfile_non_root_user',
+                          'Dockerfile'], cwd=tmp_path, capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    modules = set(json.loads(out))
+    assert 'dockhooks._compose' in modules  # it did look
+    assert not {m for m in modules if m.startswith('ruamel')}
+    # a file that does grant root is read, and the image is root by design
+    (tmp_path / 'compose.yaml').write_text(
+        'services:\n  web:\n    build: .\n    privileged: true\n')
+    out = subprocess.run([sys.executable, '-c', CODE, 'dockhooks.dockerfile_non_root_user',
+                          'Dockerfile'], cwd=tmp_path, capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert {m for m in json.loads(out) if m.startswith('ruamel')}
