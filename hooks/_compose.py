@@ -36,6 +36,7 @@ import re
 from ._files import COMPOSE_FILES
 from ._records import TYPE_CHECKING
 from ._records import NamedTuple
+from ._text import RUN_CACHES
 from ._text import InputError
 from ._text import read_text
 from ._vars import UNKNOWN
@@ -1220,7 +1221,6 @@ def builds_of(dockerfile: str, *mentions: str, everywhere: bool = False) -> list
     it through ``context:`` and ``dockerfile:``). Only files whose text has one of
     ``mentions`` are read for their services (a file with ``include:`` for its includes), so
     a Dockerfile with no such file beside or above it costs a few directory listings."""
-    from dockhooks._files import kind_of
     from dockhooks._roles import folders_up
     from dockhooks._roles import repository_files
 
@@ -1229,28 +1229,24 @@ def builds_of(dockerfile: str, *mentions: str, everywhere: bool = False) -> list
     seen: set[tuple[str, str]] = set()
 
     def add(path: str, base: str) -> None:
-        cf = _parsed(path, mentions)
-        for service in cf.services if cf is not None else ():
-            build = service.build
-            if build is None or not build.known or build.inline \
-                    or build.dockerfile is None or _is_remote(build.context):
-                continue
-            built = os.path.normpath(os.path.join(base, build.context, build.dockerfile))
-            key = (os.path.abspath(path), service.name)
+        for service, built in _built_by(path, base, mentions):
+            key = (_compose_path(path) or path, service.name)
             if built == want and key not in seen:
                 seen.add(key)
                 out.append(service)
 
     paths = [os.path.join(folder, name)  # as the other rules name it: parsed once
-             for folder, names in folders_up(dockerfile) for name in names]
+             for folder, names in folders_up(dockerfile) for name in _compose_names(names)]
     if everywhere:
-        paths += repository_files(dockerfile, 'compose')
+        # only the repository's files whose text has a mention (found once per run)
+        paths += _mentioning(tuple(repository_files(dockerfile, 'compose')), mentions)
     read: set[str] = set()
     for path in paths:
-        base = os.path.dirname(os.path.abspath(path))
-        if kind_of(path) != 'compose' or os.path.abspath(path) in read:
+        full = _compose_path(path)
+        if full is None or full in read:
             continue
-        read.add(os.path.abspath(path))
+        read.add(full)
+        base = os.path.dirname(full)
         add(path, base)
         for included, project_dir in _includes(path):
             add(included, os.path.normpath(os.path.join(
@@ -1268,22 +1264,106 @@ def runs_of(dockerfile: str, names: set[str], *mentions: str) -> list[Service]:
     are read."""
     from dockhooks._roles import top_folder
 
-    out: list[Service] = []
-    for path in _repository_composes(top_folder(os.path.dirname(os.path.abspath(dockerfile)))):
+    root = top_folder(os.path.dirname(os.path.abspath(dockerfile)))
+    key = ('runs', root, mentions)
+    if key not in _DERIVED:
+        index: dict[str, list[Service]] = {}
+        for path in _mentioning(_repository_composes(root), mentions):
+            for last, service in _run_images(path):
+                index.setdefault(last, []).append(service)
+        _DERIVED[key] = index
+    return [service for name in sorted(names) for service in _DERIVED[key].get(name, ())]
+
+
+def _compose_path(path: str) -> str | None:
+    """The absolute path of ``path`` when it is a compose file by its name, else None."""
+    return _compose_path_from(os.getcwd(), path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compose_path_from(cwd: str, path: str) -> str | None:
+    from dockhooks._files import kind_of
+
+    return os.path.normpath(os.path.join(cwd, path)) if kind_of(path) == 'compose' else None
+
+
+# What was read of the compose files a Dockerfile's rules look at, and indexes over them:
+# a large repository's files are looked at once per Dockerfile (emptied with the parses).
+_TEXTS: dict[str, str | None] = {}
+_DERIVED: dict[tuple[object, ...], Any] = {}
+RUN_CACHES.extend((_TEXTS, _DERIVED))
+
+
+def _text_of(path: str) -> str | None:
+    """The text of the file at ``path`` (None: unreadable), read once per run."""
+    if path not in _TEXTS:
+        try:
+            _TEXTS[path] = read_text(path)
+        except (InputError, OSError):
+            _TEXTS[path] = None
+    return _TEXTS[path]
+
+
+def _compose_names(names: list[str]) -> list[str]:
+    """Those of a folder's sorted ``names`` that are compose files (once per listing)."""
+    key = ('compose-names', id(names))
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not names:
+        hit = _DERIVED[key] = (names, [n for n in names if is_compose_filename(n)])
+    return hit[1]
+
+
+def _mentioning(paths: tuple[str, ...], mentions: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of ``paths`` whose text has one of ``mentions`` (once per run)."""
+    key = ('mentioning', paths, mentions)
+    if key not in _DERIVED:
+        _DERIVED[key] = tuple(p for p in paths if any(
+            m in (_text_of(p) or '\0') for m in mentions))
+    return _DERIVED[key]
+
+
+def _built_by(path: str, base: str, mentions: tuple[str, ...]) -> list[tuple[Service, str]]:
+    """The services of the compose file at ``path`` (when its text has one of ``mentions``)
+    that build a Dockerfile of the project, each with the Dockerfile's path (``base``: the
+    folder its build contexts are read from)."""
+    text = _text_of(path)
+    if text is None or not any(m in text for m in mentions):
+        return []
+    key = ('built', path, base)
+    if key not in _DERIVED:
         cf = _parsed(path, mentions)
+        out: list[tuple[Service, str]] = []
         for service in cf.services if cf is not None else ():
+            build = service.build
+            if build is None or not build.known or build.inline \
+                    or build.dockerfile is None or _is_remote(build.context):
+                continue
+            out.append((service, os.path.normpath(os.path.join(base, build.context,
+                                                               build.dockerfile))))
+        _DERIVED[key] = out
+    return _DERIVED[key]
+
+
+def _run_images(path: str) -> list[tuple[str, Service]]:
+    """The services of the compose file at ``path`` that run an image without building it,
+    each with the image's last name part (lower case, letters and digits only)."""
+    cf = _parsed(path, ('',))
+    out: list[tuple[str, Service]] = []
+    for service in cf.services if cf is not None else ():
+        if service.build is None:
             image = (service.image or '').split('@')[0]
             last = image.rsplit('/', 1)[-1].split(':', 1)[0]
-            if service.build is None and re.sub(r'[^a-z0-9]', '', last.lower()) in names:
-                out.append(service)
+            out.append((re.sub(r'[^a-z0-9]', '', last.lower()), service))
     return out
 
 
-@functools.lru_cache(maxsize=8)
 def _repository_composes(root: str) -> tuple[str, ...]:
-    """The compose files under ``root`` (at most 5000 folders looked at)."""
+    """The compose files under ``root`` (at most 5000 folders looked at), once per run."""
     from dockhooks._roles import VENDORED_DIRS
 
+    key = ('composes', root)
+    if key in _DERIVED:
+        return _DERIVED[key]
     out = []
     for count, (folder, dirs, files) in enumerate(os.walk(root)):
         if count > 5000:
@@ -1294,8 +1374,9 @@ def _repository_composes(root: str) -> tuple[str, ...]:
     # named as the other rules name them (relative to the current folder, when inside it),
     # so that a file parsed here is the same parse for them
     here = os.getcwd()
-    return tuple(os.path.relpath(p, here) if os.path.commonpath((p, here)) == here else p
-                 for p in out)
+    _DERIVED[key] = tuple(os.path.relpath(p, here) if os.path.commonpath((p, here)) == here
+                          else p for p in out)
+    return _DERIVED[key]
 
 
 def _parsed(path: str, mentions: tuple[str, ...]) -> ComposeFile | None:
@@ -1303,10 +1384,10 @@ def _parsed(path: str, mentions: tuple[str, ...]) -> ComposeFile | None:
     run)."""
     from dockhooks._hook import parse_file
 
+    text = _text_of(path)
+    if text is None or not any(m in text for m in mentions):
+        return None
     try:
-        text = read_text(path)
-        if not any(m in text for m in mentions):
-            return None
         cf = parse_file(path, 'compose').doc
     except (InputError, RecursionError, OSError):
         return None

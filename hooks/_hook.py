@@ -24,6 +24,7 @@ from dockhooks._registry import BY_CODE
 from dockhooks._registry import META_CODES
 from dockhooks._registry import RuleInfo
 from dockhooks._text import InputError
+from dockhooks._text import RunCache
 
 
 class Parsed:
@@ -37,7 +38,7 @@ class Parsed:
 
 # Each file is parsed once per process: `dockhooks check` runs many rules, and the build
 # context rule reads the compose files the compose rules read.
-_PARSED: dict[tuple[str, str], Parsed | InputError] = {}
+_PARSED: dict[tuple[str, str], Parsed | InputError] = RunCache()
 
 
 def parse_file(path: str, kind: str) -> Parsed:

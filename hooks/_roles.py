@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 
 from dockhooks._records import TYPE_CHECKING
+from dockhooks._text import RUN_CACHES
 
 if TYPE_CHECKING:
     from dockhooks._compose import ComposeFile
@@ -123,6 +124,12 @@ def repository_root(folder: str) -> str | None:
     return root
 
 
+# The entries of the folders looked at, once per run (every Dockerfile of a folder looks at
+# the same folders above it)
+_LISTINGS: dict[str, list[str]] = {}
+RUN_CACHES.append(_LISTINGS)
+
+
 def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
     """The folder of the file ``path`` and the folders above it up to the repository's root
     (outside one: up to the folder given to the check, or the current folder), each with its
@@ -134,11 +141,13 @@ def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
         top = full
     folder = os.path.dirname(path) or '.'
     while True:
-        try:
-            entries = sorted(os.listdir(folder))
-        except OSError:
-            entries = []
-        yield folder, entries
+        key = os.path.abspath(folder)
+        if key not in _LISTINGS:
+            try:
+                _LISTINGS[key] = sorted(os.listdir(folder))
+            except OSError:
+                _LISTINGS[key] = []
+        yield folder, _LISTINGS[key]
         if full == top or os.path.dirname(full) == full:
             return
         full = os.path.dirname(full)
@@ -146,6 +155,7 @@ def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
 
 
 _REPOSITORY_FILES: dict[str, list[tuple[str, str]]] = {}
+RUN_CACHES.append(_REPOSITORY_FILES)
 
 
 def repository_files(path: str, kind: str) -> list[str]:

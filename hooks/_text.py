@@ -18,6 +18,22 @@ class InputError(Exception):
         self.col = col
 
 
+# What a run derives from the files it reads beyond their parses (the texts of compose files
+# beside a Dockerfile, a repository's file list, indexes over them): emptied together with
+# the parses (``_hook._PARSED``), by a new run in the same process or a test that rewrites
+# files.
+RUN_CACHES: list[dict] = []  # type: ignore[type-arg]
+
+
+class RunCache(dict):  # type: ignore[type-arg]
+    """A dict whose ``clear()`` empties every cache in :data:`RUN_CACHES` too."""
+
+    def clear(self) -> None:
+        super().clear()
+        for cache in RUN_CACHES:
+            cache.clear()
+
+
 def decode(data: bytes) -> str:
     """Decode UTF-8 (BOM stripped, CRLF/CR turned into LF) or raise InputError."""
     if data.startswith(b'\xef\xbb\xbf'):
