@@ -62,7 +62,9 @@ The advice fits the file: the user it creates (`USER app`, naming the line), els
 it gives its files to (`chown www-data ...`, `COPY --chown=www-data`); else the user the base
 image already has (`USER node`, `USER $APP_UID` on .NET 8 and later, `USER www-data` on php,
 the distroless tag that keeps the variant and runs as nonroot: `:latest` -> `:nonroot`,
-`:debug` -> `:debug-nonroot`, `nginxinc/nginx-unprivileged` for nginx unless the file
+`:debug` -> `:debug-nonroot`, or `USER 65532:65532` after the last RUN where the file has
+RUNs, which a `:nonroot` tag would run as that user; `nginxinc/nginx-unprivileged` for nginx
+unless the file
 replaces nginx.conf), `adduser -D` on Alpine and BusyBox, `useradd` on Debian, Ubuntu and
 RHEL, a numeric `USER 65532:65532` where there is no shell to create one (`scratch`,
 chiseled, UBI micro); placed before the `ENTRYPOINT` or `CMD` the file has. The user is
@@ -346,6 +348,12 @@ def _how(chain: list[Stage], image: str | None) -> tuple[str, str | None]:
                       and not (fix == 'USER $APP_UID' and not _dotnet_8_or_later(image))),
                      None)
         if found == ':nonroot':
+            if any(ins.keyword == 'RUN' for st in chain for ins in st.instructions):
+                # on a :nonroot tag the RUNs of the file would run as 65532 too, and fail
+                # where they write as root (`ln -s /busybox/sh /bin/sh`)
+                return ('USER 65532:65532 after the last RUN (the nonroot user of distroless; '
+                        'its :nonroot tags would run those RUNs as that user too)'), \
+                    '65532:65532'
             return _distroless_nonroot(image), '65532:65532'
         if found is not None and found.startswith('FROM nginxinc'):
             if not _replaces(chain, '/etc/nginx/nginx.conf'):

@@ -455,6 +455,13 @@ ADVICE_CASES = (
               how='the :debug-nonroot-amd64 tag of the base image (FROM gcr.io/distroless/'
                   'static-debian12:debug-nonroot-amd64 pinned by its own digest; it runs as '
                   '65532), or USER 65532:65532')),
+    # ... but a RUN of the file would run as 65532 on a :nonroot tag, and fail where it
+    # writes as root: USER after the last RUN instead
+    ('FROM gcr.io/distroless/static:debug\nSHELL ["/busybox/sh", "-c"]\n'
+     'RUN ln -s /busybox/sh /bin/sh\nENTRYPOINT ["/a"]\n',
+     _no_user('1:1', base='gcr.io/distroless/static', where='before ENTRYPOINT (line 4)',
+              how='USER 65532:65532 after the last RUN (the nonroot user of distroless; its '
+                  ':nonroot tags would run those RUNs as that user too)')),
     # low ports need no root under Docker (ip_unprivileged_port_start=0): only a note
     ('FROM alpine:3.20\nEXPOSE 80\nCMD ["app"]\n',
      _no_user('1:1', base='alpine', where='before CMD (line 3)',
