@@ -1179,14 +1179,11 @@ def project_services(cf: ComposeFile) -> list[Service]:
     base and override files), which an application may use the tool from."""
     from dockhooks._files import kind_of
     from dockhooks._hook import parse_file
+    from dockhooks._roles import folder_entries
 
     out = list(cf.services)
     folder = os.path.dirname(cf.path) or '.'
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return out
-    for name in names:
+    for name in folder_entries(folder):
         path = os.path.join(folder, name)
         if kind_of(path) != 'compose' or os.path.abspath(path) == os.path.abspath(cf.path):
             continue

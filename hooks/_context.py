@@ -468,6 +468,8 @@ def build_roots(dockerfile: str) -> list[str]:
 
     ``COPY . X`` alone decides nothing: a Dockerfile in a folder without a manifest that
     copies only the whole context may be built from any folder above it."""
+    from dockhooks._roles import folder_entries
+
     folder = os.path.dirname(dockerfile) or '.'
     candidates = _candidates(folder)
     commands = _command_roots(dockerfile, candidates[-1])
@@ -489,7 +491,7 @@ def build_roots(dockerfile: str) -> list[str]:
             tied = [tied[hits.index(max(hits))]]
     if len(tied) == 1:
         return tied
-    if folder in tied and any(_PROJECT_MANIFEST.search(name) for name in _entries(folder)):
+    if folder in tied and any(_PROJECT_MANIFEST.search(name) for name in folder_entries(folder)):
         return [folder]
     return []
 
@@ -512,13 +514,6 @@ def build_root(dockerfile: str) -> str | None:
     """The first of :func:`build_roots`, or None when the context cannot be known."""
     roots = build_roots(dockerfile)
     return roots[0] if roots else None
-
-
-def _entries(folder: str) -> list[str]:
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []
 
 
 def _used(root: str, rel: str) -> bool:
@@ -825,6 +820,8 @@ def _junk_shown(ctx: Context, files: Sequence[str], srcs: Sequence[Source],
                 shown: Shown, tracked: Callable[[], set[str] | None],
                 projects: Sequence[str]) -> tuple[_Found, _Found]:
     """The env files and log files that the files show arise in what the build sends."""
+    from dockhooks._roles import folder_entries
+
     env, logs = _Found(srcs), _Found(srcs)
     root = os.path.abspath(ctx.root)
     for path, why in shown.env_files.items():
@@ -847,7 +844,7 @@ def _junk_shown(ctx: Context, files: Sequence[str], srcs: Sequence[Source],
                 if _template(folder + name) is None and folder + name != f:
                     env.add(folder + name, f'named in {f}')
     for folder in projects:
-        for name in _entries(os.path.join(ctx.root, folder)):
+        for name in folder_entries(os.path.join(ctx.root, folder)):
             if _PROJECT_MANIFEST.search(name) and name != 'setup.py':
                 users = _dotenv_users(_read(os.path.join(ctx.root, folder, name)))
                 for user in users[:1]:
@@ -856,7 +853,7 @@ def _junk_shown(ctx: Context, files: Sequence[str], srcs: Sequence[Source],
                     env.add(folder + '.env.local', f'read by {user}')
         for name in _LOG_FOLDERS:  # an empty one, which lists no file
             if os.path.isdir(os.path.join(ctx.root, folder, name)) and \
-                    not _entries(os.path.join(ctx.root, folder, name)):
+                    not folder_entries(os.path.join(ctx.root, folder, name)):
                 logs.add_folder(folder + name, 'a logs folder')
     for folder in _log_folders(files):
         logs.add_folder(folder, 'a logs folder')

@@ -25,6 +25,7 @@ from dockhooks._registry import META_CODES
 from dockhooks._registry import RuleInfo
 from dockhooks._text import InputError
 from dockhooks._text import RunCache
+from dockhooks._text import forget_run
 
 
 class Parsed:
@@ -357,7 +358,7 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
         print(f'{info.hook}: error: {opts.output}: cannot be written ({exc.strerror or exc})',
               file=sys.stderr)
         return 2
-    forget_fixes()
+    start_run()
     paths, findings = run(args.filenames, [(info, module)], opts, adoption)
     reporter.files_checked = len(paths)
     for finding in findings:
@@ -366,9 +367,11 @@ def run_hook(module_name: str, argv: Sequence[str] | None = None) -> int:
     return 1 if fixed_any() else rc
 
 
-def forget_fixes() -> None:
-    """Start a run: no file written or diff shown yet (``_fixes`` is imported only by a run
-    that fixes, so a plain check does not pay for it)."""
+def start_run() -> None:
+    """Start a run: nothing derived from folders by an earlier run, no file written or diff
+    shown yet (``_fixes`` is imported only by a run that fixes, so a plain check does not pay
+    for it)."""
+    forget_run()
     fixes = sys.modules.get('dockhooks._fixes')
     if fixes is not None:
         del fixes.WRITTEN[:], fixes.DIFFS[:]

@@ -130,6 +130,18 @@ _LISTINGS: dict[str, list[str]] = {}
 RUN_CACHES.append(_LISTINGS)
 
 
+def folder_entries(folder: str) -> list[str]:
+    """The sorted entries of ``folder`` (none when it cannot be listed), listed once per run;
+    not to be changed by the caller."""
+    key = os.path.abspath(folder)
+    if key not in _LISTINGS:
+        try:
+            _LISTINGS[key] = sorted(os.listdir(folder))
+        except OSError:
+            _LISTINGS[key] = []
+    return _LISTINGS[key]
+
+
 def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
     """The folder of the file ``path`` and the folders above it up to the repository's root
     (outside one: up to the folder given to the check, or the current folder), each with its
@@ -141,13 +153,7 @@ def folders_up(path: str) -> Iterator[tuple[str, list[str]]]:
         top = full
     folder = os.path.dirname(path) or '.'
     while True:
-        key = os.path.abspath(folder)
-        if key not in _LISTINGS:
-            try:
-                _LISTINGS[key] = sorted(os.listdir(folder))
-            except OSError:
-                _LISTINGS[key] = []
-        yield folder, _LISTINGS[key]
+        yield folder, folder_entries(folder)
         if full == top or os.path.dirname(full) == full:
             return
         full = os.path.dirname(full)
@@ -287,11 +293,7 @@ def _serves_a_dev_environment(cf: ComposeFile) -> bool:
         return False
     folder = os.path.dirname(cf.path) or '.'
     pointed: set[str] = set()
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return False
-    for name in names:
+    for name in folder_entries(folder):
         lower = name.lower()
         if not _DEV_ENV_FILE.match(lower) or not \
                 set(_WORDS.split(lower)) & {'dev', 'development', 'devel'}:

@@ -18,11 +18,17 @@ class InputError(Exception):
         self.col = col
 
 
-# What a run derives from the files it reads beyond their parses (the texts of compose files
-# beside a Dockerfile, a repository's file list, indexes over them): emptied together with
-# the parses (``_hook._PARSED``), by a new run in the same process or a test that rewrites
-# files.
+# What a run derives from the files and folders it reads beyond their parses (the texts of
+# compose files beside a Dockerfile, folder listings, a repository's file list, indexes over
+# them): emptied at the start of each run (a folder may have changed since) and together with
+# the parses (``_hook._PARSED``), which a test that rewrites files clears.
 RUN_CACHES: list[dict] = []  # type: ignore[type-arg]
+
+
+def forget_run() -> None:
+    """Empty every cache in :data:`RUN_CACHES`."""
+    for cache in RUN_CACHES:
+        cache.clear()
 
 
 class RunCache(dict):  # type: ignore[type-arg]
@@ -30,8 +36,7 @@ class RunCache(dict):  # type: ignore[type-arg]
 
     def clear(self) -> None:
         super().clear()
-        for cache in RUN_CACHES:
-            cache.clear()
+        forget_run()
 
 
 def decode(data: bytes) -> str:

@@ -383,10 +383,9 @@ def _config_files(path: str) -> list[tuple[str, str]]:
     from dockhooks._text import read_text
 
     if os.path.isdir(path):
-        try:
-            entries = sorted(os.listdir(path))[:MAX_FOLDER_FILES * 4]
-        except OSError:
-            return []
+        from dockhooks._roles import folder_entries
+
+        entries = folder_entries(path)[:MAX_FOLDER_FILES * 4]
         files = [os.path.join(path, e) for e in entries if os.path.isfile(os.path.join(path, e))]
         return [found for f in files[:MAX_FOLDER_FILES] for found in _config_files(f)]
     try:

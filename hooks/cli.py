@@ -102,9 +102,9 @@ def _check(args: argparse.Namespace | SimpleNamespace, names: list[str]) -> int:
               f'{", ".join(given)}', file=sys.stderr)
         return reporter.close()
     from dockhooks._hook import fixed_any
-    from dockhooks._hook import forget_fixes
+    from dockhooks._hook import start_run
 
-    forget_fixes()
+    start_run()
     paths, findings = _run(expanded, opts, rules, keep, adoption)
     reporter.files_checked = len(paths)
     for finding in findings:

@@ -408,15 +408,12 @@ def _env_file_keys(folder: str) -> set[str]:
     """The keys set by the env files and env templates of ``folder`` (``.env.example``,
     ``stack.env``)."""
     from dockhooks import _dotenv
+    from dockhooks._roles import folder_entries
     from dockhooks._text import InputError
     from dockhooks._text import read_text
 
     keys: set[str] = set()
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return keys
-    for name in names:
+    for name in folder_entries(folder):
         if not (name.startswith('.env') or name.endswith('.env')):
             continue
         try:

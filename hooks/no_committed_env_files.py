@@ -142,14 +142,12 @@ def _advice(path: str, keys: list[str]) -> str:
     files, a file installed with a stack or an image (a template every install copies), or
     a file of one environment's own values."""
     from dockhooks._compose import is_compose_filename
+    from dockhooks._roles import folder_entries
 
     folder = os.path.dirname(path) or '.'
     name = posixpath.basename(path.replace('\\', '/'))
     it = 'it' if len(keys) == 1 else 'them'
-    try:
-        entries = sorted(os.listdir(folder))
-    except OSError:
-        entries = []
+    entries = folder_entries(folder)
     stacks = [_load(os.path.join(folder, e)) for e in entries if is_compose_filename(e)]
     for cf in stacks:
         if cf is None:
