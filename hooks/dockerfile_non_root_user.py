@@ -802,10 +802,9 @@ def _compose_needs_root(df: Dockerfile) -> bool:
     from dockhooks.dockerfile_pinned_base_image import _repository_names
 
     # words one of which a compose file that grants root must hold (`pid:`, not `pid`, and
-    # the socket itself, not /var/run: a postgres tmpfs names that): the others are not
+    # the host paths whole, not /var/run: a postgres tmpfs names that): the others are not
     # parsed, which keeps ruamel.yaml out of a Dockerfile hook on most commits
-    mentions = ('privileged', 'cap_add', 'pid:', 'docker.sock', '/proc', '/sys', '/var/log',
-                '/var/lib/docker')
+    mentions = ('privileged', 'cap_add', 'pid:', *_HOST_MOUNTS)
     # the image this Dockerfile publishes, named after its folder or the repository, as the
     # repository's compose files run it by `image:` (the project's documented stacks)
     folder = os.path.basename(os.path.dirname(os.path.abspath(df.path)))
